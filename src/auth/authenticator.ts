@@ -1,0 +1,117 @@
+import { WardenError } from '../errors/warden-error.js';
+import type { KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
+import { looksLikeApiKey, type KeyFormat } from '../keys/key-codec.js';
+import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
+import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
+import { scopesForRole } from '../workspaces/roles.js';
+import type { Principal, Role } from './principal.js';
+import { ScopeSet, type ScopePolicy } from './scopes.js';
+
+/** The credential-bearing parts of a request, already pulled out of HTTP. */
+export interface CredentialInput {
+  authorization: string | undefined;
+  apiKey: string | undefined;
+  workspaceId: string | undefined;
+  ip: string | null;
+}
+
+export interface AuthenticatorOptions {
+  keys: KeyVerifier;
+  sessions: SessionVerifier;
+  format: KeyFormat;
+  deploymentResources: readonly string[];
+  policy: ScopePolicy;
+}
+
+const KEY_FAILURE_DETAIL: Record<string, string> = {
+  invalid_key: 'The API key is not valid',
+  key_revoked: 'The API key has been revoked',
+  key_expired: 'The API key has expired',
+  ip_not_allowed: 'The API key may not be used from this IP address',
+};
+
+function keyFailure(check: Extract<KeyCheck, { valid: false }>): WardenError {
+  return new WardenError(check.code, KEY_FAILURE_DETAIL[check.code], {
+    bearerError: check.code === 'ip_not_allowed' ? undefined : 'invalid_token',
+  });
+}
+
+/**
+ * Turns a request's credential into a Principal, or throws the WardenError that answers it.
+ * Synchronous for a cached credential; a Promise only when a store lookup is needed.
+ */
+export class Authenticator {
+  private readonly roleScopes: Map<Role, ScopeSet>;
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.roleScopes = new Map(
+      (['owner', 'admin', 'developer', 'viewer'] as const).map((role) => [role, new ScopeSet(scopesForRole(role, options.deploymentResources))]),
+    );
+  }
+
+  authenticate(input: CredentialInput): Principal | Promise<Principal> {
+    const { token, source } = extractCredential(input);
+    if (token.startsWith(SESSION_TOKEN_PREFIX)) {
+      const check = this.options.sessions.verify(token);
+      return check instanceof Promise ? check.then((c) => this.fromSession(c, input)) : this.fromSession(check, input);
+    }
+    if (looksLikeApiKey(token, this.options.format)) {
+      const check = this.options.keys.verify(token, input.ip);
+      return check instanceof Promise ? check.then((c) => this.fromKey(c, input)) : this.fromKey(check, input);
+    }
+    throw source === 'x-api-key'
+      ? new WardenError('invalid_key', KEY_FAILURE_DETAIL.invalid_key, { bearerError: 'invalid_token' })
+      : new WardenError('invalid_token', 'The bearer token is not recognised', { bearerError: 'invalid_token' });
+  }
+
+  private fromKey(check: KeyCheck, input: CredentialInput): Principal {
+    if (!check.valid) throw keyFailure(check);
+    const key = check.key;
+    // A key is bound to its workspace: a header naming another one is a mistake worth refusing.
+    if (input.workspaceId !== undefined && input.workspaceId !== key.workspaceId) {
+      throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');
+    }
+    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes };
+  }
+
+  private fromSession(check: SessionCheck, input: CredentialInput): Principal {
+    if (!check.valid) {
+      throw new WardenError(check.code, check.code === 'session_expired' ? 'The session has expired; log in again' : 'The session token is not valid', {
+        bearerError: 'invalid_token',
+      });
+    }
+    const membership = pickWorkspace(check.session, input.workspaceId);
+    return {
+      type: 'user',
+      id: check.session.userId,
+      workspaceId: membership.id,
+      environment: null,
+      scopes: this.roleScopes.get(membership.role)!,
+      sessionId: check.session.id,
+      role: membership.role,
+    };
+  }
+}
+
+function pickWorkspace(session: VerifiedSession, workspaceId: string | undefined): VerifiedSession['memberships'][number] {
+  if (workspaceId !== undefined) {
+    const membership = session.memberships.find((m) => m.id === workspaceId);
+    if (!membership) throw new WardenError('workspace_forbidden', 'You are not a member of the workspace X-Workspace-ID names');
+    return membership;
+  }
+  if (session.memberships.length === 1) return session.memberships[0]!;
+  if (session.memberships.length === 0) throw new WardenError('workspace_forbidden', 'You are not a member of any workspace');
+  throw new WardenError('workspace_required', 'You belong to several workspaces: name one with X-Workspace-ID');
+}
+
+function extractCredential(input: CredentialInput): { token: string; source: 'authorization' | 'x-api-key' } {
+  if (input.authorization !== undefined) {
+    const match = /^Bearer +(\S+) *$/i.exec(input.authorization);
+    if (!match) {
+      throw new WardenError('invalid_token', 'Authorization must be "Bearer <credential>"', { bearerError: 'invalid_request' });
+    }
+    return { token: match[1]!, source: 'authorization' };
+  }
+  if (input.apiKey !== undefined && input.apiKey.trim() !== '') return { token: input.apiKey.trim(), source: 'x-api-key' };
+  throw new WardenError('authentication_required', 'Send a credential: Authorization: Bearer <key or token>, or X-API-Key: <key>');
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { authErrorResponses, bearerSecurity } from '../server/schemas.js';
+
+const meSchema = {
+  type: 'object',
+  properties: {
+    data: {
+      type: 'object',
+      properties: {
+        principal: {
+          type: 'object',
+          properties: { type: { type: 'string', enum: ['api_key', 'user'] }, id: { type: 'string' } },
+        },
+        workspace_id: { type: 'string' },
+        environment: { type: ['string', 'null'], enum: ['live', 'test', null] },
+        scopes: { type: 'array', items: { type: 'string' } },
+        role: { type: ['string', 'null'] },
+        session_id: { type: ['string', 'null'] },
+      },
+    },
+  },
+} as const;
+
+export function meRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/v1/me', {
+      onRequest: requireAuth(services),
+      schema: { tags: ['Identity'], summary: 'Who am I: principal, workspace, environment, scopes', security: bearerSecurity, response: { 200: meSchema, ...authErrorResponses } },
+    }, async (request) => {
+      const principal = principalOf(request);
+      return {
+        data: {
+          principal: { type: principal.type, id: principal.id },
+          workspace_id: principal.workspaceId,
+          environment: principal.environment,
+          scopes: principal.scopes.names,
+          role: principal.role ?? null,
+          session_id: principal.sessionId ?? null,
+        },
+      };
+    });
+  };
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { startServer, openConfiguredDatabase } from '../server/start.js';
+import { migrate } from '../store/migrate.js';
+import { DataDirInUseError } from '../store/data-dir-lock.js';
+import { bootstrap, BootstrapError } from './bootstrap.js';
+
+const USAGE = `Usage: warden <command> [options]
+
+Commands:
+  start                      Run the server (migrates first). Configuration: environment / WARDEN_CONFIG_FILE.
+  migrate                    Apply pending database migrations and exit.
+  bootstrap --email E --password P [--name N] [--workspace W] [--environment live|test] [--json]
+                             Offline: create the first workspace, its owner and one admin API key
+                             (printed once).
+  help                       This text.
+`;
+
+async function runMigrate(): Promise<void> {
+  const db = await openConfiguredDatabase(loadConfig());
+  try {
+    const applied = await migrate(db);
+    console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database is up to date.');
+  } finally {
+    await db.close();
+  }
+}
+
+async function runBootstrap(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      workspace: { type: 'string' },
+      environment: { type: 'string', default: 'live' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.email || !values.password) throw new BootstrapError('--email and --password are required');
+  if (values.environment !== 'live' && values.environment !== 'test') throw new BootstrapError('--environment must be live or test');
+  const result = await bootstrap({
+    email: values.email,
+    password: values.password,
+    name: values.name,
+    workspaceName: values.workspace,
+    environment: values.environment,
+  });
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  console.log(`Workspace ${result.workspace.name} (${result.workspace.id})`);
+  console.log(`Owner     ${result.user.email} (${result.user.id})`);
+  console.log(`API key   ${result.api_key.id} scopes ${result.api_key.scopes.join(' ')}`);
+  console.log('');
+  console.log(`  ${result.api_key.key}`);
+  console.log('');
+  console.log(result.warning);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      await startServer();
+      return;
+    case 'migrate':
+      await runMigrate();
+      return;
+    case 'bootstrap':
+      await runBootstrap(rest);
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
+    (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
+  process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

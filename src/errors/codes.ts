@@ -1,0 +1,43 @@
+/**
+ * The one list of error codes. Each code has exactly one HTTP status; the README documents every
+ * code (a test checks it). Add codes here, never inline elsewhere.
+ */
+export const ERROR_CODES = {
+  // 400
+  validation_failed: { status: 400, title: 'Validation failed' },
+  invalid_json: { status: 400, title: 'Malformed JSON body' },
+  workspace_required: { status: 400, title: 'X-Workspace-ID is required' },
+  scope_not_narrowing: { status: 400, title: 'Scopes can only be narrowed' },
+  // 401
+  authentication_required: { status: 401, title: 'Authentication required' },
+  invalid_key: { status: 401, title: 'Invalid API key' },
+  key_revoked: { status: 401, title: 'API key revoked' },
+  key_expired: { status: 401, title: 'API key expired' },
+  invalid_token: { status: 401, title: 'Invalid token' },
+  session_expired: { status: 401, title: 'Session expired' },
+  invalid_credentials: { status: 401, title: 'Invalid credentials' },
+  // 403
+  ip_not_allowed: { status: 403, title: 'Source IP not allowed for this key' },
+  insufficient_scope: { status: 403, title: 'Insufficient scope' },
+  workspace_forbidden: { status: 403, title: 'Not a member of this workspace' },
+  session_required: { status: 403, title: 'A user session is required' },
+  environment_forbidden: { status: 403, title: 'Environment not allowed for this credential' },
+  https_required: { status: 403, title: 'HTTPS required' },
+  registration_disabled: { status: 403, title: 'Registration is disabled' },
+  // 404, 405, 409, 413, 415
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  email_taken: { status: 409, title: 'E-mail already registered' },
+  key_inactive: { status: 409, title: 'Key is revoked or expired' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  // 5xx
+  internal_error: { status: 500, title: 'Internal error' },
+  store_unavailable: { status: 503, title: 'Store unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}

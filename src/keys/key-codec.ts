@@ -1,0 +1,75 @@
+import { crc32 } from 'node:zlib';
+import { encodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
+
+export type KeyEnvironment = 'live' | 'test';
+
+export interface KeyFormat {
+  /** Deployment prefix, e.g. `wk` or `bk`. */
+  prefix: string;
+  /** Optional type segment, e.g. `sk`; empty for none. */
+  type: string;
+}
+
+/** 32 base62 characters ≈ 190 random bits (≥ 160 required). */
+export const RANDOM_LENGTH = 32;
+export const CHECKSUM_LENGTH = 6;
+const DISPLAY_RANDOM_CHARS = 4;
+
+export interface GeneratedKey {
+  key: string;
+  displayPrefix: string;
+  environment: KeyEnvironment;
+}
+
+export interface ParsedKey {
+  environment: KeyEnvironment;
+  displayPrefix: string;
+}
+
+function head(format: KeyFormat, environment: KeyEnvironment): string {
+  return format.type ? `${format.prefix}_${environment}_${format.type}_` : `${format.prefix}_${environment}_`;
+}
+
+/** CRC32 of everything before the checksum, as 6 base62 characters (GitHub's token scheme). */
+export function checksumOf(body: string): string {
+  return encodeBase62(crc32(body), CHECKSUM_LENGTH);
+}
+
+export function generateApiKey(format: KeyFormat, environment: KeyEnvironment): GeneratedKey {
+  const body = head(format, environment) + randomBase62(RANDOM_LENGTH);
+  const key = body + checksumOf(body);
+  return { key, environment, displayPrefix: displayPrefixOf(key, format, environment) };
+}
+
+function displayPrefixOf(key: string, format: KeyFormat, environment: KeyEnvironment): string {
+  return key.slice(0, head(format, environment).length + DISPLAY_RANDOM_CHARS);
+}
+
+/**
+ * Checks shape and checksum without any lookup: a mistyped, truncated or foreign key is
+ * rejected here, before the cache or the database is asked. Returns null when invalid.
+ */
+export function parseApiKey(key: string, format: KeyFormat): ParsedKey | null {
+  let environment: KeyEnvironment;
+  if (key.startsWith(head(format, 'live'))) environment = 'live';
+  else if (key.startsWith(head(format, 'test'))) environment = 'test';
+  else return null;
+  const headLength = head(format, environment).length;
+  if (key.length !== headLength + RANDOM_LENGTH + CHECKSUM_LENGTH) return null;
+  const tail = key.slice(headLength);
+  if (!isBase62(tail)) return null;
+  const body = key.slice(0, key.length - CHECKSUM_LENGTH);
+  if (checksumOf(body) !== key.slice(key.length - CHECKSUM_LENGTH)) return null;
+  return { environment, displayPrefix: displayPrefixOf(key, format, environment) };
+}
+
+/** True when the string starts like a key of this deployment (so errors can say `invalid_key`). */
+export function looksLikeApiKey(candidate: string, format: KeyFormat): boolean {
+  return candidate.startsWith(`${format.prefix}_`);
+}
+
+/** The regular expression secret scanners can use to find this deployment's keys. */
+export function apiKeyPattern(format: KeyFormat): string {
+  const type = format.type ? `${format.type}_` : '';
+  return `\\b${format.prefix}_(?:live|test)_${type}[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}\\b`;
+}

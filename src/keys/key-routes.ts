@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { authErrorResponses, bearerSecurity, problemSchema } from '../server/schemas.js';
+import { validationFailed } from '../errors/warden-error.js';
+import { isId } from '../lib/ids.js';
+import type { KeyEnvironment } from './key-codec.js';
+import type { CreateKeyInput, UpdateKeyInput } from './key-service.js';
+import { SAVE_KEY_WARNING } from './key-service.js';
+import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuery, rotateKeyBody, updateKeyBody } from './key-schemas.js';
+
+const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  if (!isId('key', id)) throw validationFailed('cursor', 'is not a cursor this endpoint returned');
+  return id;
+}
+
+/** `/v1/keys` (registered again under `/v1/api-keys`): create, list, get, update, revoke, rotate. */
+export function keyRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const sessionOnly = services.config.keyManagement === 'session';
+    const canRead = requireAuth(services, { scopes: ['api-keys:read'] });
+    const canWrite = requireAuth(services, { scopes: ['api-keys:write'], sessionOnly });
+    const tags = ['API keys'];
+
+    app.post<{ Body: CreateKeyInput }>('/', {
+      onRequest: canWrite,
+      schema: {
+        tags, summary: 'Create an API key (the plaintext is in this answer only)', security: bearerSecurity,
+        body: createKeyBody,
+        response: { 201: { type: 'object', properties: { data: issuedKeySchema } }, ...authErrorResponses },
+      },
+    }, async (request, reply) => {
+      const issued = await services.keys.create(principalOf(request), request.body, contextOf(request));
+      reply.code(201).header('location', `${request.url.replace(/\/$/, '')}/${issued.view.id}`);
+      return { data: { ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING } };
+    });
+
+    app.get<{ Querystring: { environment?: KeyEnvironment; revoked?: boolean; limit: number; cursor?: string } }>('/', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'List API keys, newest first', security: bearerSecurity,
+        querystring: listKeysQuery,
+        response: {
+          200: { type: 'object', properties: { data: { type: 'array', items: apiKeySchema }, next_cursor: { type: ['string', 'null'] } } },
+          ...authErrorResponses,
+        },
+      },
+    }, async (request) => {
+      const { cursor, ...filters } = request.query;
+      const page = await services.keys.list(principalOf(request).workspaceId, {
+        ...filters,
+        cursor: cursor ? decodeCursor(cursor) : undefined,
+      });
+      return { data: page.keys, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+    });
+
+    const oneKey = { 200: { type: 'object', properties: { data: apiKeySchema } }, 404: problemSchema, ...authErrorResponses };
+
+    app.get<{ Params: { id: string } }>('/:id', {
+      onRequest: canRead,
+      schema: { tags, summary: 'Get an API key', security: bearerSecurity, params: keyIdParams, response: oneKey },
+    }, async (request) => ({ data: await services.keys.get(principalOf(request).workspaceId, request.params.id) }));
+
+    app.patch<{ Params: { id: string }; Body: UpdateKeyInput }>('/:id', {
+      onRequest: canWrite,
+      schema: {
+        tags, summary: 'Rename, change metadata or narrow scopes', security: bearerSecurity,
+        params: keyIdParams, body: updateKeyBody, response: oneKey,
+      },
+    }, async (request) => ({
+      data: await services.keys.update(principalOf(request), request.params.id, request.body, contextOf(request)),
+    }));
+
+    app.delete<{ Params: { id: string } }>('/:id', {
+      onRequest: canWrite,
+      schema: { tags, summary: 'Revoke an API key (idempotent)', security: bearerSecurity, params: keyIdParams, response: oneKey },
+    }, async (request) => ({
+      data: await services.keys.revoke(principalOf(request), request.params.id, contextOf(request)),
+    }));
+
+    app.post<{ Params: { id: string }; Body: { grace_period_seconds?: number } | null | undefined }>('/:id/rotate', {
+      onRequest: canWrite,
+      schema: {
+        tags, summary: 'Rotate: new secret now, old one dies now or after grace_period_seconds', security: bearerSecurity,
+        params: keyIdParams, body: rotateKeyBody,
+        response: { 200: { type: 'object', properties: { data: issuedKeySchema } }, 404: problemSchema, 409: problemSchema, ...authErrorResponses },
+      },
+    }, async (request) => {
+      const grace = request.body?.grace_period_seconds ?? 0;
+      const issued = await services.keys.rotate(principalOf(request), request.params.id, grace, contextOf(request));
+      return {
+        data: { ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING, previous_key_expires_at: issued.previousKeyExpiresAt },
+      };
+    });
+  };
+}

@@ -1,0 +1,224 @@
+import type { Database, Queryable } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { TouchBatcher } from '../store/touch-batcher.js';
+import type { Clock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId } from '../lib/ids.js';
+import { ScopeSet } from '../auth/scopes.js';
+import type { Principal, RequestContext } from '../auth/principal.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError, validationFailed } from '../errors/warden-error.js';
+import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
+import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
+import * as store from './key-store.js';
+import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
+import { assertCovered, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
+
+export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
+
+export interface CreateKeyInput {
+  name: string;
+  scopes: string[];
+  environment?: KeyEnvironment | undefined;
+  expires_at?: string | null | undefined;
+  rate_limit?: number | null | undefined;
+  allowed_ips?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface UpdateKeyInput {
+  name?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  scopes?: string[] | undefined;
+}
+
+export interface ListKeysInput {
+  environment?: KeyEnvironment | undefined;
+  revoked?: boolean | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface IssuedKey {
+  view: ApiKeyView;
+  /** The plaintext: returned to the caller once, never stored. */
+  key: string;
+}
+
+export interface KeyServiceOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  format: KeyFormat;
+  touches: TouchBatcher;
+  knownResources: ReadonlySet<string>;
+  maxGraceSeconds: number;
+}
+
+export class KeyService {
+  constructor(private readonly options: KeyServiceOptions) {}
+
+  private view(row: ApiKeyRow): ApiKeyView {
+    return toApiKeyView(row, this.options.touches.pending(row.id));
+  }
+
+  private async invalidate(keyId: string): Promise<void> {
+    const hashes = await store.secretHashesOf(this.options.db, keyId);
+    await this.options.bus.publish(KEY_INVALIDATION_CHANNEL, { hashes });
+  }
+
+  async create(principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
+    return this.options.db.transaction((tx) => this.createWith(tx, principal, input, context));
+  }
+
+  /** Creation inside the caller's transaction (bootstrap creates owner and key atomically). */
+  async createWith(tx: Queryable, principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
+    const environment = input.environment ?? principal.environment ?? 'live';
+    const nowMs = this.options.clock.nowMs();
+    throwIfErrors([
+      ...scopeErrors('scopes', input.scopes, this.options.knownResources),
+      ...ipErrors('allowed_ips', input.allowed_ips ?? []),
+      ...metadataErrors('metadata', input.metadata),
+    ]);
+    const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
+    if (expiresAt && expiresAt.getTime() <= nowMs) throw validationFailed('expires_at', 'must be in the future');
+    if (principal.environment && principal.environment !== environment) {
+      throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot create ${environment} keys`);
+    }
+    assertCovered(principal.scopes, input.scopes);
+
+    const generated = generateApiKey(this.options.format, environment);
+    const row = await store.insertKey(tx, {
+      id: newId('key'),
+      workspaceId: principal.workspaceId,
+      name: input.name,
+      displayPrefix: generated.displayPrefix,
+      keyHash: sha256Hex(generated.key),
+      environment,
+      scopes: [...new Set(input.scopes)],
+      rateLimit: input.rate_limit ?? null,
+      allowedIps: input.allowed_ips ?? [],
+      metadata: input.metadata ?? {},
+      createdBy: context.actor,
+      expiresAt,
+    });
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspaceId,
+      type: 'key.created',
+      context,
+      target: { type: 'api_key', id: row.id },
+      data: { name: row.name, environment, scopes: row.scopes },
+    });
+    return { view: this.view(row), key: generated.key };
+  }
+
+  async list(workspaceId: string, input: ListKeysInput): Promise<{ keys: ApiKeyView[]; nextCursor: string | null }> {
+    const rows = await store.listKeys(this.options.db, {
+      workspaceId,
+      environment: input.environment,
+      revoked: input.revoked,
+      beforeId: input.cursor,
+      limit: input.limit + 1,
+    });
+    const page = rows.slice(0, input.limit);
+    return { keys: page.map((row) => this.view(row)), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+  }
+
+  async get(workspaceId: string, id: string): Promise<ApiKeyView> {
+    const row = await store.findKey(this.options.db, workspaceId, id);
+    if (!row) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+    return this.view(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
+    throwIfErrors([
+      ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
+      ...metadataErrors('metadata', input.metadata),
+    ]);
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findKey(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+      if (input.scopes) {
+        const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
+        if (widened.length > 0) {
+          throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
+            errors: [{ field: 'scopes', message: `not held by the key: ${widened.join(', ')}` }],
+          });
+        }
+        assertCovered(principal.scopes, input.scopes);
+      }
+      const updated = await store.updateKey(tx, id, {
+        name: input.name,
+        metadata: input.metadata,
+        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+      });
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'key.updated',
+        context,
+        target: { type: 'api_key', id },
+        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateKeyInput] !== undefined) },
+      });
+      return updated;
+    });
+    await this.invalidate(id);
+    return this.view(row);
+  }
+
+  /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
+  async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findKey(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+      if (current.revoked_at) return current;
+      const revoked = await store.revokeKey(tx, id, new Date(this.options.clock.nowMs()));
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'key.revoked',
+        context,
+        target: { type: 'api_key', id },
+      });
+      return revoked;
+    });
+    await this.invalidate(id);
+    return this.view(row);
+  }
+
+  async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<IssuedKey & { previousKeyExpiresAt: string }> {
+    if (gracePeriodSeconds > this.options.maxGraceSeconds) {
+      throw validationFailed('grace_period_seconds', `must be at most ${this.options.maxGraceSeconds}`);
+    }
+    const nowMs = this.options.clock.nowMs();
+    const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
+    let plaintext = '';
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findKey(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+      if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {
+        throw new WardenError('key_inactive', `API key ${id} is ${current.revoked_at ? 'revoked' : 'expired'} and cannot be rotated`);
+      }
+      if (principal.environment && principal.environment !== current.environment) {
+        throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot rotate ${current.environment} keys`);
+      }
+      assertCovered(principal.scopes, current.scopes);
+      const generated = generateApiKey(this.options.format, current.environment);
+      plaintext = generated.key;
+      const rotated = await store.rotateSecret(
+        tx,
+        id,
+        { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
+        retireAt,
+      );
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'key.rotated',
+        context,
+        target: { type: 'api_key', id },
+        data: { grace_period_seconds: gracePeriodSeconds },
+      });
+      return rotated;
+    });
+    await this.invalidate(id);
+    return { view: this.view(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
+  }
+}

@@ -1,0 +1,133 @@
+import { LRUCache } from 'lru-cache';
+import { sha256Hex } from '../lib/hash.js';
+import { buildIpAllowList } from '../lib/cidr.js';
+import type { Clock } from '../lib/clock.js';
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { TouchBatcher } from '../store/touch-batcher.js';
+import { ScopeSet } from '../auth/scopes.js';
+import { parseApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
+import { findKeyBySecretHash, type KeyBySecretRow } from './key-store.js';
+
+export const KEY_INVALIDATION_CHANNEL = 'keys.invalidate';
+
+/** What the hot path needs to decide about a key, pre-parsed once per cache fill. */
+export interface VerifiedKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  environment: KeyEnvironment;
+  scopes: ScopeSet;
+  rateLimit: number | null;
+  metadata: Record<string, unknown>;
+  expiresAtMs: number | null;
+  /** The earlier of the key's revocation and this secret's retirement (rotation). */
+  deadAtMs: number | null;
+  ipAllowed: ((ip: string) => boolean) | null;
+}
+
+export type KeyFailureCode = 'invalid_key' | 'key_revoked' | 'key_expired' | 'ip_not_allowed';
+
+/** Outcomes are data: a wrong key is a value, only a broken store throws. */
+export type KeyCheck = { valid: true; key: VerifiedKey } | { valid: false; code: KeyFailureCode; key?: VerifiedKey };
+
+const UNKNOWN = Symbol('unknown key');
+type Entry = VerifiedKey | typeof UNKNOWN;
+
+export interface KeyVerifierOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  format: KeyFormat;
+  touches: TouchBatcher;
+  cacheTtlSeconds: number;
+  cacheMaxEntries: number;
+  negativeTtlSeconds: number;
+}
+
+function toVerifiedKey(row: KeyBySecretRow): VerifiedKey {
+  const revoked = row.revoked_at?.getTime() ?? null;
+  const retired = row.secret_retired_at?.getTime() ?? null;
+  const dead = revoked === null ? retired : retired === null ? revoked : Math.min(revoked, retired);
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    environment: row.environment,
+    scopes: new ScopeSet(row.scopes),
+    rateLimit: row.rate_limit,
+    metadata: row.metadata,
+    expiresAtMs: row.expires_at?.getTime() ?? null,
+    deadAtMs: dead,
+    ipAllowed: row.allowed_ips.length > 0 ? buildIpAllowList(row.allowed_ips) : null,
+  };
+}
+
+export class KeyVerifier {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly inflight = new Map<string, Promise<Entry>>();
+  /** Bumped by every invalidation: a load that started before one must not fill the cache. */
+  private epoch = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: KeyVerifierOptions) {
+    this.cache = new LRUCache<string, Entry>({
+      max: options.cacheMaxEntries,
+      ttl: options.cacheTtlSeconds * 1000,
+      ttlAutopurge: false,
+    });
+    this.unsubscribe = options.bus.subscribe(KEY_INVALIDATION_CHANNEL, (message) => {
+      const hashes = (message as { hashes?: unknown }).hashes;
+      this.epoch++;
+      if (Array.isArray(hashes)) for (const hash of hashes) this.cache.delete(String(hash));
+    });
+  }
+
+  /**
+   * Parse → checksum → SHA-256 → cache → checks. Synchronous when the key is cached (the hot
+   * path touches no database); a Promise only on a cache miss.
+   */
+  verify(key: string, ip: string | null): KeyCheck | Promise<KeyCheck> {
+    if (!parseApiKey(key, this.options.format)) return { valid: false, code: 'invalid_key' };
+    const hash = sha256Hex(key);
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return this.check(cached, ip);
+    return this.load(hash).then((entry) => this.check(entry, ip));
+  }
+
+  private check(entry: Entry, ip: string | null): KeyCheck {
+    if (entry === UNKNOWN) return { valid: false, code: 'invalid_key' };
+    const nowMs = this.options.clock.nowMs();
+    if (entry.deadAtMs !== null && entry.deadAtMs <= nowMs) return { valid: false, code: 'key_revoked', key: entry };
+    if (entry.expiresAtMs !== null && entry.expiresAtMs <= nowMs) return { valid: false, code: 'key_expired', key: entry };
+    if (entry.ipAllowed && (ip === null || !entry.ipAllowed(ip))) return { valid: false, code: 'ip_not_allowed', key: entry };
+    this.options.touches.touch(entry.id, nowMs);
+    return { valid: true, key: entry };
+  }
+
+  private load(hash: string): Promise<Entry> {
+    const running = this.inflight.get(hash);
+    if (running) return running;
+    const epochAtStart = this.epoch;
+    const promise = findKeyBySecretHash(this.options.db, hash)
+      .then((row): Entry => {
+        const entry = row ? toVerifiedKey(row) : UNKNOWN;
+        if (this.epoch === epochAtStart) {
+          if (entry === UNKNOWN) {
+            if (this.options.negativeTtlSeconds > 0) this.cache.set(hash, entry, { ttl: this.options.negativeTtlSeconds * 1000 });
+          } else {
+            this.cache.set(hash, entry);
+          }
+        }
+        return entry;
+      })
+      .finally(() => this.inflight.delete(hash));
+    this.inflight.set(hash, promise);
+    return promise;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+
+export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE62_CHAR = /^[0-9A-Za-z]*$/;
+
+/** Uniformly random base62 string: rejection sampling keeps every character equally likely. */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    const bytes = randomBytes(length * 2);
+    for (let i = 0; i < bytes.length && out.length < length; i++) {
+      const byte = bytes[i]!;
+      if (byte < 248) out += BASE62_ALPHABET[byte % 62];
+    }
+  }
+  return out;
+}
+
+/** Fixed-width base62 of a non-negative integer (left-padded with '0'). */
+export function encodeBase62(value: number, width: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('value must be a non-negative safe integer');
+  let out = '';
+  let rest = value;
+  do {
+    out = BASE62_ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  } while (rest > 0);
+  if (out.length > width) throw new RangeError(`value does not fit in ${width} base62 characters`);
+  return out.padStart(width, '0');
+}
+
+export function isBase62(text: string): boolean {
+  return BASE62_CHAR.test(text);
+}

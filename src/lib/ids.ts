@@ -1,0 +1,18 @@
+import { encodeBase62, randomBase62 } from './base62.js';
+
+const TIME_WIDTH = 8; // 62^8 ms ≈ 6.9 million years
+const RANDOM_WIDTH = 14; // ≈ 83 bits
+
+/**
+ * `{kind}_{time}{random}`: ids sort by creation time (lexicographically, base62 is ASCII-ordered),
+ * so "newest first" pagination is an index scan on the primary key.
+ */
+export function newId(kind: string, nowMs: number = Date.now()): string {
+  return `${kind}_${encodeBase62(nowMs, TIME_WIDTH)}${randomBase62(RANDOM_WIDTH)}`;
+}
+
+const ID_SHAPE = /^[a-z]{2,5}_[0-9A-Za-z]{22}$/;
+
+export function isId(kind: string, value: string): boolean {
+  return value.startsWith(`${kind}_`) && ID_SHAPE.test(value);
+}

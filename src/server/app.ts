@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Clock } from '../lib/clock.js';
+import { publicUrlOf, type WardenConfig } from './config.js';
+import { createServices, type Services } from './services.js';
+import { registerErrorHandler } from './error-handler.js';
+import { registerJsonParser } from './json-body.js';
+import { registerOpenApi } from './openapi.js';
+import { registerTransportSecurity } from './transport-security.js';
+import { healthRoutes } from './health-routes.js';
+import { keyRoutes } from '../keys/key-routes.js';
+import { verifyRoutes } from '../keys/verify-routes.js';
+import { meRoutes } from '../auth/me-routes.js';
+import { authRoutes } from '../sessions/auth-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    warden: Services;
+  }
+}
+
+export interface BuildAppOptions {
+  config: WardenConfig;
+  db: Database;
+  clock?: Clock;
+  bus?: Bus;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REDACTED_HEADERS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'];
+
+/** Assembles Warden: plugins, routes and the services behind them. Closing the app closes the store. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const tls = config.tlsCert && config.tlsKey
+    ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
+    : {};
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_HEADERS, censor: '[redacted]' } },
+    // Request logs would carry query strings; the audit trail records requests instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ...tls,
+  }) as unknown as FastifyInstance;
+
+  const services = createServices({ config, db: options.db, logger: app.log, clock: options.clock, bus: options.bus });
+  app.decorate('warden', services);
+  app.decorateRequest('principal', null);
+  app.addHook('onClose', async () => services.close());
+
+  registerErrorHandler(app);
+  registerJsonParser(app);
+  if (config.env === 'production') registerTransportSecurity(app, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
+  await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });
+
+  await app.register(healthRoutes(services));
+  await app.register(authRoutes(services));
+  await app.register(meRoutes(services));
+  await app.register(verifyRoutes(services));
+  await app.register(keyRoutes(services), { prefix: '/v1/keys' });
+  await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });
+  return app;
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import {
+  ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, text, url, type Parser,
+} from './settings.js';
+
+export { ConfigError };
+
+interface Setting<T> {
+  name: string;
+  parse: Parser<T>;
+  default: string | undefined;
+  description: string;
+}
+
+function setting<T>(name: string, parse: Parser<T>, defaultValue: string | undefined, description: string): Setting<T> {
+  return { name, parse, default: defaultValue, description };
+}
+
+const RESOURCE = /^[a-z][a-z0-9-]{0,39}$/;
+const DAY_SECONDS = 86_400;
+
+/** Every setting Warden reads; the README's configuration table mirrors this list (a test checks it). */
+export const SETTINGS = {
+  env: setting('WARDEN_ENV', oneOf('development', 'production'), 'development', '`production` refuses plain HTTP (403 `https_required`) and sends HSTS'),
+  host: setting('HOST', text, '127.0.0.1', 'Interface to listen on'),
+  port: setting('PORT', integer(0, 65535), '8080', 'TCP port'),
+  publicUrl: setting('WARDEN_PUBLIC_URL', url, undefined, 'Public base URL (token issuer); default `http://{HOST}:{PORT}`'),
+  dataDir: setting('WARDEN_DATA_DIR', text, './data', 'Embedded PGlite database directory (ignored when `DATABASE_URL` is set)'),
+  databaseUrl: setting('DATABASE_URL', url, undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
+  databaseMaxConnections: setting('WARDEN_DATABASE_MAX_CONNECTIONS', integer(1, 1000), '10', 'PostgreSQL pool size per instance'),
+  redisUrl: setting('REDIS_URL', url, undefined, 'Redis for cluster mode (used by the rate-limit and cluster features; not yet required)'),
+  logLevel: setting('WARDEN_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info', 'Log level (JSON logs on stdout)'),
+  tlsCert: setting('TLS_CERT', readableFile, undefined, 'PEM certificate file: terminate TLS in-process (with `TLS_KEY`)'),
+  tlsKey: setting('TLS_KEY', readableFile, undefined, 'PEM private key file for `TLS_CERT`'),
+  trustedProxies: setting('TRUSTED_PROXIES', list(cidr), '', 'Comma-separated IPs/CIDRs of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed'),
+  hstsMaxAgeSeconds: setting('WARDEN_HSTS_MAX_AGE_SECONDS', integer(0, 2 * 365 * DAY_SECONDS), String(365 * DAY_SECONDS), 'HSTS `max-age` sent in production'),
+  keyPrefix: setting('WARDEN_KEY_PREFIX', pattern(/^[a-z][a-z0-9]{1,9}$/, 'expected 2-10 lowercase letters/digits starting with a letter'), 'wk', 'API key prefix (`wk` → `wk_live_…`)'),
+  keyType: setting('WARDEN_KEY_TYPE', pattern(/^([a-z]{2,4})?$/, 'expected 2-4 lowercase letters or empty'), '', 'Optional type segment (`sk` → `wk_live_sk_…`)'),
+  scopeResources: setting('WARDEN_SCOPE_RESOURCES', list(pattern(RESOURCE, 'resource names are lowercase letters, digits and dashes')), '', "The deployment's own scope resources, comma-separated (e.g. `deals,documents,transfers`)"),
+  writeRequiresRead: setting('WARDEN_SCOPES_WRITE_REQUIRES_READ', boolean, 'false', 'When true, `res:write` is only granted together with `res:read` (BankSync rule)'),
+  keyManagement: setting('WARDEN_KEY_MANAGEMENT', oneOf('any', 'session'), 'any', '`session`: only user sessions may create/rotate/revoke keys; API keys get 403 `session_required`'),
+  registration: setting('WARDEN_REGISTRATION', oneOf('open', 'first_user', 'closed'), 'open', '`open`: anyone registers (gets an own workspace); `first_user`: only a fresh install; `closed`: nobody'),
+  maxGraceSeconds: setting('WARDEN_MAX_ROTATION_GRACE_SECONDS', integer(0, 30 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Cap on `grace_period_seconds` of a rotation'),
+  keyCacheTtlSeconds: setting('WARDEN_KEY_CACHE_TTL_SECONDS', integer(1, DAY_SECONDS), '300', 'How long a verified key stays in the in-memory cache (revocation invalidates at once)'),
+  keyCacheMaxEntries: setting('WARDEN_KEY_CACHE_MAX_ENTRIES', integer(100, 10_000_000), '100000', 'Size cap of the key cache (least recently used entries leave first)'),
+  negativeCacheTtlSeconds: setting('WARDEN_NEGATIVE_CACHE_TTL_SECONDS', integer(0, 3600), '30', 'How long an unknown key hash is remembered as unknown'),
+  lastUsedFlushMs: setting('WARDEN_LAST_USED_FLUSH_MS', integer(50, 600_000), '5000', 'Interval of the batched `last_used_at` / session last-seen writes'),
+  sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
+  sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
+} as const;
+
+export interface WardenConfig {
+  env: 'development' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databaseMaxConnections: number;
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  trustedProxies: string[];
+  hstsMaxAgeSeconds: number;
+  keyPrefix: string;
+  keyType: string;
+  scopeResources: string[];
+  writeRequiresRead: boolean;
+  keyManagement: 'any' | 'session';
+  registration: 'open' | 'first_user' | 'closed';
+  maxGraceSeconds: number;
+  keyCacheTtlSeconds: number;
+  keyCacheMaxEntries: number;
+  negativeCacheTtlSeconds: number;
+  lastUsedFlushMs: number;
+  sessionIdleSeconds: number;
+  sessionMaxAgeSeconds: number;
+}
+
+// Compile-time check that SETTINGS and WardenConfig name the same keys with the same types.
+type Parsed<S> = S extends Setting<infer T> ? T : never;
+type SettingsShape = { [K in keyof typeof SETTINGS]: Parsed<(typeof SETTINGS)[K]> };
+const _sameKeys: Record<keyof SettingsShape, unknown> = {} as Record<keyof WardenConfig, unknown>;
+void _sameKeys;
+
+export type ConfigSource = Record<string, string | undefined>;
+
+/** Reads `WARDEN_CONFIG_FILE` (JSON: `{"WARDEN_KEY_PREFIX": "bk", ...}`); the environment wins over it. */
+function readConfigFile(path: string): ConfigSource {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('WARDEN_CONFIG_FILE', `cannot read JSON from "${path}": ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('WARDEN_CONFIG_FILE', 'must hold one JSON object of SETTING: value');
+  }
+  const known = new Set(Object.values(SETTINGS).map((s) => s.name));
+  const out: ConfigSource = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!known.has(name)) throw new ConfigError(name, `unknown setting in ${path}`);
+    out[name] = typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return out;
+}
+
+export function loadConfig(env: ConfigSource = process.env): WardenConfig {
+  const file = env.WARDEN_CONFIG_FILE ? readConfigFile(env.WARDEN_CONFIG_FILE) : {};
+  const config: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[def.name] !== undefined && env[def.name] !== '' ? env[def.name] : file[def.name] ?? def.default;
+    config[key] = raw === undefined ? undefined : def.parse(raw, def.name);
+  }
+  const result = config as unknown as WardenConfig;
+  if (Boolean(result.tlsCert) !== Boolean(result.tlsKey)) {
+    throw new ConfigError(result.tlsCert ? 'TLS_KEY' : 'TLS_CERT', 'TLS_CERT and TLS_KEY must be set together');
+  }
+  const reserved = ['api-keys', 'oauth-clients', 'agents', 'workspaces', 'events', 'usage', 'verify'];
+  const clash = result.scopeResources.find((r) => reserved.includes(r));
+  if (clash) throw new ConfigError('WARDEN_SCOPE_RESOURCES', `"${clash}" is one of Warden's own resources`);
+  if (result.sessionMaxAgeSeconds < result.sessionIdleSeconds) {
+    throw new ConfigError('WARDEN_SESSION_MAX_AGE_SECONDS', 'must not be shorter than WARDEN_SESSION_IDLE_TIMEOUT_SECONDS');
+  }
+  return result;
+}
+
+export function publicUrlOf(config: WardenConfig): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const scheme = config.tlsCert ? 'https' : 'http';
+  return `${scheme}://${config.host}:${config.port}`;
+}

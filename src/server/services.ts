@@ -1,0 +1,94 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import { createMemoryBus } from '../store/bus/memory-bus.js';
+import { createTouchBatcher, type TouchBatcher } from '../store/touch-batcher.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { WARDEN_RESOURCES, type ScopePolicy } from '../auth/scopes.js';
+import { Authenticator } from '../auth/authenticator.js';
+import { KeyVerifier } from '../keys/key-verifier.js';
+import { KeyService } from '../keys/key-service.js';
+import { writeLastUsed } from '../keys/key-store.js';
+import type { KeyFormat } from '../keys/key-codec.js';
+import { SessionVerifier } from '../sessions/session-verifier.js';
+import { AccountService } from '../sessions/account-service.js';
+import { writeLastSeen } from '../sessions/session-store.js';
+import type { WardenConfig } from './config.js';
+
+/** Everything the routes call, built once per app from configuration. */
+export interface Services {
+  config: WardenConfig;
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  keyFormat: KeyFormat;
+  scopePolicy: ScopePolicy;
+  keyTouches: TouchBatcher;
+  sessionTouches: TouchBatcher;
+  keyVerifier: KeyVerifier;
+  keys: KeyService;
+  sessions: SessionVerifier;
+  accounts: AccountService;
+  authenticator: Authenticator;
+  /** Writes every batched update now (tests, shutdown). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: WardenConfig;
+  db: Database;
+  logger: FastifyBaseLogger;
+  clock?: Clock | undefined;
+  bus?: Bus | undefined;
+}
+
+export function createServices(options: ServiceOptions): Services {
+  const { config, db, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const bus = options.bus ?? createMemoryBus();
+  const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
+  const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };
+  const onFlushError = (what: string) => (error: unknown) => logger.warn({ err: error }, `batched ${what} write failed; will retry`);
+  const keyTouches = createTouchBatcher({ write: (e) => writeLastUsed(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('last_used_at') });
+  const sessionTouches = createTouchBatcher({ write: (e) => writeLastSeen(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('session last-seen') });
+  const keyVerifier = new KeyVerifier({
+    db, bus, clock, format: keyFormat, touches: keyTouches,
+    cacheTtlSeconds: config.keyCacheTtlSeconds,
+    cacheMaxEntries: config.keyCacheMaxEntries,
+    negativeTtlSeconds: config.negativeCacheTtlSeconds,
+  });
+  const sessions = new SessionVerifier({
+    db, bus, clock, touches: sessionTouches,
+    idleTimeoutSeconds: config.sessionIdleSeconds,
+    cacheTtlSeconds: Math.min(config.keyCacheTtlSeconds, 60),
+    cacheMaxEntries: config.keyCacheMaxEntries,
+  });
+  const keys = new KeyService({
+    db, bus, clock, format: keyFormat, touches: keyTouches,
+    knownResources: new Set([...WARDEN_RESOURCES, ...config.scopeResources]),
+    maxGraceSeconds: config.maxGraceSeconds,
+  });
+  const accounts = new AccountService({
+    db, bus, clock,
+    registration: config.registration,
+    sessionIdleSeconds: config.sessionIdleSeconds,
+    sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+  });
+  const authenticator = new Authenticator({
+    keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources, policy: scopePolicy,
+  });
+  return {
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, authenticator,
+    async flush() {
+      await Promise.all([keyTouches.flush(), sessionTouches.flush()]);
+    },
+    async close() {
+      await Promise.all([keyTouches.stop(), sessionTouches.stop()]);
+      keyVerifier.close();
+      sessions.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+}

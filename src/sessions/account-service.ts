@@ -1,0 +1,136 @@
+import type { Database, Queryable } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Clock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId } from '../lib/ids.js';
+import type { RequestContext } from '../auth/principal.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError } from '../errors/warden-error.js';
+import { hashPassword, verifyPassword } from '../users/password.js';
+import { countUsers, findUserByEmail, insertUser, toUserView, type UserView } from '../users/user-store.js';
+import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
+import { insertSession, revokeSession } from './session-store.js';
+import { generateSessionToken } from './session-token.js';
+import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name?: string | undefined;
+  workspace_name?: string | undefined;
+}
+
+export interface RegisteredUser {
+  user: UserView;
+  workspace: MembershipView;
+}
+
+export interface LoginResult {
+  token: string;
+  sessionId: string;
+  expiresInSeconds: number;
+  user: UserView;
+  workspaces: MembershipView[];
+}
+
+export interface AccountServiceOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  registration: 'open' | 'first_user' | 'closed';
+  sessionIdleSeconds: number;
+  sessionMaxAgeSeconds: number;
+}
+
+export class AccountService {
+  constructor(private readonly options: AccountServiceOptions) {}
+
+  /** Creates the user and a workspace the user owns; on a fresh install this is the first owner. */
+  async register(input: RegisterInput, context: RequestContext): Promise<RegisteredUser> {
+    if (this.options.registration === 'closed') throw new WardenError('registration_disabled', 'Registration is disabled on this Warden');
+    const passwordHash = await hashPassword(input.password);
+    return this.options.db.transaction(async (tx) => {
+      // Serialises registrations so "first user only" cannot be raced.
+      await tx.query(`select pg_advisory_xact_lock(hashtext('warden.register'))`);
+      if (this.options.registration === 'first_user' && (await countUsers(tx)) > 0) {
+        throw new WardenError('registration_disabled', 'Registration is closed: this Warden already has its first user');
+      }
+      return this.createOwnerWith(tx, input, passwordHash, context);
+    });
+  }
+
+  /**
+   * User + own workspace + owner membership + audit row, in the caller's transaction
+   * (registration; `warden bootstrap`, which ignores WARDEN_REGISTRATION).
+   */
+  async createOwnerWith(tx: Queryable, input: RegisterInput, passwordHash: string, context: RequestContext): Promise<RegisteredUser> {
+    const user = await insertUser(tx, { id: newId('usr'), email: input.email, passwordHash, name: input.name ?? null });
+    if (!user) throw new WardenError('email_taken', 'An account with this e-mail already exists');
+    const workspace = await insertWorkspace(tx, {
+      id: newId('wsp'),
+      name: input.workspace_name ?? `${input.name ?? input.email.trim()}'s workspace`,
+    });
+    await addMember(tx, workspace.id, user.id, 'owner');
+    await recordAuditEvent(tx, {
+      workspaceId: workspace.id,
+      type: 'user.registered',
+      context: { ...context, actor: { type: 'user', id: user.id } },
+      target: { type: 'user', id: user.id },
+    });
+    return { user: toUserView(user), workspace: { id: workspace.id, name: workspace.name, role: 'owner' } };
+  }
+
+  /** Same answer, and about the same time, whether the e-mail is unknown or the password wrong. */
+  async login(email: string, password: string, context: RequestContext): Promise<LoginResult> {
+    const user = await findUserByEmail(this.options.db, email);
+    const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !passwordOk || user.disabled_at) {
+      await this.options.db.transaction((tx) =>
+        recordAuditEvent(tx, {
+          workspaceId: null,
+          type: 'login.failed',
+          context: { ...context, actor: user ? { type: 'user', id: user.id } : { type: 'system', id: 'anonymous' } },
+          data: { reason: !user ? 'unknown_email' : user.disabled_at ? 'user_disabled' : 'wrong_password' },
+        }),
+      );
+      throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
+    }
+    const nowMs = this.options.clock.nowMs();
+    const token = generateSessionToken();
+    const sessionId = newId('ses');
+    const workspaces = await membershipsOf(this.options.db, user.id);
+    await this.options.db.transaction(async (tx) => {
+      await insertSession(tx, {
+        id: sessionId,
+        tokenHash: sha256Hex(token),
+        userId: user.id,
+        now: new Date(nowMs),
+        absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
+        ip: context.ip,
+        userAgent: context.userAgent,
+      });
+      await recordAuditEvent(tx, {
+        workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
+        type: 'login.succeeded',
+        context: { ...context, actor: { type: 'user', id: user.id } },
+        target: { type: 'session', id: sessionId },
+      });
+    });
+    return { token, sessionId, expiresInSeconds: this.options.sessionIdleSeconds, user: toUserView(user), workspaces };
+  }
+
+  async logout(sessionId: string, workspaceId: string | null, context: RequestContext): Promise<void> {
+    const row = await this.options.db.transaction(async (tx) => {
+      const revoked = await revokeSession(tx, sessionId, new Date(this.options.clock.nowMs()));
+      await recordAuditEvent(tx, {
+        workspaceId,
+        type: 'session.revoked',
+        context,
+        target: { type: 'session', id: sessionId },
+        data: { reason: 'logout' },
+      });
+      return revoked;
+    });
+    if (row) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: [row.token_hash] });
+  }
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
+import type { RegisterInput } from './account-service.js';
+import { WardenError } from '../errors/warden-error.js';
+
+const userSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: ['string', 'null'] }, created_at: isoDateTime },
+} as const;
+const workspaceSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+} as const;
+const emailField = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const;
+
+export function authRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const tags = ['Accounts'];
+
+    app.post<{ Body: RegisterInput }>('/auth/register', {
+      schema: {
+        tags, summary: 'Create an account and a workspace it owns (can be disabled: WARDEN_REGISTRATION)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['email', 'password'],
+          properties: {
+            email: emailField,
+            password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            workspace_name: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        },
+        response: {
+          201: { type: 'object', properties: { user: userSchema, workspace: workspaceSchema } },
+          400: problemSchema, 403: problemSchema, 409: problemSchema,
+        },
+      },
+    }, async (request, reply) => {
+      const result = await services.accounts.register(request.body, contextOf(request, null));
+      return reply.code(201).send(result);
+    });
+
+    app.post<{ Body: { email: string; password: string } }>('/auth/login', {
+      schema: {
+        tags, summary: 'Log in with e-mail and password → a sess_ session token',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['email', 'password'],
+          properties: { email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: 1024 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              token: { type: 'string' },
+              token_type: { type: 'string' },
+              expires_in: { type: 'integer', description: 'Seconds of inactivity before the session expires' },
+              user: userSchema,
+              workspaces: { type: 'array', items: workspaceSchema },
+            },
+          },
+          400: problemSchema, 401: problemSchema,
+        },
+      },
+    }, async (request, reply) => {
+      if (request.body.password.length > PASSWORD_MAX_LENGTH) {
+        throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
+      }
+      const result = await services.accounts.login(request.body.email, request.body.password, contextOf(request, null));
+      reply.header('cache-control', 'no-store');
+      return {
+        token: result.token,
+        token_type: 'Bearer',
+        expires_in: result.expiresInSeconds,
+        user: result.user,
+        workspaces: result.workspaces,
+      };
+    });
+
+    app.post('/auth/logout', {
+      onRequest: requireAuth(services),
+      schema: { tags, summary: 'End the current session', security: bearerSecurity, response: { 204: { type: 'null' }, 401: problemSchema, 403: problemSchema } },
+    }, async (request, reply) => {
+      const principal = principalOf(request);
+      if (!principal.sessionId) throw new WardenError('session_required', 'Only a session can log out; revoke API keys instead');
+      await services.accounts.logout(principal.sessionId, principal.workspaceId, contextOf(request));
+      return reply.code(204).send();
+    });
+  };
+}

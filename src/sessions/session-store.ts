@@ -1,0 +1,56 @@
+import type { Queryable } from '../store/database.js';
+
+export interface SessionRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  absolute_expires_at: Date;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SessionWithUserRow extends SessionRow {
+  user_disabled_at: Date | null;
+}
+
+export async function insertSession(
+  tx: Queryable,
+  session: { id: string; tokenHash: string; userId: string; now: Date; absoluteExpiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<SessionRow> {
+  const [row] = await tx.query<SessionRow>(
+    `insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
+     values ($1, $2, $3, $4, $4, $5, $6, $7) returning *`,
+    [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent],
+  );
+  return row!;
+}
+
+export async function findSessionByHash(db: Queryable, tokenHash: string): Promise<SessionWithUserRow | null> {
+  const [row] = await db.query<SessionWithUserRow>(
+    `select s.*, u.disabled_at as user_disabled_at from sessions s join users u on u.id = s.user_id
+      where s.token_hash = $1`,
+    [tokenHash],
+  );
+  return row ?? null;
+}
+
+export async function revokeSession(tx: Queryable, id: string, at: Date): Promise<SessionRow | null> {
+  const [row] = await tx.query<SessionRow>(
+    'update sessions set revoked_at = coalesce(revoked_at, $2) where id = $1 returning *',
+    [id, at],
+  );
+  return row ?? null;
+}
+
+export async function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `update sessions s set last_seen_at = greatest(s.last_seen_at, v.at)
+       from (select unnest($1::text[]) as id, unnest($2::timestamptz[]) as at) v
+      where s.id = v.id`,
+    [entries.map(([id]) => id), entries.map(([, atMs]) => new Date(atMs).toISOString())],
+  );
+}

@@ -1,0 +1,95 @@
+import { LRUCache } from 'lru-cache';
+import { sha256Hex } from '../lib/hash.js';
+import type { Clock } from '../lib/clock.js';
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { TouchBatcher } from '../store/touch-batcher.js';
+import type { MembershipView } from '../workspaces/workspace-store.js';
+import { membershipsOf } from '../workspaces/workspace-store.js';
+import { findSessionByHash } from './session-store.js';
+import { isSessionTokenShape } from './session-token.js';
+
+export const SESSION_INVALIDATION_CHANNEL = 'sessions.invalidate';
+
+export interface VerifiedSession {
+  id: string;
+  userId: string;
+  memberships: MembershipView[];
+  createdAtMs: number;
+  absoluteExpiresAtMs: number;
+  /** Newest known activity (cache, pending batch or row). */
+  lastSeenMs: number;
+  revokedAtMs: number | null;
+  userDisabled: boolean;
+}
+
+export type SessionCheck =
+  | { valid: true; session: VerifiedSession }
+  | { valid: false; code: 'invalid_token' | 'session_expired' };
+
+export interface SessionVerifierOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  touches: TouchBatcher;
+  idleTimeoutSeconds: number;
+  cacheTtlSeconds: number;
+  cacheMaxEntries: number;
+}
+
+export class SessionVerifier {
+  private readonly cache: LRUCache<string, VerifiedSession>;
+  private epoch = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: SessionVerifierOptions) {
+    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
+    this.unsubscribe = options.bus.subscribe(SESSION_INVALIDATION_CHANNEL, (message) => {
+      this.epoch++;
+      const hashes = (message as { hashes?: unknown }).hashes;
+      if (Array.isArray(hashes)) for (const hash of hashes) this.cache.delete(String(hash));
+    });
+  }
+
+  verify(token: string): SessionCheck | Promise<SessionCheck> {
+    if (!isSessionTokenShape(token)) return { valid: false, code: 'invalid_token' };
+    const hash = sha256Hex(token);
+    const cached = this.cache.get(hash);
+    if (cached) return this.check(cached);
+    return this.load(hash).then((session) => (session ? this.check(session) : { valid: false, code: 'invalid_token' }));
+  }
+
+  private check(session: VerifiedSession): SessionCheck {
+    const nowMs = this.options.clock.nowMs();
+    if (session.revokedAtMs !== null || session.userDisabled) return { valid: false, code: 'invalid_token' };
+    const idleDeadlineMs = session.lastSeenMs + this.options.idleTimeoutSeconds * 1000;
+    if (nowMs >= session.absoluteExpiresAtMs || nowMs >= idleDeadlineMs) return { valid: false, code: 'session_expired' };
+    session.lastSeenMs = nowMs;
+    this.options.touches.touch(session.id, nowMs);
+    return { valid: true, session };
+  }
+
+  private async load(hash: string): Promise<VerifiedSession | null> {
+    const epochAtStart = this.epoch;
+    const row = await findSessionByHash(this.options.db, hash);
+    if (!row) return null;
+    const memberships = await membershipsOf(this.options.db, row.user_id);
+    const session: VerifiedSession = {
+      id: row.id,
+      userId: row.user_id,
+      memberships,
+      createdAtMs: row.created_at.getTime(),
+      absoluteExpiresAtMs: row.absolute_expires_at.getTime(),
+      lastSeenMs: Math.max(row.last_seen_at.getTime(), this.options.touches.pending(row.id) ?? 0),
+      revokedAtMs: row.revoked_at?.getTime() ?? null,
+      userDisabled: row.user_disabled_at !== null,
+    };
+    if (this.epoch === epochAtStart) this.cache.set(hash, session);
+    return session;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { Database } from './database.js';
+import { openPgliteDatabase } from './pglite-database.js';
+import { openPostgresDatabase } from './postgres-database.js';
+import { lockDataDir } from './data-dir-lock.js';
+
+export interface StoreOptions {
+  /** PostgreSQL when set; otherwise embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite's home; `memory://` keeps everything in memory (tests). */
+  dataDir: string;
+  schema?: string | undefined;
+  maxConnections?: number | undefined;
+}
+
+export const IN_MEMORY = 'memory://';
+
+/** Opens the configured store; for PGlite on disk also takes the single-process lock. */
+export async function openDatabase(options: StoreOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    return openPostgresDatabase({
+      connectionString: options.databaseUrl,
+      schema: options.schema,
+      maxConnections: options.maxConnections,
+    });
+  }
+  if (options.dataDir === IN_MEMORY) return openPgliteDatabase(undefined);
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    const db = await openPgliteDatabase(join(options.dataDir, 'pglite'));
+    return {
+      ...db,
+      async close(): Promise<void> {
+        await db.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

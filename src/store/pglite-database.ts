@@ -1,0 +1,55 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Transaction } from './database.js';
+import { StoreUnavailableError } from '../errors/warden-error.js';
+
+/**
+ * Embedded PostgreSQL (WASM). One connection: PGlite serialises queries itself and a
+ * transaction holds it exclusively, so there is nothing to pool.
+ */
+export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pg.waitReady;
+  let closed = false;
+
+  const guard = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      if (closed) throw new StoreUnavailableError(error);
+      throw error;
+    });
+
+  return {
+    kind: 'pglite',
+    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+      if (closed) throw new StoreUnavailableError(new Error('database closed'));
+      const result = await guard(pg.query<Row>(sql, params as unknown[]));
+      return result.rows;
+    },
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      if (closed) throw new StoreUnavailableError(new Error('database closed'));
+      return guard(
+        pg.transaction(async (tx) =>
+          fn({
+            async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+              return (await tx.query<Row>(sql, params as unknown[])).rows;
+            },
+            async exec(sql: string): Promise<void> {
+              await tx.exec(sql);
+            },
+          }),
+        ),
+      );
+    },
+    async exec(sql: string): Promise<void> {
+      await pg.exec(sql);
+    },
+    async ping(): Promise<void> {
+      if (closed) throw new StoreUnavailableError(new Error('database closed'));
+      await guard(pg.query('select 1'));
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pg.close();
+    },
+  };
+}

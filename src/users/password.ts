@@ -1,0 +1,30 @@
+import { hash, verify } from '@node-rs/argon2';
+
+// Algorithm.Argon2id (an ambient const enum the package does not export at runtime).
+const ARGON2ID = 2;
+
+/** OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1. Hashing runs on libuv's pool, off the event loop. */
+export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+// Verified against when the account does not exist, so "no such user" costs what "wrong password" costs.
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) {
+    dummyHash ??= hashPassword('warden-dummy-password-for-timing');
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
