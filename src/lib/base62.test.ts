@@ -110,12 +110,17 @@ describe('encodeBase62', () => {
 
   it('throws RangeError for negative values', () => {
     expect(() => encodeBase62(-1, 6)).toThrow(RangeError);
+    // with a wide width, only the sign check can reject it
+    expect(() => encodeBase62(-1, 30)).toThrow(RangeError);
+    expect(() => encodeBase62(-1, 30)).toThrow(/non-negative/);
+    expect(() => encodeBase62(-61, 30)).toThrow(/non-negative/);
     expect(() => encodeBase62(-0.5, 6)).toThrow(RangeError);
     expect(() => encodeBase62(Number.MIN_SAFE_INTEGER, 6)).toThrow(RangeError);
   });
 
   it('throws RangeError for non-integers and non-finite values', () => {
     expect(() => encodeBase62(1.5, 6)).toThrow(RangeError);
+    expect(() => encodeBase62(1.5, 30)).toThrow(/safe integer/);
     expect(() => encodeBase62(Number.NaN, 6)).toThrow(RangeError);
     expect(() => encodeBase62(Number.POSITIVE_INFINITY, 6)).toThrow(RangeError);
     expect(() => encodeBase62(2 ** 53, 20)).toThrow(RangeError); // not a safe integer

@@ -93,6 +93,15 @@ describe('buildIpAllowList', () => {
     expect(allowed('::ffff:10.255.255.255')).toBe(true);
     expect(allowed('::ffff:11.0.0.1')).toBe(false);
     expect(allowed('10.0.0.1')).toBe(true);
+    expect(allowed('::FFFF:10.0.0.1')).toBe(true);
+    expect(allowed('0:0:0:0:0:ffff:10.0.0.1')).toBe(true);
+  });
+
+  it('an IPv4-mapped IPv6 entry matches the plain IPv4 address too', () => {
+    const allowed = buildIpAllowList(['::ffff:10.0.0.0/104']);
+    expect(allowed('10.0.0.1')).toBe(true);
+    expect(allowed('::ffff:10.0.0.1')).toBe(true);
+    expect(allowed('11.0.0.1')).toBe(false);
   });
 
   it('combines several entries of both families', () => {

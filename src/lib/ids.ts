@@ -1,6 +1,6 @@
 import { encodeBase62, randomBase62 } from './base62.js';
 
-const TIME_WIDTH = 8; // 62^8 ms ≈ 6.9 million years
+const TIME_WIDTH = 8; // 62^8 ms ≈ 6,900 years
 const RANDOM_WIDTH = 14; // ≈ 83 bits
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, text, url, type Parser,
+  ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, text, url, urlWithScheme, type Parser,
 } from './settings.js';
 
 export { ConfigError };
@@ -26,9 +26,9 @@ export const SETTINGS = {
   port: setting('PORT', integer(0, 65535), '8080', 'TCP port'),
   publicUrl: setting('WARDEN_PUBLIC_URL', url, undefined, 'Public base URL (token issuer); default `http://{HOST}:{PORT}`'),
   dataDir: setting('WARDEN_DATA_DIR', text, './data', 'Embedded PGlite database directory (ignored when `DATABASE_URL` is set)'),
-  databaseUrl: setting('DATABASE_URL', url, undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
+  databaseUrl: setting('DATABASE_URL', urlWithScheme('postgres:', 'postgresql:'), undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
   databaseMaxConnections: setting('WARDEN_DATABASE_MAX_CONNECTIONS', integer(1, 1000), '10', 'PostgreSQL pool size per instance'),
-  redisUrl: setting('REDIS_URL', url, undefined, 'Redis for cluster mode (used by the rate-limit and cluster features; not yet required)'),
+  redisUrl: setting('REDIS_URL', urlWithScheme('redis:', 'rediss:'), undefined, 'Redis for cluster mode (used by the rate-limit and cluster features; not yet required)'),
   logLevel: setting('WARDEN_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info', 'Log level (JSON logs on stdout)'),
   tlsCert: setting('TLS_CERT', readableFile, undefined, 'PEM certificate file: terminate TLS in-process (with `TLS_KEY`)'),
   tlsKey: setting('TLS_KEY', readableFile, undefined, 'PEM private key file for `TLS_CERT`'),

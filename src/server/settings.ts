@@ -74,3 +74,13 @@ export const readableFile: Parser<string> = (raw, name) => {
     throw new ConfigError(name, `cannot read file "${raw}"`);
   }
 };
+
+export function urlWithScheme(...schemes: string[]): Parser<string> {
+  return (raw, name) => {
+    const parsed = url(raw, name);
+    if (!schemes.includes(new URL(parsed).protocol)) {
+      throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}//`).join(' or ')}, got "${raw}"`);
+    }
+    return parsed;
+  };
+}

@@ -11,6 +11,8 @@ export interface StoreOptions {
   dataDir: string;
   schema?: string | undefined;
   maxConnections?: number | undefined;
+  /** In-memory PGlite only: start from this data-directory dump (tests start from a migrated template). */
+  pgliteTemplate?: Blob | undefined;
 }
 
 export const IN_MEMORY = 'memory://';
@@ -24,7 +26,7 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
       maxConnections: options.maxConnections,
     });
   }
-  if (options.dataDir === IN_MEMORY) return openPgliteDatabase(undefined);
+  if (options.dataDir === IN_MEMORY) return openPgliteDatabase(undefined, { template: options.pgliteTemplate });
   const unlock = lockDataDir(options.dataDir);
   try {
     const db = await openPgliteDatabase(join(options.dataDir, 'pglite'));

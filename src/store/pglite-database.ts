@@ -6,8 +6,13 @@ import { StoreUnavailableError } from '../errors/warden-error.js';
  * Embedded PostgreSQL (WASM). One connection: PGlite serialises queries itself and a
  * transaction holds it exclusively, so there is nothing to pool.
  */
-export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+export interface PgliteDatabase extends Database {
+  /** The whole data directory as a tarball (a template for tests). */
+  dump(): Promise<Blob>;
+}
+
+export async function openPgliteDatabase(dataDir: string | undefined, options: { template?: Blob } = {}): Promise<PgliteDatabase> {
+  const pg = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(options.template ? { loadDataDir: options.template } : {}) });
   await pg.waitReady;
   let closed = false;
 
@@ -45,6 +50,9 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     async ping(): Promise<void> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
       await guard(pg.query('select 1'));
+    },
+    async dump(): Promise<Blob> {
+      return (await pg.dumpDataDir('none')) as Blob;
     },
     async close(): Promise<void> {
       if (closed) return;

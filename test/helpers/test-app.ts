@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import pg from 'pg';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type WardenConfig } from '../../src/server/config.js';
+import { openDatabase, IN_MEMORY } from '../../src/store/open-database.js';
+import { migrate } from '../../src/store/migrate.js';
+import type { Database } from '../../src/store/database.js';
+import type { Clock } from '../../src/lib/clock.js';
+
+/** Which store this run uses: real PostgreSQL when DATABASE_URL is set (CI), PGlite otherwise. */
+export const STORE_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: WardenConfig;
+  db: Database;
+  /** Closes the app and drops its schema. */
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Settings as environment variables, e.g. `{ WARDEN_KEY_PREFIX: 'bk' }`. */
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+/**
+ * A fresh Warden on a fresh store: an in-memory PGlite, or (DATABASE_URL set) its own schema in
+ * PostgreSQL, so test files never see each other's rows.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, ...options.env });
+  const databaseUrl = process.env.DATABASE_URL;
+  let schema: string | undefined;
+  if (databaseUrl) {
+    schema = `test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(databaseUrl, `create schema ${schema}`);
+  }
+  const db = await openDatabase({ databaseUrl, dataDir: IN_MEMORY, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate() });
+  await migrate(db);
+  const app = await buildApp({ config: { ...config, databaseUrl }, db, clock: options.clock });
+  await app.ready();
+  return {
+    app,
+    config,
+    db,
+    async close() {
+      await app.close();
+      if (databaseUrl && schema) await adminQuery(databaseUrl, `drop schema ${schema} cascade`);
+    },
+  };
+}
+
+let template: Blob | undefined;
+function pgliteTemplate(): Blob | undefined {
+  if (process.env.DATABASE_URL) return undefined;
+  const path = inject('pgliteTemplatePath');
+  template ??= path ? new Blob([readFileSync(path)]) : undefined;
+  return template;
+}
+
+async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export type Auth = { bearer: string } | { apiKey: string } | { headers: Record<string, string> } | null;
+
+function authHeaders(auth: Auth): Record<string, string> {
+  if (!auth) return {};
+  if ('bearer' in auth) return { authorization: `Bearer ${auth.bearer}` };
+  if ('apiKey' in auth) return { 'x-api-key': auth.apiKey };
+  return auth.headers;
+}
+
+/** One HTTP request through the app (no socket): `call(app, 'POST', '/v1/keys', {auth, body})`. */
+export async function call(
+  app: FastifyInstance,
+  method: InjectOptions['method'],
+  url: string,
+  options: { auth?: Auth; body?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
+): Promise<LightMyRequestResponse & { json: <T = any>() => T }> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: { ...authHeaders(options.auth ?? null), ...options.headers },
+    ...(options.body !== undefined ? { payload: options.body as InjectOptions['payload'] } : {}),
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+  });
+  return response as LightMyRequestResponse & { json: <T = any>() => T };
+}
+
+export interface Owner {
+  email: string;
+  password: string;
+  userId: string;
+  workspaceId: string;
+  session: string;
+}
+
+let counter = 0;
+
+/** Registers a user (who owns a new workspace) and logs in. */
+export async function registerOwner(app: FastifyInstance, email = `owner${++counter}-${randomBytes(3).toString('hex')}@example.com`): Promise<Owner> {
+  const password = 'correct horse battery staple';
+  const registered = await call(app, 'POST', '/auth/register', { body: { email, password } });
+  if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
+  const login = await call(app, 'POST', '/auth/login', { body: { email, password } });
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+  const body = login.json();
+  return { email, password, userId: body.user.id, workspaceId: registered.json().workspace.id, session: body.token };
+}
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  body: any;
+}
+
+/** Creates a key through the API and returns its id and plaintext. */
+export async function createKey(app: FastifyInstance, auth: Auth, body: Record<string, unknown>): Promise<CreatedKey> {
+  const response = await call(app, 'POST', '/v1/keys', { auth, body });
+  if (response.statusCode !== 201) throw new Error(`create key failed: ${response.statusCode} ${response.body}`);
+  const data = response.json().data;
+  return { id: data.id, key: data.key, body: data };
+}
