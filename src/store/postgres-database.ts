@@ -37,9 +37,15 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
 
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new StoreUnavailableError(new Error('database closed'));
+  };
+
   const database: Database = {
     kind: 'postgres',
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+      ensureOpen();
       try {
         const result = await pool.query(sql, params as unknown[]);
         return result.rows as Row[];
@@ -48,6 +54,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
       }
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      ensureOpen();
       const client = await pool.connect().catch(classify);
       try {
         await client.query('begin');
@@ -76,6 +83,8 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
       await database.query('select 1');
     },
     async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
       await pool.end();
     },
   };
