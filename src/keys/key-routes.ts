@@ -9,6 +9,7 @@ import type { CreateKeyInput, UpdateKeyInput } from './key-service.js';
 import { SAVE_KEY_WARNING } from './key-service.js';
 import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuery, rotateKeyBody, updateKeyBody } from './key-schemas.js';
 
+const DEFAULT_PAGE_SIZE = 20;
 const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString();
@@ -24,7 +25,7 @@ export function keyRoutes(services: Services) {
     const canWrite = requireAuth(services, { scopes: ['api-keys:write'], sessionOnly });
     const tags = ['API keys'];
 
-    app.post<{ Body: CreateKeyInput }>('/', {
+    app.post<{ Body: CreateKeyInput }>('', {
       onRequest: canWrite,
       schema: {
         tags, summary: 'Create an API key (the plaintext is in this answer only)', security: bearerSecurity,
@@ -33,11 +34,11 @@ export function keyRoutes(services: Services) {
       },
     }, async (request, reply) => {
       const issued = await services.keys.create(principalOf(request), request.body, contextOf(request));
-      reply.code(201).header('location', `${request.url.replace(/\/$/, '')}/${issued.view.id}`);
+      reply.code(201).header('location', `${request.url.split('?')[0]!.replace(/\/$/, '')}/${issued.view.id}`);
       return { data: { ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING } };
     });
 
-    app.get<{ Querystring: { environment?: KeyEnvironment; revoked?: boolean; limit: number; cursor?: string } }>('/', {
+    app.get<{ Querystring: { environment?: KeyEnvironment; revoked?: 'true' | 'false'; limit?: string; cursor?: string } }>('', {
       onRequest: canRead,
       schema: {
         tags, summary: 'List API keys, newest first', security: bearerSecurity,
@@ -48,9 +49,11 @@ export function keyRoutes(services: Services) {
         },
       },
     }, async (request) => {
-      const { cursor, ...filters } = request.query;
+      const { cursor, environment, revoked, limit } = request.query;
       const page = await services.keys.list(principalOf(request).workspaceId, {
-        ...filters,
+        environment,
+        revoked: revoked === undefined ? undefined : revoked === 'true',
+        limit: limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit),
         cursor: cursor ? decodeCursor(cursor) : undefined,
       });
       return { data: page.keys, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };

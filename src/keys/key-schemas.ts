@@ -73,8 +73,8 @@ export const listKeysQuery = {
   additionalProperties: false,
   properties: {
     environment: { type: 'string', enum: ['live', 'test'] },
-    revoked: { type: 'boolean' },
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    revoked: { type: 'string', enum: ['true', 'false'] },
+    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: '1-100, default 20' },
     cursor: { type: 'string', maxLength: 200 },
   },
 } as const;

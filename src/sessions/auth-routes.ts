@@ -14,7 +14,7 @@ const workspaceSchema = {
   type: 'object',
   properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
 } as const;
-const emailField = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const;
+const emailField = { type: 'string', minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$' } as const;
 
 export function authRoutes(services: Services) {
   return async function routes(app: FastifyInstance): Promise<void> {

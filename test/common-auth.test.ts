@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/lib/clock.js';
+import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type Owner, type TestApp } from './helpers/test-app.js';
+
+/**
+ * The "common auth" suite: every protected route answers the same way to a missing, garbled,
+ * revoked, expired, under-scoped or wrong-workspace credential.
+ */
+
+type Response = Awaited<ReturnType<typeof call>>;
+
+function expectProblem(response: Response, status: number, code: string): Record<string, unknown> {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = response.json<Record<string, unknown>>();
+  expect(body).toMatchObject({ status, code });
+  for (const field of ['type', 'title', 'detail'] as const) {
+    expect(typeof body[field], field).toBe('string');
+    expect((body[field] as string).length, field).toBeGreaterThan(0);
+  }
+  expect(body).not.toHaveProperty('stack');
+  expect(response.body).not.toMatch(/\n\s+at |\.(ts|js):\d+:\d+/);
+  return body;
+}
+
+/** One character of the random part changed: the CRC32 checksum no longer matches. */
+function mistype(key: string): string {
+  const at = key.length - 7;
+  const replacement = key[at] === 'a' ? 'b' : 'a';
+  return key.slice(0, at) + replacement + key.slice(at + 1);
+}
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** `{id}` is replaced by a real key id. */
+  path: string;
+  body?: (ctx: { verifyKey: string }) => unknown;
+  /** The scope the route needs; null for none. */
+  scope: string | null;
+  /** Status a fully privileged credential gets. */
+  ok: number;
+}
+
+const keyRoutes = (prefix: string): RouteCase[] => [
+  { method: 'POST', path: prefix, body: () => ({ name: 'gate check', scopes: [] }), scope: 'api-keys:write', ok: 201 },
+  { method: 'GET', path: prefix, scope: 'api-keys:read', ok: 200 },
+  { method: 'GET', path: `${prefix}/{id}`, scope: 'api-keys:read', ok: 200 },
+  { method: 'PATCH', path: `${prefix}/{id}`, body: () => ({ name: 'renamed' }), scope: 'api-keys:write', ok: 200 },
+  { method: 'DELETE', path: `${prefix}/{id}`, scope: 'api-keys:write', ok: 200 },
+  { method: 'POST', path: `${prefix}/{id}/rotate`, body: () => ({}), scope: 'api-keys:write', ok: 200 },
+];
+
+const ROUTES: RouteCase[] = [
+  { method: 'GET', path: '/v1/me', scope: null, ok: 200 },
+  { method: 'POST', path: '/auth/logout', scope: null, ok: 204 },
+  { method: 'POST', path: '/v1/verify', body: ({ verifyKey }) => ({ key: verifyKey }), scope: 'verify:read', ok: 200 },
+  ...keyRoutes('/v1/keys'),
+  ...keyRoutes('/v1/api-keys'),
+];
+
+describe(`common auth on every protected route (${STORE_KIND})`, () => {
+  const clock = new ManualClock(Date.UTC(2030, 0, 15, 12, 0, 0));
+  let t: TestApp;
+  let owner: Owner;
+  let other: Owner;
+  let targetKeyId: string;
+  const keys = {} as Record<'full' | 'revoked' | 'expired' | 'verifyOnly' | 'apiKeysReadOnly' | 'noScopes', string>;
+
+  const send = (route: RouteCase, auth: Auth, options: { headers?: Record<string, string>; id?: string } = {}) =>
+    call(t.app, route.method, route.path.replace('{id}', options.id ?? targetKeyId), {
+      auth,
+      ...(route.body ? { body: route.body({ verifyKey: keys.full }) } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    owner = await registerOwner(t.app);
+    other = await registerOwner(t.app);
+    const session = { bearer: owner.session };
+    targetKeyId = (await createKey(t.app, session, { name: 'target', scopes: ['api-keys:read'] })).id;
+    keys.full = (await createKey(t.app, session, { name: 'full', scopes: ['*:*'] })).key;
+    keys.verifyOnly = (await createKey(t.app, session, { name: 'verify only', scopes: ['verify:read'] })).key;
+    keys.apiKeysReadOnly = (await createKey(t.app, session, { name: 'api-keys read', scopes: ['api-keys:read'] })).key;
+    keys.noScopes = (await createKey(t.app, session, { name: 'no scopes', scopes: [] })).key;
+
+    // Revoked: used once (so it is cached), then revoked; revocation must reach the cache.
+    const revoked = await createKey(t.app, session, { name: 'revoked', scopes: ['*:*'] });
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: revoked.key } })).statusCode).toBe(200);
+    expect((await call(t.app, 'DELETE', `/v1/keys/${revoked.id}`, { auth: session })).statusCode).toBe(200);
+    keys.revoked = revoked.key;
+
+    // Expired: valid for 10 s of the manual clock, then the clock moves 11 s.
+    const expiring = await createKey(t.app, session, {
+      name: 'expiring',
+      scopes: ['*:*'],
+      expires_at: new Date(clock.nowMs() + 10_000).toISOString(),
+    });
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: expiring.key } })).statusCode).toBe(200);
+    clock.advanceSeconds(11);
+    keys.expired = expiring.key;
+  });
+  afterAll(async () => t?.close());
+
+  describe.each(ROUTES.map((route) => ({ ...route, name: `${route.method} ${route.path}` })))('$name', (route) => {
+    it('control: a privileged credential naming its own workspace passes the gate', async () => {
+      let auth: Auth;
+      let id: string | undefined;
+      if (route.path === '/auth/logout') {
+        // A fresh session, so logging it out does not end the one the other tests use.
+        const login = await call(t.app, 'POST', '/auth/login', { body: { email: owner.email, password: owner.password } });
+        auth = { bearer: login.json().token };
+      } else {
+        auth = { apiKey: keys.full };
+        if (route.path.includes('{id}')) id = (await createKey(t.app, { bearer: owner.session }, { name: 'control', scopes: [] })).id;
+      }
+      const response = await send(route, auth, { headers: { 'x-workspace-id': owner.workspaceId }, ...(id ? { id } : {}) });
+      expect(response.statusCode, response.body).toBe(route.ok);
+    });
+
+    it('(a) no credential → 401 authentication_required with a bare challenge', async () => {
+      const response = await send(route, null);
+      expectProblem(response, 401, 'authentication_required');
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="warden"');
+    });
+
+    it('(b) a garbage bearer → 401 invalid_token; a garbage X-API-Key → 401 invalid_key', async () => {
+      const bearer = await send(route, { bearer: 'garbage' });
+      expectProblem(bearer, 401, 'invalid_token');
+      expect(bearer.headers['www-authenticate']).toMatch(/^Bearer realm="warden", /);
+      expect(bearer.headers['www-authenticate']).toContain('error="invalid_token"');
+
+      const apiKey = await send(route, { apiKey: 'nope' });
+      expectProblem(apiKey, 401, 'invalid_key');
+      expect(apiKey.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    it('(c) a real key with one character changed → 401 invalid_key', async () => {
+      const wrong = mistype(keys.full);
+      expect(wrong).not.toBe(keys.full);
+      expectProblem(await send(route, { apiKey: wrong }), 401, 'invalid_key');
+      expectProblem(await send(route, { bearer: wrong }), 401, 'invalid_key');
+    });
+
+    it('(d) a revoked key → 401 key_revoked', async () => {
+      const response = await send(route, { apiKey: keys.revoked });
+      expectProblem(response, 401, 'key_revoked');
+      expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    it('(e) an expired key → 401 key_expired', async () => {
+      const response = await send(route, { bearer: keys.expired });
+      expectProblem(response, 401, 'key_expired');
+      expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    if (route.scope === null) {
+      it('(f) needs no scope: a key with no scopes gets past the scope check', async () => {
+        const response = await send(route, { apiKey: keys.noScopes });
+        if (route.path === '/auth/logout') {
+          // Logout needs no scope, but only a session can log out.
+          expectProblem(response, 403, 'session_required');
+        } else {
+          expect(response.statusCode, response.body).toBe(200);
+        }
+      });
+    } else {
+      it(`(f) a key without ${route.scope} → 403 insufficient_scope`, async () => {
+        const wrongKey = route.scope!.startsWith('api-keys:') ? keys.verifyOnly : keys.apiKeysReadOnly;
+        const response = await send(route, { apiKey: wrongKey });
+        const body = expectProblem(response, 403, 'insufficient_scope');
+        expect(body.missing_scopes).toEqual([route.scope]);
+        const challenge = response.headers['www-authenticate'];
+        expect(challenge).toContain('error="insufficient_scope"');
+        expect(challenge).toContain(`scope="${route.scope}"`);
+      });
+    }
+
+    it('(g) X-Workspace-ID of another workspace → 403 workspace_forbidden, for a key and for a session', async () => {
+      const viaKey = await send(route, { apiKey: keys.full }, { headers: { 'x-workspace-id': other.workspaceId } });
+      expectProblem(viaKey, 403, 'workspace_forbidden');
+      const viaSession = await send(route, { bearer: owner.session }, { headers: { 'x-workspace-id': other.workspaceId } });
+      expectProblem(viaSession, 403, 'workspace_forbidden');
+      // The session is still alive (a refused POST /auth/logout must not have ended it).
+      expect((await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session } })).statusCode).toBe(200);
+    });
+
+    it('(h) a malformed Authorization header → 401 invalid_token', async () => {
+      const basic = await send(route, { headers: { authorization: 'Basic abc' } });
+      expectProblem(basic, 401, 'invalid_token');
+      expect(basic.headers['www-authenticate']).toContain('error="invalid_request"');
+      const empty = await send(route, { headers: { authorization: 'Bearer' } });
+      expectProblem(empty, 401, 'invalid_token');
+    });
+  });
+});
