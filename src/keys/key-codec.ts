@@ -45,22 +45,38 @@ function displayPrefixOf(key: string, format: KeyFormat, environment: KeyEnviron
   return key.slice(0, head(format, environment).length + DISPLAY_RANDOM_CHARS);
 }
 
+interface FormatHeads {
+  live: string;
+  test: string;
+  length: number;
+}
+
+// parseApiKey runs on every request: build the two expected heads once per format.
+const headsByFormat = new WeakMap<KeyFormat, FormatHeads>();
+
+function headsOf(format: KeyFormat): FormatHeads {
+  let heads = headsByFormat.get(format);
+  if (!heads) {
+    heads = { live: head(format, 'live'), test: head(format, 'test'), length: head(format, 'live').length + RANDOM_LENGTH + CHECKSUM_LENGTH };
+    headsByFormat.set(format, heads);
+  }
+  return heads;
+}
+
 /**
  * Checks shape and checksum without any lookup: a mistyped, truncated or foreign key is
  * rejected here, before the cache or the database is asked. Returns null when invalid.
  */
 export function parseApiKey(key: string, format: KeyFormat): ParsedKey | null {
-  let environment: KeyEnvironment;
-  if (key.startsWith(head(format, 'live'))) environment = 'live';
-  else if (key.startsWith(head(format, 'test'))) environment = 'test';
-  else return null;
-  const headLength = head(format, environment).length;
-  if (key.length !== headLength + RANDOM_LENGTH + CHECKSUM_LENGTH) return null;
-  const tail = key.slice(headLength);
-  if (!isBase62(tail)) return null;
+  const heads = headsOf(format);
+  if (key.length !== heads.length) return null;
+  const environment: KeyEnvironment | null = key.startsWith(heads.live) ? 'live' : key.startsWith(heads.test) ? 'test' : null;
+  if (environment === null) return null;
+  const headLength = heads.live.length; // live and test heads have the same length
+  if (!isBase62(key.slice(headLength))) return null;
   const body = key.slice(0, key.length - CHECKSUM_LENGTH);
   if (checksumOf(body) !== key.slice(key.length - CHECKSUM_LENGTH)) return null;
-  return { environment, displayPrefix: displayPrefixOf(key, format, environment) };
+  return { environment, displayPrefix: key.slice(0, headLength + DISPLAY_RANDOM_CHARS) };
 }
 
 /** True when the string starts like a key of this deployment (so errors can say `invalid_key`). */

@@ -10,6 +10,7 @@ import { registerJsonParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTransportSecurity } from './transport-security.js';
 import { healthRoutes } from './health-routes.js';
+import { trustedProxyMatcher } from './trust-proxy.js';
 import { keyRoutes } from '../keys/key-routes.js';
 import { verifyRoutes } from '../keys/verify-routes.js';
 import { meRoutes } from '../auth/me-routes.js';
@@ -38,10 +39,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
     : {};
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_HEADERS, censor: '[redacted]' } },
+    // `silent` means no logger at all: fastify then skips its per-request child logger.
+    logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: { paths: REDACTED_HEADERS, censor: '[redacted]' } }),
     // Request logs would carry query strings; the audit trail records requests instead.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    trustProxy: trustedProxyMatcher(config.trustedProxies),
     bodyLimit: 64 * 1024,
     // No type coercion: `{"key": 42}` is a 400, not the string "42". Query strings are parsed by their routes.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true } },
