@@ -1,22 +1,8 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type TestApp } from './helpers/test-app.js';
+import { expectProblem, fieldsOf, sha256 } from './helpers/assertions.js';
 
-type Response = Awaited<ReturnType<typeof call>>;
-
-function expectProblem(response: Response, status: number, code: string): Record<string, any> {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json<Record<string, any>>();
-  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  expect(body).not.toHaveProperty('stack');
-  expect(response.body).not.toMatch(/\n\s+at |\.(ts|js):\d+:\d+/);
-  return body;
-}
-
-const fieldsOf = (body: Record<string, any>): string[] => (body.errors ?? []).map((e: { field: string }) => e.field);
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const PASSWORD = 'correct horse battery staple';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 let counter = 0;

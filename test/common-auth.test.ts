@@ -1,34 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type Owner, type TestApp } from './helpers/test-app.js';
+import { expectProblem, mistype } from './helpers/assertions.js';
 
 /**
  * The "common auth" suite: every protected route answers the same way to a missing, garbled,
  * revoked, expired, under-scoped or wrong-workspace credential.
  */
 
-type Response = Awaited<ReturnType<typeof call>>;
-
-function expectProblem(response: Response, status: number, code: string): Record<string, unknown> {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json<Record<string, unknown>>();
-  expect(body).toMatchObject({ status, code });
-  for (const field of ['type', 'title', 'detail'] as const) {
-    expect(typeof body[field], field).toBe('string');
-    expect((body[field] as string).length, field).toBeGreaterThan(0);
-  }
-  expect(body).not.toHaveProperty('stack');
-  expect(response.body).not.toMatch(/\n\s+at |\.(ts|js):\d+:\d+/);
-  return body;
-}
-
 /** One character of the random part changed: the CRC32 checksum no longer matches. */
-function mistype(key: string): string {
-  const at = key.length - 7;
-  const replacement = key[at] === 'a' ? 'b' : 'a';
-  return key.slice(0, at) + replacement + key.slice(at + 1);
-}
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -3,23 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
 import { generateApiKey } from '../src/keys/key-codec.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type CreatedKey, type Owner, type TestApp } from './helpers/test-app.js';
-
-type Response = Awaited<ReturnType<typeof call>>;
-
-function expectProblem(response: Response, status: number, code: string): Record<string, any> {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json<Record<string, any>>();
-  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  expect(body).not.toHaveProperty('stack');
-  expect(response.body).not.toMatch(/\n\s+at |\.(ts|js):\d+:\d+/);
-  return body;
-}
-
-function mistype(key: string): string {
-  const at = key.length - 7;
-  return key.slice(0, at) + (key[at] === 'a' ? 'b' : 'a') + key.slice(at + 1);
-}
+import { expectProblem, mistype } from './helpers/assertions.js';
 
 /** A well-formed key (right prefix, right checksum) that was never issued. */
 const unknownKey = (): string => generateApiKey({ prefix: 'wk', type: '' }, 'live').key;

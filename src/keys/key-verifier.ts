@@ -46,9 +46,9 @@ export interface KeyVerifierOptions {
 }
 
 function toVerifiedKey(row: KeyBySecretRow): VerifiedKey {
-  const revoked = row.revoked_at?.getTime() ?? null;
-  const retired = row.secret_retired_at?.getTime() ?? null;
-  const dead = revoked === null ? retired : retired === null ? revoked : Math.min(revoked, retired);
+  // A revoked key is dead whatever the clock says (a clock stepping back must not revive it);
+  // a rotated-away secret dies at the end of its grace period.
+  const dead = row.revoked_at ? Number.NEGATIVE_INFINITY : row.secret_retired_at?.getTime() ?? null;
   return {
     id: row.id,
     workspaceId: row.workspace_id,
