@@ -1,0 +1,69 @@
+// The two servers under test — bare Fastify 5 hello (hello-server.mjs) and Warden in production
+// mode (warden-server.mjs) — started as children, and the real client flow that gives the bench
+// a cached API key.
+import { spawnChild, describeExit, waitForMessage, isStopping } from './children.mjs';
+
+async function startServer(script, name, env) {
+  const child = spawnChild(script, { name, env });
+  child.once('exit', (code, signal) => {
+    if (!isStopping()) process.stderr.write(`bench: server ${describeExit(child, { code, signal })}\n`);
+  });
+  const msg = await waitForMessage(child, (m) => m?.event === 'listening', 90_000, 'listening');
+  child.port = msg.port;
+  return child;
+}
+
+function wardenEnv(dataDir) {
+  const env = {};
+  // A deterministic deployment: nothing inherited that would change Warden's configuration.
+  const drop = /^(WARDEN_|DATABASE_URL$|REDIS_URL$|TLS_|HOST$|PORT$|TRUSTED_PROXIES$)/;
+  for (const [k, v] of Object.entries(process.env)) if (!drop.test(k)) env[k] = v;
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    WARDEN_ENV: 'production',
+    TRUSTED_PROXIES: '127.0.0.1',
+    WARDEN_LOG_LEVEL: 'silent',
+    WARDEN_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+}
+
+/** Boots both servers in parallel; resolves with the two children (each with `.port`). */
+export function startServers(wardenDataDir) {
+  return Promise.all([
+    startServer('hello-server.mjs', 'hello-server', { ...process.env, NODE_ENV: 'production' }),
+    startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir)),
+  ]);
+}
+
+async function http(base, method, path, { body, token } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'x-forwarded-proto': 'https',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (res.status < 200 || res.status >= 300) throw new Error(`setup: ${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** The real flow: register → login (session token) → create an API key → check /v1/me once. */
+export async function createApiKey(base) {
+  const email = `bench-${Date.now()}@example.com`;
+  const password = 'bench-password-1234';
+  await http(base, 'POST', '/auth/register', { body: { email, password } });
+  const { token } = await http(base, 'POST', '/auth/login', { body: { email, password } });
+  const created = await http(base, 'POST', '/v1/keys', { token, body: { name: 'bench key', scopes: ['api-keys:read'] } });
+  const key = created?.data?.key;
+  if (typeof key !== 'string') throw new Error(`setup: POST /v1/keys returned no key: ${JSON.stringify(created)}`);
+  const me = await http(base, 'GET', '/v1/me', { token: key }); // fills the key cache
+  if (me?.data?.principal?.type !== 'api_key') throw new Error(`setup: /v1/me did not see the API key: ${JSON.stringify(me)}`);
+  return key;
+}
