@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/database.js';
+import { writeLatestTimes } from '../store/latest-times.js';
 import type { ApiKeyRow } from './key-row.js';
 import type { KeyEnvironment } from './key-codec.js';
 
@@ -142,12 +143,6 @@ export async function findKeyBySecretHash(db: Queryable, keyHash: string): Promi
   return row ?? null;
 }
 
-export async function writeLastUsed(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query(
-    `update api_keys k set last_used_at = greatest(k.last_used_at, v.at)
-       from (select unnest($1::text[]) as id, unnest($2::timestamptz[]) as at) v
-      where k.id = v.id`,
-    [entries.map(([id]) => id), entries.map(([, atMs]) => new Date(atMs).toISOString())],
-  );
+export function writeLastUsed(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
+  return writeLatestTimes(db, { table: 'api_keys', column: 'last_used_at' }, entries);
 }

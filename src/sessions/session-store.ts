@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/database.js';
+import { writeLatestTimes } from '../store/latest-times.js';
 
 export interface SessionRow {
   id: string;
@@ -45,12 +46,6 @@ export async function revokeSession(tx: Queryable, id: string, at: Date): Promis
   return row ?? null;
 }
 
-export async function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query(
-    `update sessions s set last_seen_at = greatest(s.last_seen_at, v.at)
-       from (select unnest($1::text[]) as id, unnest($2::timestamptz[]) as at) v
-      where s.id = v.id`,
-    [entries.map(([id]) => id), entries.map(([, atMs]) => new Date(atMs).toISOString())],
-  );
+export function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
+  return writeLatestTimes(db, { table: 'sessions', column: 'last_seen_at' }, entries);
 }
