@@ -132,3 +132,10 @@ export async function createKey(app: FastifyInstance, auth: Auth, body: Record<s
   const data = response.json().data;
   return { id: data.id, key: data.key, body: data };
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Path of the migrated PGlite template (see global-setup.ts). */
+    pgliteTemplatePath: string;
+  }
+}
