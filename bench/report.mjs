@@ -84,7 +84,7 @@ function buildRows(a, inproc, judged) {
   ];
 }
 
-function buildNotes(a, sequence, loadStart) {
+function buildNotes(a, sequence, loadStart, storeLabel) {
   const L = CFG.latency;
   const notes = [];
   const order = (names) => sequence.filter((n) => names.includes(n)).map((n) => n.replace(/Lat$/, '')).join(' → ');
@@ -96,7 +96,7 @@ function buildNotes(a, sequence, loadStart) {
     `autocannon's own histogram truncates to whole ms (its p99: bare ${fmtMs(a.helloLat.autocannonP99)} ms, /v1/me ${fmtMs(a.meLat.autocannonP99)} ms). ` +
     `Warden adds ${fmtMsFine(a.meLat.p50 - a.helloLat.p50)} ms at p50 and ${fmtMsFine(a.meLat.p99 - a.helloLat.p99)} ms at p99 over bare Fastify ` +
     `(mean ${fmtMsFine(a.meLat.latencyMean)} vs ${fmtMsFine(a.helloLat.latencyMean)} ms).`);
-  notes.push(`Warden: one process, WARDEN_ENV=production, TRUSTED_PROXIES=127.0.0.1, silent logs, fresh PGlite data dir; requests carry X-Forwarded-Proto: https. ` +
+  notes.push(`Warden: one process, WARDEN_ENV=production, TRUSTED_PROXIES=127.0.0.1, silent logs, store: ${storeLabel}; requests carry X-Forwarded-Proto: https. ` +
     `Hello gets the same headers. ${cpus().length} CPUs shared by server and load generator.`);
   if (a.hello.serverCpuUsPerRequest != null) {
     const c = (x, base) => `${x.serverCpuUsPerRequest.toFixed(0)} µs (${(x.serverCpuUsPerRequest / base.serverCpuUsPerRequest).toFixed(2)}×)`;
@@ -112,7 +112,7 @@ function buildNotes(a, sequence, loadStart) {
 }
 
 /** Prints the table, notes and profile summaries, and writes bench/results/latest.json. */
-export function report({ started, loadStart, runs, sequence, profiles, inproc }) {
+export function report({ started, loadStart, runs, sequence, profiles, inproc, storeLabel }) {
   const a = Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, aggregate(rs)]));
   const judged = {
     meRatio: a.me.reqPerSec / a.hello.reqPerSec,
@@ -124,7 +124,7 @@ export function report({ started, loadStart, runs, sequence, profiles, inproc })
   judged.meP99Pass = a.meLat.p99 <= TARGETS.meP99Ms;
   judged.verifyPass = inproc.verify.opsPerSec >= TARGETS.verifyOpsPerSec;
   const rows = buildRows(a, inproc, judged);
-  const notes = buildNotes(a, sequence, loadStart);
+  const notes = buildNotes(a, sequence, loadStart, storeLabel);
 
   console.log('');
   console.log(table(rows));
@@ -146,6 +146,7 @@ export function report({ started, loadStart, runs, sequence, profiles, inproc })
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? null,
     config: CFG,
+    store: storeLabel,
     targets: TARGETS,
     loadAverage: { start: loadStart, end: loadavg() },
     http: {

@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { CFG } from './config.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll, isSignalled } from './children.mjs';
 import { startServers, createApiKey } from './servers.mjs';
+import { prepareBenchStore } from './store.mjs';
 import { runLoad, profiled } from './measure.mjs';
 import { runVerifyBench } from './verify-inprocess.mjs';
 import { report, runSummaryLine, fmtInt } from './report.mjs';
@@ -52,8 +53,9 @@ async function main() {
 
   // 1. Servers (both boot in parallel; nothing is measured yet).
   const dataDir = makeTempDataDir('warden-bench-');
-  const [hello, warden] = await startServers(dataDir);
-  log(`hello on 127.0.0.1:${hello.port} (pid ${hello.pid}); warden on 127.0.0.1:${warden.port} (pid ${warden.pid}, data ${dataDir})`);
+  store = await prepareBenchStore();
+  const [hello, warden] = await startServers(dataDir, store.databaseUrl);
+  log(`hello on 127.0.0.1:${hello.port} (pid ${hello.pid}); warden on 127.0.0.1:${warden.port} (pid ${warden.pid}, store: ${store.label})`);
   const key = await createApiKey(`http://127.0.0.1:${warden.port}`);
   log(`API key created via /auth/register → /auth/login → POST /v1/keys (${key.slice(0, 12)}…)`);
 
@@ -79,6 +81,7 @@ async function main() {
   }
 
   await stopAll();
+  await store.cleanup();
   log('servers stopped');
 
   // 3. In-process verify (no servers running any more: the bench process has both cores).
@@ -87,8 +90,10 @@ async function main() {
   log(`verify(): ${fmtInt(inproc.verify.opsPerSec)} ops/s; sha256: ${fmtInt(inproc.sha256.opsPerSec)} ops/s`);
 
   // 4. Report.
-  report({ started, loadStart, runs, sequence, profiles, inproc });
+  report({ started, loadStart, runs, sequence, profiles, inproc, storeLabel: store.label });
 }
+
+let store;
 
 main().then(
   () => process.exit(0),
@@ -96,6 +101,7 @@ main().then(
     if (isSignalled()) return; // the signal handler is already stopping everything and exits
     process.stderr.write(`\nbench FAILED: ${error?.stack ?? error}\n`);
     await stopAll().catch(() => {});
+    await store?.cleanup();
     process.exit(1);
   },
 );

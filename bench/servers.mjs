@@ -13,7 +13,7 @@ async function startServer(script, name, env) {
   return child;
 }
 
-function wardenEnv(dataDir) {
+function wardenEnv(dataDir, databaseUrl) {
   const env = {};
   // A deterministic deployment: nothing inherited that would change Warden's configuration.
   const drop = /^(WARDEN_|DATABASE_URL$|REDIS_URL$|TLS_|HOST$|PORT$|TRUSTED_PROXIES$)/;
@@ -25,16 +25,17 @@ function wardenEnv(dataDir) {
     TRUSTED_PROXIES: '127.0.0.1',
     WARDEN_LOG_LEVEL: 'silent',
     WARDEN_DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',
     PORT: '0',
   };
 }
 
 /** Boots both servers in parallel; resolves with the two children (each with `.port`). */
-export function startServers(wardenDataDir) {
+export function startServers(wardenDataDir, databaseUrl) {
   return Promise.all([
     startServer('hello-server.mjs', 'hello-server', { ...process.env, NODE_ENV: 'production' }),
-    startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir)),
+    startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir, databaseUrl)),
   ]);
 }
 

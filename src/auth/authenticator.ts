@@ -1,18 +1,18 @@
 import { WardenError } from '../errors/warden-error.js';
-import type { KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
+import type { ClientIp, KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
 import { looksLikeApiKey, type KeyFormat } from '../keys/key-codec.js';
 import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
 import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
 import { scopesForRole } from '../workspaces/roles.js';
 import type { Principal, Role } from './principal.js';
-import { ScopeSet, type ScopePolicy } from './scopes.js';
+import { ScopeSet } from './scopes.js';
 
 /** The credential-bearing parts of a request, already pulled out of HTTP. */
 export interface CredentialInput {
   authorization: string | undefined;
   apiKey: string | undefined;
   workspaceId: string | undefined;
-  ip: string | null;
+  ip: ClientIp;
 }
 
 export interface AuthenticatorOptions {
@@ -20,7 +20,6 @@ export interface AuthenticatorOptions {
   sessions: SessionVerifier;
   format: KeyFormat;
   deploymentResources: readonly string[];
-  policy: ScopePolicy;
 }
 
 const KEY_FAILURE_DETAIL: Record<string, string> = {
@@ -106,12 +105,21 @@ function pickWorkspace(session: VerifiedSession, workspaceId: string | undefined
 
 function extractCredential(input: CredentialInput): { token: string; source: 'authorization' | 'x-api-key' } {
   if (input.authorization !== undefined) {
-    const match = /^Bearer +(\S+) *$/i.exec(input.authorization);
-    if (!match) {
+    const token = bearerToken(input.authorization);
+    if (token === null) {
       throw new WardenError('invalid_token', 'Authorization must be "Bearer <credential>"', { bearerError: 'invalid_request' });
     }
-    return { token: match[1]!, source: 'authorization' };
+    return { token, source: 'authorization' };
   }
   if (input.apiKey !== undefined && input.apiKey.trim() !== '') return { token: input.apiKey.trim(), source: 'x-api-key' };
   throw new WardenError('authentication_required', 'Send a credential: Authorization: Bearer <key or token>, or X-API-Key: <key>');
+}
+
+const BEARER_SLOW = /^Bearer +(\S+) *$/i;
+
+/** `Bearer <token>` → token; the common exact form skips the regular expression. */
+function bearerToken(header: string): string | null {
+  if (header.startsWith('Bearer ') && header.indexOf(' ', 7) === -1 && header.length > 7) return header.slice(7);
+  const match = BEARER_SLOW.exec(header);
+  return match ? match[1]! : null;
 }

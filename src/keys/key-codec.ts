@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { encodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
+import { decodeBase62, encodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
 
 export type KeyEnvironment = 'live' | 'test';
 
@@ -74,8 +74,9 @@ export function parseApiKey(key: string, format: KeyFormat): ParsedKey | null {
   if (environment === null) return null;
   const headLength = heads.live.length; // live and test heads have the same length
   if (!isBase62(key.slice(headLength))) return null;
-  const body = key.slice(0, key.length - CHECKSUM_LENGTH);
-  if (checksumOf(body) !== key.slice(key.length - CHECKSUM_LENGTH)) return null;
+  // Compare numbers, not strings: no per-request encoding of the checksum.
+  const bodyLength = key.length - CHECKSUM_LENGTH;
+  if (decodeBase62(key.slice(bodyLength)) !== crc32(key.slice(0, bodyLength))) return null;
   return { environment, displayPrefix: key.slice(0, headLength + DISPLAY_RANDOM_CHARS) };
 }
 

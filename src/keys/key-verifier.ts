@@ -26,6 +26,9 @@ export interface VerifiedKey {
   ipAllowed: ((ip: string) => boolean) | null;
 }
 
+/** The caller's address, or a function giving it: only keys with `allowed_ips` need it, so it is worked out lazily. */
+export type ClientIp = string | null | (() => string | null);
+
 export type KeyFailureCode = 'invalid_key' | 'key_revoked' | 'key_expired' | 'ip_not_allowed';
 
 /** Outcomes are data: a wrong key is a value, only a broken store throws. */
@@ -87,7 +90,7 @@ export class KeyVerifier {
    * Parse → checksum → SHA-256 → cache → checks. Synchronous when the key is cached (the hot
    * path touches no database); a Promise only on a cache miss.
    */
-  verify(key: string, ip: string | null): KeyCheck | Promise<KeyCheck> {
+  verify(key: string, ip: ClientIp): KeyCheck | Promise<KeyCheck> {
     if (!parseApiKey(key, this.options.format)) return { valid: false, code: 'invalid_key' };
     const hash = sha256Hex(key);
     const cached = this.cache.get(hash);
@@ -95,12 +98,15 @@ export class KeyVerifier {
     return this.load(hash).then((entry) => this.check(entry, ip));
   }
 
-  private check(entry: Entry, ip: string | null): KeyCheck {
+  private check(entry: Entry, clientIp: ClientIp): KeyCheck {
     if (entry === UNKNOWN) return { valid: false, code: 'invalid_key' };
     const nowMs = this.options.clock.nowMs();
     if (entry.deadAtMs !== null && entry.deadAtMs <= nowMs) return { valid: false, code: 'key_revoked', key: entry };
     if (entry.expiresAtMs !== null && entry.expiresAtMs <= nowMs) return { valid: false, code: 'key_expired', key: entry };
-    if (entry.ipAllowed && (ip === null || !entry.ipAllowed(ip))) return { valid: false, code: 'ip_not_allowed', key: entry };
+    if (entry.ipAllowed) {
+      const ip = typeof clientIp === 'function' ? clientIp() : clientIp;
+      if (ip === null || !entry.ipAllowed(ip)) return { valid: false, code: 'ip_not_allowed', key: entry };
+    }
     this.options.touches.touch(entry.id, nowMs);
     return { valid: true, key: entry };
   }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { BASE62_ALPHABET, encodeBase62, isBase62, randomBase62 } from './base62.js';
+import { BASE62_ALPHABET, decodeBase62, encodeBase62, isBase62, randomBase62 } from './base62.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -150,5 +150,18 @@ describe('isBase62', () => {
       expect(isBase62(`abc${bad}`), JSON.stringify(bad)).toBe(false);
     }
     expect(isBase62('abc\n')).toBe(false);
+  });
+});
+
+describe('decodeBase62', () => {
+  it('inverts encodeBase62', () => {
+    for (const value of [0, 1, 61, 62, 3843, 2 ** 32 - 1, 56_800_235_583]) {
+      expect(decodeBase62(encodeBase62(value, 6))).toBe(value);
+    }
+    expect(decodeBase62('4gfFC3')).toBe(2 ** 32 - 1);
+  });
+
+  it('returns null for any non-base62 character', () => {
+    for (const text of ['-00000', '0000_0', 'é', ' ', '00000/']) expect(decodeBase62(text)).toBeNull();
   });
 });

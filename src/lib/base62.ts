@@ -32,3 +32,18 @@ export function encodeBase62(value: number, width: number): string {
 export function isBase62(text: string): boolean {
   return BASE62_CHAR.test(text);
 }
+
+/** Inverse of encodeBase62 for up to 8 characters; null when a character is not base62. */
+export function decodeBase62(text: string): number | null {
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let digit: number;
+    if (code >= 48 && code <= 57) digit = code - 48; // 0-9
+    else if (code >= 65 && code <= 90) digit = code - 55; // A-Z
+    else if (code >= 97 && code <= 122) digit = code - 61; // a-z
+    else return null;
+    value = value * 62 + digit;
+  }
+  return value;
+}

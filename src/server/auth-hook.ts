@@ -52,7 +52,8 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
         authorization: header(request, 'authorization'),
         apiKey: header(request, 'x-api-key'),
         workspaceId: header(request, 'x-workspace-id'),
-        ip: request.ip ?? null,
+        // request.ip walks X-Forwarded-For through the trusted proxies: only done when a key needs it.
+        ip: () => request.ip ?? null,
       });
     } catch (error) {
       done(error as Error);

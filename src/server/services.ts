@@ -76,7 +76,7 @@ export function createServices(options: ServiceOptions): Services {
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
   });
   const authenticator = new Authenticator({
-    keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources, policy: scopePolicy,
+    keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, authenticator,
