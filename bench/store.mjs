@@ -1,6 +1,7 @@
 // Which store Warden runs on during the bench. Production runs PostgreSQL (DATABASE_URL); the
-// embedded PGlite default lives inside the Warden process and costs it CPU on every request (its
-// WASM heap is there), so the two are different deployments and the report names which one ran.
+// embedded PGlite default lives inside the Warden process (its WASM heap too: in one small A/B a
+// bare Fastify holding an idle PGlite used ~8 µs more CPU per request), so the two are different
+// deployments and the report names which one ran.
 // BENCH_DATABASE_URL (or DATABASE_URL) → PostgreSQL, in a fresh schema dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
