@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../src/keys/key-codec.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type TestApp } from './helpers/test-app.js';
-import { expectProblem } from './helpers/assertions.js';
+import { expectProblem, sha256 } from './helpers/assertions.js';
 
 /** Deployment settings that change what the key routes do. */
 
@@ -107,5 +107,39 @@ describe(`WARDEN_KEY_PREFIX=bk, WARDEN_KEY_TYPE=sk on ${STORE_KIND}`, () => {
       expectProblem(res, 401, 'invalid_key');
       expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
     }
+  });
+});
+
+describe(`WARDEN_KEY_ENVIRONMENTS=test: a sandbox deployment (${STORE_KIND})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { WARDEN_KEY_ENVIRONMENTS: 'test' } });
+  });
+  afterAll(async () => t.close());
+
+  it('issues test keys by default and refuses to issue live keys', async () => {
+    const owner = await registerOwner(t.app);
+    const created = await createKey(t.app, { bearer: owner.session }, { name: 'sandbox', scopes: [] });
+    expect(created.key).toMatch(/^wk_test_/);
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: created.key } })).statusCode).toBe(200);
+    const refused = await call(t.app, 'POST', '/v1/keys', { auth: { bearer: owner.session }, body: { name: 'prod', scopes: [], environment: 'live' } });
+    expectProblem(refused, 403, 'environment_forbidden');
+    expect((await t.db.query('select id from api_keys where workspace_id = $1', [owner.workspaceId])).length).toBe(1);
+  });
+
+  it('refuses a live key found in its store (issued before the deployment became sandbox-only)', async () => {
+    const owner = await registerOwner(t.app);
+    const live = generateApiKey({ prefix: 'wk', type: '' }, 'live');
+    await t.db.query(
+      `insert into api_keys (id, workspace_id, name, display_prefix, environment, scopes, created_by_type, created_by_id)
+       values ('key_live_legacy', $1, 'legacy', $2, 'live', '{}', 'system', 'test')`,
+      [owner.workspaceId, live.displayPrefix],
+    );
+    await t.db.query(`insert into api_key_secrets (key_hash, key_id, display_prefix) values ($1, 'key_live_legacy', $2)`, [
+      sha256(live.key),
+      live.displayPrefix,
+    ]);
+    const response = await call(t.app, 'GET', '/v1/me', { auth: { apiKey: live.key } });
+    expectProblem(response, 403, 'environment_forbidden');
   });
 });

@@ -1,6 +1,6 @@
 import { WardenError } from '../errors/warden-error.js';
 import type { ClientIp, KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
-import { looksLikeApiKey, type KeyFormat } from '../keys/key-codec.js';
+import { looksLikeApiKey, type KeyEnvironment, type KeyFormat } from '../keys/key-codec.js';
 import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
 import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
 import { scopesForRole } from '../workspaces/roles.js';
@@ -20,6 +20,8 @@ export interface AuthenticatorOptions {
   sessions: SessionVerifier;
   format: KeyFormat;
   deploymentResources: readonly string[];
+  /** Key environments this deployment serves (a sandbox accepts only `test`). */
+  acceptedEnvironments: readonly KeyEnvironment[];
 }
 
 const KEY_FAILURE_DETAIL: Record<string, string> = {
@@ -66,6 +68,9 @@ export class Authenticator {
   private fromKey(check: KeyCheck, input: CredentialInput): Principal {
     if (!check.valid) throw keyFailure(check);
     const key = check.key;
+    if (!this.options.acceptedEnvironments.includes(key.environment)) {
+      throw new WardenError('environment_forbidden', `This deployment accepts only ${this.options.acceptedEnvironments.join(' and ')} keys`);
+    }
     // A key is bound to its workspace: a header naming another one is a mistake worth refusing.
     if (input.workspaceId !== undefined && input.workspaceId !== key.workspaceId) {
       throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');

@@ -53,6 +53,7 @@ export interface KeyServiceOptions {
   touches: TouchBatcher;
   knownResources: ReadonlySet<string>;
   maxGraceSeconds: number;
+  acceptedEnvironments: readonly KeyEnvironment[];
 }
 
 export class KeyService {
@@ -73,7 +74,10 @@ export class KeyService {
 
   /** Creation inside the caller's transaction (bootstrap creates owner and key atomically). */
   async createWith(tx: Queryable, principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
-    const environment = input.environment ?? principal.environment ?? 'live';
+    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
+    if (!this.options.acceptedEnvironments.includes(environment)) {
+      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} keys`);
+    }
     const nowMs = this.options.clock.nowMs();
     throwIfErrors([
       ...scopeErrors('scopes', input.scopes, this.options.knownResources),

@@ -36,6 +36,7 @@ export const SETTINGS = {
   hstsMaxAgeSeconds: setting('WARDEN_HSTS_MAX_AGE_SECONDS', integer(0, 2 * 365 * DAY_SECONDS), String(365 * DAY_SECONDS), 'HSTS `max-age` sent in production'),
   keyPrefix: setting('WARDEN_KEY_PREFIX', pattern(/^[a-z][a-z0-9]{1,9}$/, 'expected 2-10 lowercase letters/digits starting with a letter'), 'wk', 'API key prefix (`wk` → `wk_live_…`)'),
   keyType: setting('WARDEN_KEY_TYPE', pattern(/^([a-z]{2,4})?$/, 'expected 2-4 lowercase letters or empty'), '', 'Optional type segment (`sk` → `wk_live_sk_…`)'),
+  keyEnvironments: setting('WARDEN_KEY_ENVIRONMENTS', list(oneOf('live', 'test')), 'live,test', 'Key environments this deployment accepts: `test` for a sandbox instance, `live` for production only'),
   scopeResources: setting('WARDEN_SCOPE_RESOURCES', list(pattern(RESOURCE, 'resource names are lowercase letters, digits and dashes')), '', "The deployment's own scope resources, comma-separated (e.g. `deals,documents,transfers`)"),
   writeRequiresRead: setting('WARDEN_SCOPES_WRITE_REQUIRES_READ', boolean, 'false', 'When true, `res:write` is only granted together with `res:read` (BankSync rule)'),
   keyManagement: setting('WARDEN_KEY_MANAGEMENT', oneOf('any', 'session'), 'any', '`session`: only user sessions may create/rotate/revoke keys; API keys get 403 `session_required`'),
@@ -65,6 +66,7 @@ export interface WardenConfig {
   hstsMaxAgeSeconds: number;
   keyPrefix: string;
   keyType: string;
+  keyEnvironments: ('live' | 'test')[];
   scopeResources: string[];
   writeRequiresRead: boolean;
   keyManagement: 'any' | 'session';
@@ -120,6 +122,7 @@ export function loadConfig(env: ConfigSource = process.env): WardenConfig {
   const reserved = ['api-keys', 'oauth-clients', 'agents', 'workspaces', 'events', 'usage', 'verify'];
   const clash = result.scopeResources.find((r) => reserved.includes(r));
   if (clash) throw new ConfigError('WARDEN_SCOPE_RESOURCES', `"${clash}" is one of Warden's own resources`);
+  if (result.keyEnvironments.length === 0) throw new ConfigError('WARDEN_KEY_ENVIRONMENTS', 'must name live, test or both');
   if (result.sessionMaxAgeSeconds < result.sessionIdleSeconds) {
     throw new ConfigError('WARDEN_SESSION_MAX_AGE_SECONDS', 'must not be shorter than WARDEN_SESSION_IDLE_TIMEOUT_SECONDS');
   }

@@ -68,6 +68,7 @@ export function createServices(options: ServiceOptions): Services {
     db, bus, clock, format: keyFormat, touches: keyTouches,
     knownResources: new Set([...WARDEN_RESOURCES, ...config.scopeResources]),
     maxGraceSeconds: config.maxGraceSeconds,
+    acceptedEnvironments: config.keyEnvironments,
   });
   const accounts = new AccountService({
     db, bus, clock,
@@ -77,6 +78,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
+    acceptedEnvironments: config.keyEnvironments,
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, authenticator,
