@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   key_inactive: { status: 409, title: 'Key is revoked or expired' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  // 429
+  rate_limited: { status: 429, title: 'Too many requests' },
   // 5xx
   internal_error: { status: 500, title: 'Internal error' },
   store_unavailable: { status: 503, title: 'Store unavailable' },

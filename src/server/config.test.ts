@@ -74,6 +74,9 @@ const DEFAULTS: WardenConfig = {
   keyCacheMaxEntries: 100_000,
   negativeCacheTtlSeconds: 30,
   lastUsedFlushMs: 5000,
+  loginFreeFailures: 5,
+  loginIpFreeFailures: 50,
+  loginMaxBlockSeconds: 900,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

@@ -46,6 +46,9 @@ export const SETTINGS = {
   keyCacheMaxEntries: setting('WARDEN_KEY_CACHE_MAX_ENTRIES', integer(100, 10_000_000), '100000', 'Size cap of the key cache (least recently used entries leave first)'),
   negativeCacheTtlSeconds: setting('WARDEN_NEGATIVE_CACHE_TTL_SECONDS', integer(0, 3600), '30', 'How long an unknown key hash is remembered as unknown'),
   lastUsedFlushMs: setting('WARDEN_LAST_USED_FLUSH_MS', integer(50, 600_000), '5000', 'Interval of the batched `last_used_at` / session last-seen writes'),
+  loginFreeFailures: setting('WARDEN_LOGIN_FREE_FAILURES', integer(1, 1000), '5', 'Failed logins per e-mail + client IP before exponential back-off (1 s, 2 s, 4 s …) starts'),
+  loginIpFreeFailures: setting('WARDEN_LOGIN_IP_FREE_FAILURES', integer(1, 100_000), '50', 'Failed logins per client IP (any account) before back-off starts'),
+  loginMaxBlockSeconds: setting('WARDEN_LOGIN_MAX_BLOCK_SECONDS', integer(1, 86_400), '900', 'Longest single back-off block after failed logins (answered 429 `rate_limited` + `Retry-After`)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
@@ -76,6 +79,9 @@ export interface WardenConfig {
   keyCacheMaxEntries: number;
   negativeCacheTtlSeconds: number;
   lastUsedFlushMs: number;
+  loginFreeFailures: number;
+  loginIpFreeFailures: number;
+  loginMaxBlockSeconds: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
 }

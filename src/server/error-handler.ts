@@ -39,6 +39,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
       if (error.status === 401 || error.bearerError) reply.header('WWW-Authenticate', wwwAuthenticate(error));
       if (error.code === 'store_unavailable') reply.header('Retry-After', '5');
+      if (error.code === 'rate_limited' && typeof error.extra?.retry_after === 'number') reply.header('Retry-After', String(error.extra.retry_after));
       return sendProblem(reply, problemOf(error.code, error.message, error.errors, error.extra));
     }
     const fastifyError = error as FastifyError;

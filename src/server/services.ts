@@ -12,6 +12,7 @@ import { writeLastUsed } from '../keys/key-store.js';
 import type { KeyFormat } from '../keys/key-codec.js';
 import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
+import { LoginThrottle } from '../sessions/login-throttle.js';
 import { writeLastSeen } from '../sessions/session-store.js';
 import type { WardenConfig } from './config.js';
 
@@ -75,6 +76,13 @@ export function createServices(options: ServiceOptions): Services {
     registration: config.registration,
     sessionIdleSeconds: config.sessionIdleSeconds,
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+    throttle: new LoginThrottle({
+      clock,
+      perAccount: { freeFailures: config.loginFreeFailures, maxBlockSeconds: config.loginMaxBlockSeconds },
+      perIp: { freeFailures: config.loginIpFreeFailures, maxBlockSeconds: config.loginMaxBlockSeconds },
+      memorySeconds: 24 * 3600,
+      maxEntries: 100_000,
+    }),
   });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,

@@ -12,6 +12,7 @@ import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '
 import { insertSession, revokeSession } from './session-store.js';
 import { generateSessionToken } from './session-token.js';
 import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export interface RegisterInput {
   email: string;
@@ -40,6 +41,7 @@ export interface AccountServiceOptions {
   registration: 'open' | 'first_user' | 'closed';
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
+  throttle: LoginThrottle;
 }
 
 export class AccountService {
@@ -82,9 +84,11 @@ export class AccountService {
 
   /** Same answer, and about the same time, whether the e-mail is unknown or the password wrong. */
   async login(email: string, password: string, context: RequestContext): Promise<LoginResult> {
+    this.options.throttle.assertAllowed(email, context.ip);
     const user = await findUserByEmail(this.options.db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !passwordOk || user.disabled_at) {
+      this.options.throttle.recordFailure(email, context.ip);
       await this.options.db.transaction((tx) =>
         recordAuditEvent(tx, {
           workspaceId: null,
@@ -95,6 +99,7 @@ export class AccountService {
       );
       throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
     }
+    this.options.throttle.recordSuccess(email, context.ip);
     const nowMs = this.options.clock.nowMs();
     const token = generateSessionToken();
     const sessionId = newId('ses');

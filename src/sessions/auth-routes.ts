@@ -64,7 +64,7 @@ export function authRoutes(services: Services) {
               workspaces: { type: 'array', items: workspaceSchema },
             },
           },
-          400: problemSchema, 401: problemSchema,
+          400: problemSchema, 401: problemSchema, 429: problemSchema,
         },
       },
     }, async (request, reply) => {
