@@ -4,6 +4,7 @@ import { createServices } from '../server/services.js';
 import { migrate } from '../store/migrate.js';
 import { countUsers } from '../users/user-store.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
+import { isCommonPassword } from '../users/common-passwords.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { RequestContext } from '../auth/principal.js';
 import { SAVE_KEY_WARNING } from '../keys/key-service.js';
@@ -34,6 +35,7 @@ export async function bootstrap(input: BootstrapInput): Promise<BootstrapResult>
   if (input.password.length < PASSWORD_MIN_LENGTH || input.password.length > PASSWORD_MAX_LENGTH) {
     throw new BootstrapError(`--password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`);
   }
+  if (isCommonPassword(input.password)) throw new BootstrapError('--password is one of the most common passwords; choose another');
   if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new BootstrapError('--email is not an e-mail address');
   const config = loadConfig();
   const db = await openConfiguredDatabase(config);

@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.js';
 import type { RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
-import { hashPassword, verifyPassword } from '../users/password.js';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
 import { countUsers, findUserByEmail, insertUser, toUserView, type UserView } from '../users/user-store.js';
 import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
 import { insertSession, revokeSession } from './session-store.js';
@@ -50,6 +50,7 @@ export class AccountService {
   /** Creates the user and a workspace the user owns; on a fresh install this is the first owner. */
   async register(input: RegisterInput, context: RequestContext): Promise<RegisteredUser> {
     if (this.options.registration === 'closed') throw new WardenError('registration_disabled', 'Registration is disabled on this Warden');
+    assertAcceptablePassword(input.password);
     const passwordHash = await hashPassword(input.password);
     return this.options.db.transaction(async (tx) => {
       // Serialises registrations so "first user only" cannot be raced.

@@ -1,4 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
+import { validationFailed } from '../errors/warden-error.js';
+import { isCommonPassword } from './common-passwords.js';
 
 // Algorithm.Argon2id (an ambient const enum the package does not export at runtime).
 const ARGON2ID = 2;
@@ -27,4 +29,15 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   } catch {
     return false;
   }
+}
+
+/**
+ * NIST 800-63B style: length 8–128, no composition rules, and not one of the most common
+ * passwords. Throws 400 `validation_failed` naming `password`.
+ */
+export function assertAcceptablePassword(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw validationFailed('password', `must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`);
+  }
+  if (isCommonPassword(password)) throw validationFailed('password', 'is one of the most common passwords; choose another');
 }
