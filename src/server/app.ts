@@ -15,6 +15,7 @@ import { keyRoutes } from '../keys/key-routes.js';
 import { verifyRoutes } from '../keys/verify-routes.js';
 import { meRoutes } from '../auth/me-routes.js';
 import { authRoutes } from '../sessions/auth-routes.js';
+import { sessionRoutes } from '../sessions/session-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes(services));
   await app.register(authRoutes(services));
   await app.register(meRoutes(services));
+  await app.register(sessionRoutes(services));
   await app.register(verifyRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

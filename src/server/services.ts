@@ -13,6 +13,7 @@ import type { KeyFormat } from '../keys/key-codec.js';
 import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
+import { SessionService } from '../sessions/session-service.js';
 import { writeLastSeen } from '../sessions/session-store.js';
 import type { WardenConfig } from './config.js';
 
@@ -30,6 +31,7 @@ export interface Services {
   keys: KeyService;
   sessions: SessionVerifier;
   accounts: AccountService;
+  sessionAdmin: SessionService;
   authenticator: Authenticator;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
@@ -84,12 +86,13 @@ export function createServices(options: ServiceOptions): Services {
       maxEntries: 100_000,
     }),
   });
+  const sessionAdmin = new SessionService({ db, bus, clock, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, authenticator,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, authenticator,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush()]);
     },

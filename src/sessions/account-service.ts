@@ -7,9 +7,9 @@ import type { RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
-import { countUsers, findUserByEmail, insertUser, toUserView, type UserView } from '../users/user-store.js';
+import { countUsers, findUserByEmail, findUserById, insertUser, toUserView, updatePasswordHash, type UserView } from '../users/user-store.js';
 import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
-import { insertSession, revokeSession } from './session-store.js';
+import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
 import { generateSessionToken } from './session-token.js';
 import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -123,6 +123,32 @@ export class AccountService {
       });
     });
     return { token, sessionId, expiresInSeconds: this.options.sessionIdleSeconds, user: toUserView(user), workspaces };
+  }
+
+  /**
+   * Needs the current password; ends every other session of the user (the one making the change
+   * stays), so a stolen session cannot outlive a password change.
+   */
+  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string, context: RequestContext): Promise<void> {
+    const user = await findUserById(this.options.db, userId);
+    if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
+      throw new WardenError('invalid_credentials', 'The current password is wrong');
+    }
+    assertAcceptablePassword(newPassword);
+    const passwordHash = await hashPassword(newPassword);
+    const revokedHashes = await this.options.db.transaction(async (tx) => {
+      await updatePasswordHash(tx, userId, passwordHash);
+      const hashes = await revokeSessionsOfUser(tx, userId, new Date(this.options.clock.nowMs()), currentSessionId);
+      await recordAuditEvent(tx, {
+        workspaceId: null,
+        type: 'password.changed',
+        context,
+        target: { type: 'user', id: userId },
+        data: { sessions_revoked: hashes.length },
+      });
+      return hashes;
+    });
+    if (revokedHashes.length > 0) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: revokedHashes });
   }
 
   async logout(sessionId: string, workspaceId: string | null, context: RequestContext): Promise<void> {

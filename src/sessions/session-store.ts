@@ -49,3 +49,28 @@ export async function revokeSession(tx: Queryable, id: string, at: Date): Promis
 export function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
   return writeLatestTimes(db, { table: 'sessions', column: 'last_seen_at' }, entries);
 }
+
+/** Sessions of a user that are not revoked and not past their absolute end, newest first. */
+export async function listLiveSessions(db: Queryable, userId: string, now: Date): Promise<SessionRow[]> {
+  return db.query<SessionRow>(
+    `select * from sessions where user_id = $1 and revoked_at is null and absolute_expires_at > $2
+      order by created_at desc, id desc`,
+    [userId, now],
+  );
+}
+
+export async function findSessionById(db: Queryable, id: string): Promise<SessionRow | null> {
+  const [row] = await db.query<SessionRow>('select * from sessions where id = $1', [id]);
+  return row ?? null;
+}
+
+/** Revokes every live session of the user except `keepSessionId`; returns the token hashes revoked. */
+export async function revokeSessionsOfUser(tx: Queryable, userId: string, at: Date, keepSessionId: string | null): Promise<string[]> {
+  const rows = await tx.query<{ token_hash: string }>(
+    `update sessions set revoked_at = $2
+      where user_id = $1 and revoked_at is null and ($3::text is null or id <> $3)
+      returning token_hash`,
+    [userId, at, keepSessionId],
+  );
+  return rows.map((row) => row.token_hash);
+}

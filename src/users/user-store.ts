@@ -46,3 +46,12 @@ export async function countUsers(db: Queryable): Promise<number> {
   const [row] = await db.query<{ count: number }>('select count(*)::int as count from users');
   return row?.count ?? 0;
 }
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
+  const [row] = await db.query<UserRow>('select * from users where id = $1', [id]);
+  return row ?? null;
+}
+
+export async function updatePasswordHash(tx: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await tx.query('update users set password_hash = $2 where id = $1', [userId, passwordHash]);
+}

@@ -32,3 +32,8 @@ export async function membershipsOf(db: Queryable, userId: string): Promise<Memb
     [userId],
   );
 }
+
+export async function roleIn(db: Queryable, workspaceId: string, userId: string): Promise<Role | null> {
+  const [row] = await db.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
+  return row?.role ?? null;
+}
