@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   email_taken: { status: 409, title: 'E-mail already registered' },
   key_inactive: { status: 409, title: 'Key is revoked or expired' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   // 429
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -5,7 +5,8 @@ import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
 import { createServices, type Services } from './services.js';
-import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrorProblem, registerErrorHandler } from './error-handler.js';
+import { sendProblem } from './problem.js';
 import { registerJsonParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTransportSecurity } from './transport-security.js';
@@ -49,6 +50,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // No type coercion: `{"key": 42}` is a 400, not the string "42". Query strings are parsed by their routes.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, frameworkErrorProblem(error)),
     ...tls,
   }) as unknown as FastifyInstance;
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WardenError, type FieldError } from '../errors/warden-error.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { problemOf, sendProblem } from './problem.js';
+import { problemOf, sendProblem, type Problem } from './problem.js';
 import { wwwAuthenticate } from './www-authenticate.js';
 
 interface AjvError {
@@ -32,6 +32,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
 };
 
+// PostgreSQL "data exception" (class 22): a value the database cannot hold, e.g. U+0000 in text.
+const DATA_EXCEPTION_SQLSTATE = /^22/;
+
+/** Errors fastify raises before routing (bad URL encoding, over-long path parameter). */
+export function frameworkErrorProblem(error: FastifyError): Problem {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return problemOf('uri_too_long', 'A path segment is too long');
+  return problemOf('validation_failed', 'The URL is malformed', [{ field: 'url', message: 'is not a valid URL' }]);
+}
+
 /** One place turns every failure into application/problem+json; 5xx never leak details. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | WardenError, request: FastifyRequest, reply: FastifyReply) => {
@@ -51,6 +60,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (mapped) return sendProblem(reply, problemOf(mapped, fastifyError.message));
     if (/JSON/.test(fastifyError.message) && fastifyError instanceof SyntaxError) {
       return sendProblem(reply, problemOf('invalid_json', 'The request body is not valid JSON'));
+    }
+    if (typeof fastifyError.code === 'string' && DATA_EXCEPTION_SQLSTATE.test(fastifyError.code) && !fastifyError.statusCode) {
+      return sendProblem(reply, problemOf('validation_failed', 'A value in the request cannot be stored (e.g. a NUL character or a lone surrogate)'));
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {
