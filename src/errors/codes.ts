@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   invalid_json: { status: 400, title: 'Malformed JSON body' },
   workspace_required: { status: 400, title: 'X-Workspace-ID is required' },
   scope_not_narrowing: { status: 400, title: 'Scopes can only be narrowed' },
+  reset_token_invalid: { status: 400, title: 'Reset token invalid' },
   // 401
   authentication_required: { status: 401, title: 'Authentication required' },
   invalid_key: { status: 401, title: 'Invalid API key' },

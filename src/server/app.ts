@@ -17,6 +17,7 @@ import { verifyRoutes } from '../keys/verify-routes.js';
 import { meRoutes } from '../auth/me-routes.js';
 import { authRoutes } from '../sessions/auth-routes.js';
 import { sessionRoutes } from '../sessions/session-routes.js';
+import { passwordRoutes } from '../sessions/password-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authRoutes(services));
   await app.register(meRoutes(services));
   await app.register(sessionRoutes(services));
+  await app.register(passwordRoutes(services));
   await app.register(verifyRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

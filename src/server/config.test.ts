@@ -77,6 +77,10 @@ const DEFAULTS: WardenConfig = {
   loginFreeFailures: 5,
   loginIpFreeFailures: 50,
   loginMaxBlockSeconds: 900,
+  smtpUrl: undefined,
+  outboxDir: './data/outbox',
+  mailFrom: 'Warden <no-reply@localhost>',
+  passwordResetTtlSeconds: 1800,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

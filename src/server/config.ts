@@ -49,6 +49,10 @@ export const SETTINGS = {
   loginFreeFailures: setting('WARDEN_LOGIN_FREE_FAILURES', integer(1, 1000), '5', 'Failed logins per e-mail + client IP before exponential back-off (1 s, 2 s, 4 s …) starts'),
   loginIpFreeFailures: setting('WARDEN_LOGIN_IP_FREE_FAILURES', integer(1, 100_000), '50', 'Failed logins per client IP (any account) before back-off starts'),
   loginMaxBlockSeconds: setting('WARDEN_LOGIN_MAX_BLOCK_SECONDS', integer(1, 86_400), '900', 'Longest single back-off block after failed logins (answered 429 `rate_limited` + `Retry-After`)'),
+  smtpUrl: setting('SMTP_URL', urlWithScheme('smtp:', 'smtps:'), undefined, 'Send mail through this SMTP server (`smtp://user:pass@host:587`, `smtps://…:465`); unset: mails are written to `WARDEN_OUTBOX_DIR`'),
+  outboxDir: setting('WARDEN_OUTBOX_DIR', text, './data/outbox', 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset'),
+  mailFrom: setting('WARDEN_MAIL_FROM', text, 'Warden <no-reply@localhost>', 'Sender of Warden\'s mails'),
+  passwordResetTtlSeconds: setting('WARDEN_PASSWORD_RESET_TTL_SECONDS', integer(60, 86_400), '1800', 'Lifetime of a password reset token (single use)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
@@ -82,6 +86,10 @@ export interface WardenConfig {
   loginFreeFailures: number;
   loginIpFreeFailures: number;
   loginMaxBlockSeconds: number;
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  mailFrom: string;
+  passwordResetTtlSeconds: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
 }

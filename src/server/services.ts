@@ -14,8 +14,12 @@ import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
 import { SessionService } from '../sessions/session-service.js';
+import { PasswordResetService } from '../sessions/password-reset-service.js';
+import type { Mailer } from '../mail/mailer.js';
+import { createOutboxMailer } from '../mail/outbox-mailer.js';
+import { createSmtpMailer } from '../mail/smtp-mailer.js';
+import { publicUrlOf, type WardenConfig } from './config.js';
 import { writeLastSeen } from '../sessions/session-store.js';
-import type { WardenConfig } from './config.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -32,6 +36,8 @@ export interface Services {
   sessions: SessionVerifier;
   accounts: AccountService;
   sessionAdmin: SessionService;
+  passwordResets: PasswordResetService;
+  mailer: Mailer;
   authenticator: Authenticator;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
@@ -44,6 +50,7 @@ export interface ServiceOptions {
   logger: FastifyBaseLogger;
   clock?: Clock | undefined;
   bus?: Bus | undefined;
+  mailer?: Mailer | undefined;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -87,19 +94,26 @@ export function createServices(options: ServiceOptions): Services {
     }),
   });
   const sessionAdmin = new SessionService({ db, bus, clock, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
+  const mailer = options.mailer ?? (config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
+    : createOutboxMailer({ dir: config.outboxDir, from: config.mailFrom, log: (message) => logger.info(message) }));
+  const passwordResets = new PasswordResetService({
+    db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
+  });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, authenticator,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator,
     async flush() {
-      await Promise.all([keyTouches.flush(), sessionTouches.flush()]);
+      await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },
     async close() {
-      await Promise.all([keyTouches.stop(), sessionTouches.stop()]);
+      await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain()]);
       keyVerifier.close();
       sessions.close();
+      await mailer.close();
       await bus.close();
       await db.close();
     },

@@ -82,28 +82,6 @@ export function authRoutes(services: Services) {
       };
     });
 
-    app.post<{ Body: { current_password: string; new_password: string } }>('/auth/password/change', {
-      onRequest: requireAuth(services),
-      schema: {
-        tags, summary: 'Change your password (needs the current one); ends your other sessions', security: bearerSecurity,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['current_password', 'new_password'],
-          properties: {
-            current_password: { type: 'string', maxLength: 1024 },
-            new_password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
-          },
-        },
-        response: { 204: { type: 'null' }, 400: problemSchema, 401: problemSchema, 403: problemSchema },
-      },
-    }, async (request, reply) => {
-      const principal = principalOf(request);
-      if (!principal.sessionId) throw new WardenError('session_required', 'Only a user session can change its password');
-      await services.accounts.changePassword(principal.id, principal.sessionId, request.body.current_password, request.body.new_password, contextOf(request));
-      return reply.code(204).send();
-    });
-
     app.post('/auth/logout', {
       onRequest: requireAuth(services),
       schema: { tags, summary: 'End the current session', security: bearerSecurity, response: { 204: { type: 'null' }, 401: problemSchema, 403: problemSchema } },
