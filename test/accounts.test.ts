@@ -134,8 +134,10 @@ describe(`accounts: register, login, logout (${STORE_KIND})`, () => {
       const body = response.json();
       expect(body).toEqual({
         token: expect.stringMatching(/^sess_[0-9A-Za-z]{32}$/),
+        access_token: expect.stringMatching(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/),
         token_type: 'Bearer',
-        expires_in: 86400,
+        expires_in: 900,
+        session_expires_in: 86400,
         user: { id: userId, email, name: null, created_at: expect.stringMatching(ISO) },
         workspaces: [{ id: workspaceId, name: 'Login Co', role: 'owner' }],
       });

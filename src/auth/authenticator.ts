@@ -3,6 +3,7 @@ import type { ClientIp, KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
 import { looksLikeApiKey, type KeyEnvironment, type KeyFormat } from '../keys/key-codec.js';
 import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
 import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
+import { looksLikeJwt, type AccessTokens } from '../tokens/access-tokens.js';
 import { scopesForRole } from '../workspaces/roles.js';
 import type { Principal, Role } from './principal.js';
 import { ScopeSet } from './scopes.js';
@@ -20,6 +21,7 @@ export interface AuthenticatorOptions {
   sessions: SessionVerifier;
   format: KeyFormat;
   deploymentResources: readonly string[];
+  accessTokens: AccessTokens;
   /** Key environments this deployment serves (a sandbox accepts only `test`). */
   acceptedEnvironments: readonly KeyEnvironment[];
 }
@@ -52,6 +54,7 @@ export class Authenticator {
 
   authenticate(input: CredentialInput): Principal | Promise<Principal> {
     const { token, source } = extractCredential(input);
+    if (source === 'authorization' && looksLikeJwt(token)) return this.fromAccessToken(token, input);
     if (token.startsWith(SESSION_TOKEN_PREFIX)) {
       const check = this.options.sessions.verify(token);
       return check instanceof Promise ? check.then((c) => this.fromSession(c, input)) : this.fromSession(check, input);
@@ -76,6 +79,19 @@ export class Authenticator {
       throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');
     }
     return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes };
+  }
+
+  /** A JWT access token stands for its session (`sid`): ended session → refused, even before `exp`. */
+  private async fromAccessToken(token: string, input: CredentialInput): Promise<Principal> {
+    const verified = await this.options.accessTokens.verify(token);
+    if (!verified.valid) {
+      throw new WardenError('invalid_token', 'The access token is invalid or expired', { bearerError: 'invalid_token' });
+    }
+    const session = await this.options.sessions.verifyById(verified.claims.sid);
+    if (session.valid && session.session.userId !== verified.claims.sub) {
+      throw new WardenError('invalid_token', 'The access token does not match its session', { bearerError: 'invalid_token' });
+    }
+    return this.fromSession(session, input);
   }
 
   private fromSession(check: SessionCheck, input: CredentialInput): Principal {

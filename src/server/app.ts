@@ -18,6 +18,7 @@ import { meRoutes } from '../auth/me-routes.js';
 import { authRoutes } from '../sessions/auth-routes.js';
 import { sessionRoutes } from '../sessions/session-routes.js';
 import { passwordRoutes } from '../sessions/password-routes.js';
+import { jwksRoutes } from '../tokens/jwks-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +58,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const services = createServices({ config, db: options.db, logger: app.log, clock: options.clock, bus: options.bus });
   app.decorate('warden', services);
+  // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.
+  await services.signingKeys.refresh();
+  const keyRefresh = setInterval(() => {
+    services.signingKeys.refresh().catch((error: unknown) => app.log.warn({ err: error }, 'signing key refresh failed; will retry'));
+  }, 3_600_000);
+  keyRefresh.unref();
+  app.addHook('onClose', async () => clearInterval(keyRefresh));
   app.decorateRequest('principal', null);
   app.addHook('onClose', async () => services.close());
 
@@ -70,6 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(meRoutes(services));
   await app.register(sessionRoutes(services));
   await app.register(passwordRoutes(services));
+  await app.register(jwksRoutes(services));
   await app.register(verifyRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

@@ -81,6 +81,9 @@ const DEFAULTS: WardenConfig = {
   outboxDir: './data/outbox',
   mailFrom: 'Warden <no-reply@localhost>',
   passwordResetTtlSeconds: 1800,
+  accessTokenTtlSeconds: 900,
+  tokenAudience: undefined,
+  signingKeyRotationSeconds: 30 * DAY,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

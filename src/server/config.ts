@@ -53,6 +53,9 @@ export const SETTINGS = {
   outboxDir: setting('WARDEN_OUTBOX_DIR', text, './data/outbox', 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset'),
   mailFrom: setting('WARDEN_MAIL_FROM', text, 'Warden <no-reply@localhost>', 'Sender of Warden\'s mails'),
   passwordResetTtlSeconds: setting('WARDEN_PASSWORD_RESET_TTL_SECONDS', integer(60, 86_400), '1800', 'Lifetime of a password reset token (single use)'),
+  accessTokenTtlSeconds: setting('WARDEN_ACCESS_TOKEN_TTL_SECONDS', integer(60, 86_400), '900', 'Lifetime of a JWT access token issued at login'),
+  tokenAudience: setting('WARDEN_TOKEN_AUDIENCE', text, undefined, 'The `aud` of access tokens; default `WARDEN_PUBLIC_URL`'),
+  signingKeyRotationSeconds: setting('WARDEN_SIGNING_KEY_ROTATION_SECONDS', integer(3_600 * 2, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'A token-signing key signs for this long, then a new one takes over (the old one stays in the JWKS until its tokens expire)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
@@ -90,6 +93,9 @@ export interface WardenConfig {
   outboxDir: string;
   mailFrom: string;
   passwordResetTtlSeconds: number;
+  accessTokenTtlSeconds: number;
+  tokenAudience: string | undefined;
+  signingKeyRotationSeconds: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
 }

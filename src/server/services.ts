@@ -6,6 +6,8 @@ import { createTouchBatcher, type TouchBatcher } from '../store/touch-batcher.js
 import { systemClock, type Clock } from '../lib/clock.js';
 import { WARDEN_RESOURCES, type ScopePolicy } from '../auth/scopes.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { SigningKeyRing } from '../tokens/signing-keys.js';
+import { AccessTokens } from '../tokens/access-tokens.js';
 import { KeyVerifier } from '../keys/key-verifier.js';
 import { KeyService } from '../keys/key-service.js';
 import { writeLastUsed } from '../keys/key-store.js';
@@ -39,6 +41,8 @@ export interface Services {
   passwordResets: PasswordResetService;
   mailer: Mailer;
   authenticator: Authenticator;
+  signingKeys: SigningKeyRing;
+  accessTokens: AccessTokens;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -80,7 +84,14 @@ export function createServices(options: ServiceOptions): Services {
     maxGraceSeconds: config.maxGraceSeconds,
     acceptedEnvironments: config.keyEnvironments,
   });
+  const signingKeys = new SigningKeyRing({
+    db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: config.accessTokenTtlSeconds,
+  });
+  const accessTokens = new AccessTokens({
+    ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
+  });
   const accounts = new AccountService({
+    accessTokens,
     db, bus, clock,
     registration: config.registration,
     sessionIdleSeconds: config.sessionIdleSeconds,
@@ -103,9 +114,10 @@ export function createServices(options: ServiceOptions): Services {
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
+    accessTokens,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },

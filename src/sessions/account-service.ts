@@ -13,6 +13,7 @@ import { insertSession, revokeSession, revokeSessionsOfUser } from './session-st
 import { generateSessionToken } from './session-token.js';
 import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { AccessTokens } from '../tokens/access-tokens.js';
 
 export interface RegisterInput {
   email: string;
@@ -28,6 +29,9 @@ export interface RegisteredUser {
 
 export interface LoginResult {
   token: string;
+  /** JWT for the same session, `accessTokenTtlSeconds` long. */
+  accessToken: string;
+  accessTokenTtlSeconds: number;
   sessionId: string;
   expiresInSeconds: number;
   user: UserView;
@@ -42,6 +46,7 @@ export interface AccountServiceOptions {
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
   throttle: LoginThrottle;
+  accessTokens: AccessTokens;
 }
 
 export class AccountService {
@@ -122,7 +127,16 @@ export class AccountService {
         target: { type: 'session', id: sessionId },
       });
     });
-    return { token, sessionId, expiresInSeconds: this.options.sessionIdleSeconds, user: toUserView(user), workspaces };
+    const accessToken = this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
+    return {
+      token,
+      accessToken,
+      accessTokenTtlSeconds: this.options.accessTokens.ttlSeconds,
+      sessionId,
+      expiresInSeconds: this.options.sessionIdleSeconds,
+      user: toUserView(user),
+      workspaces,
+    };
   }
 
   /**

@@ -57,9 +57,11 @@ export function authRoutes(services: Services) {
           200: {
             type: 'object',
             properties: {
-              token: { type: 'string' },
+              token: { type: 'string', description: 'The `sess_` session token (24 h sliding inactivity, 30 d absolute)' },
+              access_token: { type: 'string', description: 'JWT (EdDSA, `typ: at+jwt`) for the same session' },
               token_type: { type: 'string' },
-              expires_in: { type: 'integer', description: 'Seconds of inactivity before the session expires' },
+              expires_in: { type: 'integer', description: 'Seconds until access_token expires' },
+              session_expires_in: { type: 'integer', description: 'Seconds of inactivity before the session token expires' },
               user: userSchema,
               workspaces: { type: 'array', items: workspaceSchema },
             },
@@ -75,8 +77,10 @@ export function authRoutes(services: Services) {
       reply.header('cache-control', 'no-store');
       return {
         token: result.token,
+        access_token: result.accessToken,
         token_type: 'Bearer',
-        expires_in: result.expiresInSeconds,
+        expires_in: result.accessTokenTtlSeconds,
+        session_expires_in: result.expiresInSeconds,
         user: result.user,
         workspaces: result.workspaces,
       };

@@ -6,13 +6,14 @@ import type { Bus } from '../store/bus/bus.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import type { MembershipView } from '../workspaces/workspace-store.js';
 import { membershipsOf } from '../workspaces/workspace-store.js';
-import { findSessionByHash } from './session-store.js';
+import { findSessionByHash, findSessionById } from './session-store.js';
 import { isSessionTokenShape } from './session-token.js';
 
 export const SESSION_INVALIDATION_CHANNEL = 'sessions.invalidate';
 
 export interface VerifiedSession {
   id: string;
+  tokenHash: string;
   userId: string;
   memberships: MembershipView[];
   createdAtMs: number;
@@ -39,11 +40,17 @@ export interface SessionVerifierOptions {
 
 export class SessionVerifier {
   private readonly cache: LRUCache<string, VerifiedSession>;
+  /** Session id → token hash, for access tokens, which name their session by id (`sid`). */
+  private readonly hashById = new Map<string, string>();
   private epoch = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SessionVerifierOptions) {
-    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
+    this.cache = new LRUCache({
+      max: options.cacheMaxEntries,
+      ttl: options.cacheTtlSeconds * 1000,
+      dispose: (session) => this.hashById.delete(session.id),
+    });
     this.unsubscribe = options.bus.subscribe(SESSION_INVALIDATION_CHANNEL, (message) => {
       this.epoch++;
       const hashes = (message as { hashes?: unknown }).hashes;
@@ -57,6 +64,18 @@ export class SessionVerifier {
     const cached = this.cache.get(hash);
     if (cached) return this.check(cached);
     return this.load(hash).then((session) => (session ? this.check(session) : { valid: false, code: 'invalid_token' }));
+  }
+
+  /** The session an access token names: refused at once once the session has ended. */
+  verifyById(sessionId: string): SessionCheck | Promise<SessionCheck> {
+    const hash = this.hashById.get(sessionId);
+    const cached = hash === undefined ? undefined : this.cache.get(hash);
+    if (cached) return this.check(cached);
+    return findSessionById(this.options.db, sessionId).then(async (row) => {
+      if (!row) return { valid: false, code: 'invalid_token' } as const;
+      const session = await this.load(row.token_hash);
+      return session ? this.check(session) : ({ valid: false, code: 'invalid_token' } as const);
+    });
   }
 
   private check(session: VerifiedSession): SessionCheck {
@@ -76,6 +95,7 @@ export class SessionVerifier {
     const memberships = await membershipsOf(this.options.db, row.user_id);
     const session: VerifiedSession = {
       id: row.id,
+      tokenHash: hash,
       userId: row.user_id,
       memberships,
       createdAtMs: row.created_at.getTime(),
@@ -84,12 +104,16 @@ export class SessionVerifier {
       revokedAtMs: row.revoked_at?.getTime() ?? null,
       userDisabled: row.user_disabled_at !== null,
     };
-    if (this.epoch === epochAtStart) this.cache.set(hash, session);
+    if (this.epoch === epochAtStart) {
+      this.cache.set(hash, session);
+      this.hashById.set(session.id, hash);
+    }
     return session;
   }
 
   close(): void {
     this.unsubscribe();
     this.cache.clear();
+    this.hashById.clear();
   }
 }
