@@ -135,6 +135,7 @@ describe(`accounts: register, login, logout (${STORE_KIND})`, () => {
       expect(body).toEqual({
         token: expect.stringMatching(/^sess_[0-9A-Za-z]{32}$/),
         access_token: expect.stringMatching(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/),
+        refresh_token: expect.stringMatching(/^rt_[0-9A-Za-z]{32}$/),
         token_type: 'Bearer',
         expires_in: 900,
         session_expires_in: 86400,

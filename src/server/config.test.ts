@@ -84,6 +84,8 @@ const DEFAULTS: WardenConfig = {
   accessTokenTtlSeconds: 900,
   tokenAudience: undefined,
   signingKeyRotationSeconds: 30 * DAY,
+  refreshTokenTtlSeconds: 7 * DAY,
+  refreshReuseGraceSeconds: 5,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

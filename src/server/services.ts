@@ -8,6 +8,7 @@ import { WARDEN_RESOURCES, type ScopePolicy } from '../auth/scopes.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { SigningKeyRing } from '../tokens/signing-keys.js';
 import { AccessTokens } from '../tokens/access-tokens.js';
+import { RefreshTokens } from '../tokens/refresh-tokens.js';
 import { KeyVerifier } from '../keys/key-verifier.js';
 import { KeyService } from '../keys/key-service.js';
 import { writeLastUsed } from '../keys/key-store.js';
@@ -43,6 +44,7 @@ export interface Services {
   authenticator: Authenticator;
   signingKeys: SigningKeyRing;
   accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -90,8 +92,14 @@ export function createServices(options: ServiceOptions): Services {
   const accessTokens = new AccessTokens({
     ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
   });
+  const refreshTokens = new RefreshTokens({
+    db, bus, clock, accessTokens, sessions,
+    ttlSeconds: config.refreshTokenTtlSeconds,
+    reuseGraceSeconds: config.refreshReuseGraceSeconds,
+  });
   const accounts = new AccountService({
     accessTokens,
+    refreshTokens,
     db, bus, clock,
     registration: config.registration,
     sessionIdleSeconds: config.sessionIdleSeconds,
@@ -117,7 +125,7 @@ export function createServices(options: ServiceOptions): Services {
     accessTokens,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },

@@ -14,6 +14,7 @@ import { generateSessionToken } from './session-token.js';
 import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
+import type { RefreshTokens } from '../tokens/refresh-tokens.js';
 
 export interface RegisterInput {
   email: string;
@@ -32,6 +33,8 @@ export interface LoginResult {
   /** JWT for the same session, `accessTokenTtlSeconds` long. */
   accessToken: string;
   accessTokenTtlSeconds: number;
+  /** First `rt_` token of the session's refresh family. */
+  refreshToken: string;
   sessionId: string;
   expiresInSeconds: number;
   user: UserView;
@@ -47,6 +50,7 @@ export interface AccountServiceOptions {
   sessionMaxAgeSeconds: number;
   throttle: LoginThrottle;
   accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
 }
 
 export class AccountService {
@@ -110,7 +114,7 @@ export class AccountService {
     const token = generateSessionToken();
     const sessionId = newId('ses');
     const workspaces = await membershipsOf(this.options.db, user.id);
-    await this.options.db.transaction(async (tx) => {
+    const refreshToken = await this.options.db.transaction(async (tx) => {
       await insertSession(tx, {
         id: sessionId,
         tokenHash: sha256Hex(token),
@@ -126,11 +130,13 @@ export class AccountService {
         context: { ...context, actor: { type: 'user', id: user.id } },
         target: { type: 'session', id: sessionId },
       });
+      return this.options.refreshTokens.issueWith(tx, { sessionId, userId: user.id, nowMs });
     });
     const accessToken = this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
     return {
       token,
       accessToken,
+      refreshToken,
       accessTokenTtlSeconds: this.options.accessTokens.ttlSeconds,
       sessionId,
       expiresInSeconds: this.options.sessionIdleSeconds,

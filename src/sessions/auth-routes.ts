@@ -59,6 +59,7 @@ export function authRoutes(services: Services) {
             properties: {
               token: { type: 'string', description: 'The `sess_` session token (24 h sliding inactivity, 30 d absolute)' },
               access_token: { type: 'string', description: 'JWT (EdDSA, `typ: at+jwt`) for the same session' },
+              refresh_token: { type: 'string', description: 'Single-use `rt_` token for POST /auth/refresh (7 d family)' },
               token_type: { type: 'string' },
               expires_in: { type: 'integer', description: 'Seconds until access_token expires' },
               session_expires_in: { type: 'integer', description: 'Seconds of inactivity before the session token expires' },
@@ -78,12 +79,31 @@ export function authRoutes(services: Services) {
       return {
         token: result.token,
         access_token: result.accessToken,
+        refresh_token: result.refreshToken,
         token_type: 'Bearer',
         expires_in: result.accessTokenTtlSeconds,
         session_expires_in: result.expiresInSeconds,
         user: result.user,
         workspaces: result.workspaces,
       };
+    });
+
+    app.post<{ Body: { refresh_token: string } }>('/auth/refresh', {
+      schema: {
+        tags, summary: 'Trade a refresh token for a new access + refresh pair (the old one is used up)',
+        body: { type: 'object', additionalProperties: false, required: ['refresh_token'], properties: { refresh_token: { type: 'string', maxLength: 200 } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: { access_token: { type: 'string' }, refresh_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' } },
+          },
+          400: problemSchema, 401: problemSchema,
+        },
+      },
+    }, async (request, reply) => {
+      const pair = await services.refreshTokens.refresh(request.body.refresh_token, contextOf(request, null));
+      reply.header('cache-control', 'no-store');
+      return { access_token: pair.accessToken, refresh_token: pair.refreshToken, token_type: 'Bearer', expires_in: pair.expiresInSeconds };
     });
 
     app.post('/auth/logout', {

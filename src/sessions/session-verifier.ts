@@ -78,6 +78,14 @@ export class SessionVerifier {
     });
   }
 
+  /** Activity that did not go through verify() (a token refresh) still slides the window. */
+  markActive(sessionId: string, nowMs: number): void {
+    const hash = this.hashById.get(sessionId);
+    const cached = hash === undefined ? undefined : this.cache.get(hash);
+    if (cached && cached.lastSeenMs < nowMs) cached.lastSeenMs = nowMs;
+    this.options.touches.touch(sessionId, nowMs);
+  }
+
   private check(session: VerifiedSession): SessionCheck {
     const nowMs = this.options.clock.nowMs();
     if (session.revokedAtMs !== null || session.userDisabled) return { valid: false, code: 'invalid_token' };

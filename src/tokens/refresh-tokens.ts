@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { Database, Queryable } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Clock } from '../lib/clock.js';
+import type { RequestContext } from '../auth/principal.js';
+import { randomBase62 } from '../lib/base62.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId } from '../lib/ids.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError } from '../errors/warden-error.js';
+import { revokeSession } from '../sessions/session-store.js';
+import { SESSION_INVALIDATION_CHANNEL, type SessionVerifier } from '../sessions/session-verifier.js';
+import type { AccessTokens } from './access-tokens.js';
+import { insertRefreshToken, lockRefreshToken, markRefreshTokenUsed, revokeRefreshFamily } from './refresh-token-store.js';
+
+export const REFRESH_TOKEN_PREFIX = 'rt_';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+export interface RefreshTokensOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  accessTokens: AccessTokens;
+  sessions: SessionVerifier;
+  /** Absolute life of a family (from login). */
+  ttlSeconds: number;
+  /** A just-used token presented again within this window gets the same new pair (two tabs). */
+  reuseGraceSeconds: number;
+}
+
+type Outcome = { pair: TokenPair; sessionId: string } | { failure: string; revokedSessionHash?: string };
+
+/**
+ * Refresh tokens, single use and rotated on every refresh, one family per login (= session).
+ * Presenting a used token again outside the grace window means it was copied: the whole family
+ * and its session are revoked.
+ */
+export class RefreshTokens {
+  /** Pairs handed out in the last `reuseGraceSeconds`, by the hash of the token they replaced. */
+  private readonly recent: LRUCache<string, TokenPair>;
+
+  constructor(private readonly options: RefreshTokensOptions) {
+    this.recent = new LRUCache({ max: 100_000, ttl: Math.max(options.reuseGraceSeconds, 0.001) * 1000, perf: { now: () => options.clock.nowMs() } });
+  }
+
+  /** A family's first token, in the login's transaction. */
+  async issueWith(tx: Queryable, session: { sessionId: string; userId: string; nowMs: number }): Promise<string> {
+    const token = REFRESH_TOKEN_PREFIX + randomBase62(32);
+    await insertRefreshToken(tx, {
+      id: newId('rtk'),
+      tokenHash: sha256Hex(token),
+      sessionId: session.sessionId,
+      userId: session.userId,
+      now: new Date(session.nowMs),
+      expiresAt: new Date(session.nowMs + this.options.ttlSeconds * 1000),
+    });
+    return token;
+  }
+
+  async refresh(token: string, context: RequestContext): Promise<TokenPair> {
+    const hash = sha256Hex(token);
+    const again = this.recent.get(hash);
+    if (again) return again;
+    const nowMs = this.options.clock.nowMs();
+    const now = new Date(nowMs);
+    const outcome = await this.options.db.transaction(async (tx): Promise<Outcome> => {
+      const row = await lockRefreshToken(tx, hash);
+      if (!row) return { failure: 'The refresh token is not recognised' };
+      if (row.revoked_at || row.session_revoked_at) return { failure: 'The refresh token was revoked; log in again' };
+      if (row.used_at) {
+        const raced = this.recent.get(hash);
+        if (raced) return { pair: raced, sessionId: row.session_id };
+        await revokeRefreshFamily(tx, row.session_id, now);
+        const session = await revokeSession(tx, row.session_id, now);
+        await recordAuditEvent(tx, {
+          workspaceId: null,
+          type: 'refresh_token.reused',
+          context: { ...context, actor: { type: 'user', id: row.user_id } },
+          target: { type: 'session', id: row.session_id },
+        });
+        return { failure: 'The refresh token was already used: its session has been ended; log in again', revokedSessionHash: session?.token_hash };
+      }
+      if (row.expires_at.getTime() <= nowMs || row.session_absolute_expires_at.getTime() <= nowMs) {
+        return { failure: 'The refresh token has expired; log in again' };
+      }
+      await markRefreshTokenUsed(tx, row.id, now);
+      const refreshToken = REFRESH_TOKEN_PREFIX + randomBase62(32);
+      await insertRefreshToken(tx, {
+        id: newId('rtk'), tokenHash: sha256Hex(refreshToken), sessionId: row.session_id, userId: row.user_id, now, expiresAt: row.expires_at,
+      });
+      const pair: TokenPair = {
+        accessToken: this.options.accessTokens.issue({ sub: row.user_id, sid: row.session_id }),
+        refreshToken,
+        expiresInSeconds: this.options.accessTokens.ttlSeconds,
+      };
+      // Before commit, so a duplicate request queued on the row lock finds the pair.
+      this.recent.set(hash, pair);
+      return { pair, sessionId: row.session_id };
+    }).catch((error: unknown) => {
+      this.recent.delete(hash);
+      throw error;
+    });
+    if ('failure' in outcome) {
+      if (outcome.revokedSessionHash) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: [outcome.revokedSessionHash] });
+      throw new WardenError('invalid_token', outcome.failure, { bearerError: 'invalid_token' });
+    }
+    // Refreshing is activity: the session's inactivity window starts again.
+    this.options.sessions.markActive(outcome.sessionId, nowMs);
+    return outcome.pair;
+  }
+}
