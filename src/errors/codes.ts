@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   invalid_token: { status: 401, title: 'Invalid token' },
   session_expired: { status: 401, title: 'Session expired' },
   invalid_credentials: { status: 401, title: 'Invalid credentials' },
+  two_factor_required: { status: 401, title: 'Two-factor code required' },
+  invalid_two_factor_code: { status: 401, title: 'Invalid two-factor code' },
   // 403
   ip_not_allowed: { status: 403, title: 'Source IP not allowed for this key' },
   insufficient_scope: { status: 403, title: 'Insufficient scope' },
@@ -29,6 +31,8 @@ export const ERROR_CODES = {
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'E-mail already registered' },
+  two_factor_already_enabled: { status: 409, title: 'Two-factor already enabled' },
+  two_factor_not_pending: { status: 409, title: 'Two-factor is not in the expected state' },
   key_inactive: { status: 409, title: 'Key is revoked or expired' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   uri_too_long: { status: 414, title: 'URI too long' },

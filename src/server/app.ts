@@ -19,6 +19,7 @@ import { authRoutes } from '../sessions/auth-routes.js';
 import { sessionRoutes } from '../sessions/session-routes.js';
 import { passwordRoutes } from '../sessions/password-routes.js';
 import { jwksRoutes } from '../tokens/jwks-routes.js';
+import { twoFactorRoutes } from '../twofactor/two-factor-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(sessionRoutes(services));
   await app.register(passwordRoutes(services));
   await app.register(jwksRoutes(services));
+  await app.register(twoFactorRoutes(services));
   await app.register(verifyRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

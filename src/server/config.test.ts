@@ -86,6 +86,7 @@ const DEFAULTS: WardenConfig = {
   signingKeyRotationSeconds: 30 * DAY,
   refreshTokenTtlSeconds: 7 * DAY,
   refreshReuseGraceSeconds: 5,
+  totpIssuer: 'Warden',
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

@@ -9,6 +9,7 @@ import { Authenticator } from '../auth/authenticator.js';
 import { SigningKeyRing } from '../tokens/signing-keys.js';
 import { AccessTokens } from '../tokens/access-tokens.js';
 import { RefreshTokens } from '../tokens/refresh-tokens.js';
+import { TwoFactorService } from '../twofactor/two-factor-service.js';
 import { KeyVerifier } from '../keys/key-verifier.js';
 import { KeyService } from '../keys/key-service.js';
 import { writeLastUsed } from '../keys/key-store.js';
@@ -45,6 +46,7 @@ export interface Services {
   signingKeys: SigningKeyRing;
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
+  twoFactor: TwoFactorService;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -97,7 +99,9 @@ export function createServices(options: ServiceOptions): Services {
     ttlSeconds: config.refreshTokenTtlSeconds,
     reuseGraceSeconds: config.refreshReuseGraceSeconds,
   });
+  const twoFactor = new TwoFactorService({ db, clock, issuer: config.totpIssuer, challengeTtlSeconds: 300, challengeMaxAttempts: 5 });
   const accounts = new AccountService({
+    twoFactor,
     accessTokens,
     refreshTokens,
     db, bus, clock,
@@ -125,7 +129,7 @@ export function createServices(options: ServiceOptions): Services {
     accessTokens,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },

@@ -7,7 +7,7 @@ import type { RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
-import { countUsers, findUserByEmail, findUserById, insertUser, toUserView, updatePasswordHash, type UserView } from '../users/user-store.js';
+import { countUsers, findUserByEmail, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/user-store.js';
 import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
 import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
 import { generateSessionToken } from './session-token.js';
@@ -15,12 +15,21 @@ import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import type { RefreshTokens } from '../tokens/refresh-tokens.js';
+import type { TwoFactorService } from '../twofactor/two-factor-service.js';
 
 export interface RegisterInput {
   email: string;
   password: string;
   name?: string | undefined;
   workspace_name?: string | undefined;
+}
+
+export interface LoginInput {
+  email?: string | undefined;
+  password?: string | undefined;
+  twoFactorCode?: string | undefined;
+  recoveryCode?: string | undefined;
+  challengeId?: string | undefined;
 }
 
 export interface RegisteredUser {
@@ -51,6 +60,7 @@ export interface AccountServiceOptions {
   throttle: LoginThrottle;
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
+  twoFactor: TwoFactorService;
 }
 
 export class AccountService {
@@ -92,23 +102,13 @@ export class AccountService {
     return { user: toUserView(user), workspace: { id: workspace.id, name: workspace.name, role: 'owner' } };
   }
 
-  /** Same answer, and about the same time, whether the e-mail is unknown or the password wrong. */
-  async login(email: string, password: string, context: RequestContext): Promise<LoginResult> {
-    this.options.throttle.assertAllowed(email, context.ip);
-    const user = await findUserByEmail(this.options.db, email);
-    const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user || !passwordOk || user.disabled_at) {
-      this.options.throttle.recordFailure(email, context.ip);
-      await this.options.db.transaction((tx) =>
-        recordAuditEvent(tx, {
-          workspaceId: null,
-          type: 'login.failed',
-          context: { ...context, actor: user ? { type: 'user', id: user.id } : { type: 'system', id: 'anonymous' } },
-          data: { reason: !user ? 'unknown_email' : user.disabled_at ? 'user_disabled' : 'wrong_password' },
-        }),
-      );
-      throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
-    }
+  /**
+   * E-mail + password (+ second factor when the user has 2FA on), or a 2FA challenge id + code.
+   * Same answer, and about the same time, whether the e-mail is unknown or the password wrong.
+   */
+  async login(input: LoginInput, context: RequestContext): Promise<LoginResult> {
+    const user = input.challengeId !== undefined ? await this.userOfChallenge(input, context) : await this.userOfPassword(input, context);
+    const email = user.email;
     this.options.throttle.recordSuccess(email, context.ip);
     const nowMs = this.options.clock.nowMs();
     const token = generateSessionToken();
@@ -149,6 +149,63 @@ export class AccountService {
    * Needs the current password; ends every other session of the user (the one making the change
    * stays), so a stolen session cannot outlive a password change.
    */
+  private async userOfPassword(input: LoginInput, context: RequestContext): Promise<UserRow> {
+    if (input.email === undefined || input.password === undefined) {
+      throw new WardenError('validation_failed', 'Send email and password (or challenge_id with a code)', {
+        errors: [{ field: input.email === undefined ? 'email' : 'password', message: 'is required' }],
+      });
+    }
+    const { email, password } = input;
+    this.options.throttle.assertAllowed(email, context.ip);
+    const user = await findUserByEmail(this.options.db, email);
+    const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !passwordOk || user.disabled_at) {
+      await this.loginFailed(email, user, !user ? 'unknown_email' : user.disabled_at ? 'user_disabled' : 'wrong_password', context);
+      throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
+    }
+    if (await this.options.twoFactor.isEnabled(user.id)) {
+      if (input.twoFactorCode === undefined && input.recoveryCode === undefined) {
+        const challengeId = this.options.twoFactor.openChallenge(user.id, user.email);
+        throw new WardenError('two_factor_required', 'Two-factor is on: send twoFactorCode (or recoveryCode), with challenge_id or again with the password', {
+          extra: { challenge_id: challengeId },
+        });
+      }
+      await this.checkSecondFactor(user, input, context);
+    }
+    return user;
+  }
+
+  private async userOfChallenge(input: LoginInput, context: RequestContext): Promise<UserRow> {
+    const challenge = this.options.twoFactor.takeChallengeAttempt(input.challengeId!);
+    if (!challenge) throw new WardenError('invalid_credentials', 'The login challenge is unknown, expired or used up; log in again');
+    this.options.throttle.assertAllowed(challenge.email, context.ip);
+    const user = await findUserById(this.options.db, challenge.userId);
+    if (!user || user.disabled_at) throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
+    await this.checkSecondFactor(user, input, context);
+    this.options.twoFactor.closeChallenge(input.challengeId!);
+    return user;
+  }
+
+  private async checkSecondFactor(user: UserRow, input: LoginInput, context: RequestContext): Promise<void> {
+    const ok = await this.options.twoFactor.verify(user.id, { code: input.twoFactorCode, recoveryCode: input.recoveryCode });
+    if (!ok) {
+      await this.loginFailed(user.email, user, 'wrong_second_factor', context);
+      throw new WardenError('invalid_two_factor_code', 'The two-factor code is wrong or was already used');
+    }
+  }
+
+  private async loginFailed(email: string, user: UserRow | null, reason: string, context: RequestContext): Promise<void> {
+    this.options.throttle.recordFailure(email, context.ip);
+    await this.options.db.transaction((tx) =>
+      recordAuditEvent(tx, {
+        workspaceId: null,
+        type: 'login.failed',
+        context: { ...context, actor: user ? { type: 'user', id: user.id } : { type: 'system', id: 'anonymous' } },
+        data: { reason },
+      }),
+    );
+  }
+
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string, context: RequestContext): Promise<void> {
     const user = await findUserById(this.options.db, userId);
     if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {

@@ -44,14 +44,20 @@ export function authRoutes(services: Services) {
       return reply.code(201).send(result);
     });
 
-    app.post<{ Body: { email: string; password: string } }>('/auth/login', {
+    app.post<{ Body: { email?: string; password?: string; twoFactorCode?: string; recoveryCode?: string; challenge_id?: string } }>('/auth/login', {
       schema: {
         tags, summary: 'Log in with e-mail and password → a sess_ session token',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['email', 'password'],
-          properties: { email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: 1024 } },
+          description: 'email + password (+ twoFactorCode or recoveryCode when 2FA is on), or challenge_id + twoFactorCode/recoveryCode',
+          properties: {
+            email: { type: 'string', maxLength: 254 },
+            password: { type: 'string', maxLength: 1024 },
+            twoFactorCode: { type: 'string', maxLength: 16 },
+            recoveryCode: { type: 'string', maxLength: 32 },
+            challenge_id: { type: 'string', maxLength: 64, description: 'From a 401 two_factor_required answer' },
+          },
         },
         response: {
           200: {
@@ -71,10 +77,11 @@ export function authRoutes(services: Services) {
         },
       },
     }, async (request, reply) => {
-      if (request.body.password.length > PASSWORD_MAX_LENGTH) {
+      const { email, password, twoFactorCode, recoveryCode, challenge_id: challengeId } = request.body;
+      if (password !== undefined && password.length > PASSWORD_MAX_LENGTH) {
         throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
       }
-      const result = await services.accounts.login(request.body.email, request.body.password, contextOf(request, null));
+      const result = await services.accounts.login({ email, password, twoFactorCode, recoveryCode, challengeId }, contextOf(request, null));
       reply.header('cache-control', 'no-store');
       return {
         token: result.token,

@@ -1,0 +1,128 @@
+import { LRUCache } from 'lru-cache';
+import QRCode from 'qrcode';
+import type { Database } from '../store/database.js';
+import type { Clock } from '../lib/clock.js';
+import type { RequestContext } from '../auth/principal.js';
+import { randomBase62 } from '../lib/base62.js';
+import { base32Decode, base32Encode } from '../lib/base32.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId } from '../lib/ids.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError } from '../errors/warden-error.js';
+import { claimCounter, clearTwoFactor, insertRecoveryCodes, markEnabled, readTwoFactor, storePendingSecret, useRecoveryCode } from './two-factor-store.js';
+import { generateTotpSecret, matchTotp, otpauthUrl } from './totp.js';
+import { randomBytes } from 'node:crypto';
+
+export interface SecondFactor {
+  code?: string | undefined;
+  recoveryCode?: string | undefined;
+}
+
+export interface TwoFactorOptions {
+  db: Database;
+  clock: Clock;
+  issuer: string;
+  challengeTtlSeconds: number;
+  challengeMaxAttempts: number;
+}
+
+interface Challenge {
+  userId: string;
+  email: string;
+  attempts: number;
+}
+
+const RECOVERY_CODE_COUNT = 10;
+const normalizeRecoveryCode = (code: string): string => code.trim().toLowerCase().replace(/[\s-]/g, '');
+
+/** TOTP second factor (RFC 6238) with single-use recovery codes, and the login challenge between the two steps. */
+export class TwoFactorService {
+  private readonly challenges: LRUCache<string, Challenge>;
+
+  constructor(private readonly options: TwoFactorOptions) {
+    this.challenges = new LRUCache({ max: 100_000, ttl: options.challengeTtlSeconds * 1000, perf: { now: () => options.clock.nowMs() } });
+  }
+
+  async setup(user: { id: string; email: string }): Promise<{ secret: string; otpauth_url: string; qr_svg: string }> {
+    const current = await readTwoFactor(this.options.db, user.id);
+    if (current?.totp_enabled_at) throw new WardenError('two_factor_already_enabled', 'Two-factor is already on; disable it first to set up a new authenticator');
+    const secret = generateTotpSecret();
+    await storePendingSecret(this.options.db, user.id, secret);
+    const url = otpauthUrl({ secret, account: user.email, issuer: this.options.issuer });
+    return { secret, otpauth_url: url, qr_svg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
+  }
+
+  /** A valid code from the authenticator turns 2FA on and yields the recovery codes (shown once). */
+  async enable(userId: string, code: string, context: RequestContext): Promise<string[]> {
+    const state = await readTwoFactor(this.options.db, userId);
+    if (!state?.totp_secret || state.totp_enabled_at) {
+      throw new WardenError('two_factor_not_pending', state?.totp_enabled_at ? 'Two-factor is already on' : 'Call /auth/2fa/setup first');
+    }
+    if (!(await this.checkTotp(userId, state.totp_secret, state.totp_last_counter, code))) {
+      throw new WardenError('invalid_two_factor_code', 'The code is wrong or was already used');
+    }
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+      const raw = base32Encode(randomBytes(7)).toLowerCase().slice(0, 10);
+      return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+    });
+    await this.options.db.transaction(async (tx) => {
+      await markEnabled(tx, userId, new Date(this.options.clock.nowMs()));
+      await insertRecoveryCodes(tx, userId, codes.map((c) => ({ id: newId('rcv'), hash: sha256Hex(normalizeRecoveryCode(c)) })));
+      await recordAuditEvent(tx, { workspaceId: null, type: '2fa.enabled', context, target: { type: 'user', id: userId } });
+    });
+    return codes;
+  }
+
+  async disable(userId: string, factor: SecondFactor, context: RequestContext): Promise<void> {
+    const state = await readTwoFactor(this.options.db, userId);
+    if (!state?.totp_enabled_at) throw new WardenError('two_factor_not_pending', 'Two-factor is not on');
+    if (!(await this.verify(userId, factor))) throw new WardenError('invalid_two_factor_code', 'The code is wrong or was already used');
+    await this.options.db.transaction(async (tx) => {
+      await clearTwoFactor(tx, userId);
+      await recordAuditEvent(tx, { workspaceId: null, type: '2fa.disabled', context, target: { type: 'user', id: userId } });
+    });
+  }
+
+  async isEnabled(userId: string): Promise<boolean> {
+    return Boolean((await readTwoFactor(this.options.db, userId))?.totp_enabled_at);
+  }
+
+  /** A TOTP code (each time step accepted once) or an unused recovery code. */
+  async verify(userId: string, factor: SecondFactor): Promise<boolean> {
+    const state = await readTwoFactor(this.options.db, userId);
+    if (!state?.totp_secret || !state.totp_enabled_at) return false;
+    if (factor.code !== undefined) return this.checkTotp(userId, state.totp_secret, state.totp_last_counter, factor.code);
+    if (factor.recoveryCode !== undefined) {
+      return useRecoveryCode(this.options.db, userId, sha256Hex(normalizeRecoveryCode(factor.recoveryCode)), new Date(this.options.clock.nowMs()));
+    }
+    return false;
+  }
+
+  private async checkTotp(userId: string, secret: string, lastCounter: number | null, code: string): Promise<boolean> {
+    const counter = matchTotp(base32Decode(secret), code.trim(), this.options.clock.nowMs(), lastCounter);
+    return counter !== null && (await claimCounter(this.options.db, userId, counter));
+  }
+
+  /** After a right password without a code: a short-lived id the client sends back with the code. */
+  openChallenge(userId: string, email: string): string {
+    const id = `chl_${randomBase62(32)}`;
+    this.challenges.set(id, { userId, email, attempts: 0 });
+    return id;
+  }
+
+  /** The challenge's user, counting the attempt; null when unknown, expired or out of attempts. */
+  takeChallengeAttempt(id: string): Challenge | null {
+    const challenge = this.challenges.get(id);
+    if (!challenge) return null;
+    challenge.attempts++;
+    if (challenge.attempts > this.options.challengeMaxAttempts) {
+      this.challenges.delete(id);
+      return null;
+    }
+    return challenge;
+  }
+
+  closeChallenge(id: string): void {
+    this.challenges.delete(id);
+  }
+}
