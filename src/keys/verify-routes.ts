@@ -4,9 +4,12 @@ import { principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
 import { scopeErrors, throwIfErrors } from './key-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
+import { WardenError } from '../errors/warden-error.js';
+import { verifyToken } from '../auth/verify-token.js';
 
 interface VerifyBody {
-  key: string;
+  key?: string;
+  token?: string;
   required_scopes?: string[];
   ip?: string;
 }
@@ -18,12 +21,14 @@ const verifyResult = {
       type: 'object',
       properties: {
         valid: { type: 'boolean' },
-        code: { type: 'string', enum: ['invalid_key', 'key_revoked', 'key_expired', 'ip_not_allowed', 'insufficient_scope'] },
+        code: { type: 'string', description: 'Why not valid: invalid_key, key_revoked, key_expired, ip_not_allowed, insufficient_scope, invalid_token, session_expired, environment_forbidden' },
+        principal: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
+        session_id: { type: ['string', 'null'] },
         missing_scopes: { type: 'array', items: { type: 'string' } },
         key_id: { type: 'string' },
         name: { type: 'string' },
         workspace_id: { type: 'string' },
-        environment: { type: 'string' },
+        environment: { type: ['string', 'null'] },
         scopes: { type: 'array', items: { type: 'string' } },
         rate_limit: { type: ['integer', 'null'] },
         expires_at: nullableDateTime,
@@ -49,9 +54,9 @@ export function verifyRoutes(services: Services) {
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['key'],
           properties: {
-            key: { type: 'string', maxLength: 200 },
+            key: { type: 'string', maxLength: 200, description: 'An API key' },
+            token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
             required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
             ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
           },
@@ -62,7 +67,12 @@ export function verifyRoutes(services: Services) {
       const caller = principalOf(request);
       const required = request.body.required_scopes ?? [];
       throwIfErrors(scopeErrors('required_scopes', required, known));
-      const check = await services.keyVerifier.verify(request.body.key, request.body.ip ?? null);
+      const { key: candidate, token } = request.body;
+      if ((candidate === undefined) === (token === undefined)) {
+        throw new WardenError('validation_failed', 'Send exactly one of key and token', { errors: [{ field: 'key', message: 'send exactly one of key and token' }] });
+      }
+      if (token !== undefined) return { data: await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null) };
+      const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
       const key = check.key;
       if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
       const details = {
