@@ -14,6 +14,8 @@ export interface CredentialInput {
   apiKey: string | undefined;
   workspaceId: string | undefined;
   ip: ClientIp;
+  /** User-level routes (logout, 2FA, own sessions, workspace list): no X-Workspace-ID needed. */
+  workspaceOptional?: boolean;
 }
 
 export interface AuthenticatorOptions {
@@ -100,7 +102,7 @@ export class Authenticator {
         bearerError: 'invalid_token',
       });
     }
-    const membership = pickWorkspace(check.session, input.workspaceId);
+    const membership = pickWorkspace(check.session, input.workspaceId, input.workspaceOptional === true);
     return {
       type: 'user',
       id: check.session.userId,
@@ -113,13 +115,13 @@ export class Authenticator {
   }
 }
 
-function pickWorkspace(session: VerifiedSession, workspaceId: string | undefined): VerifiedSession['memberships'][number] {
+function pickWorkspace(session: VerifiedSession, workspaceId: string | undefined, optional: boolean): VerifiedSession['memberships'][number] {
   if (workspaceId !== undefined) {
     const membership = session.memberships.find((m) => m.id === workspaceId);
     if (!membership) throw new WardenError('workspace_forbidden', 'You are not a member of the workspace X-Workspace-ID names');
     return membership;
   }
-  if (session.memberships.length === 1) return session.memberships[0]!;
+  if (session.memberships.length === 1 || (optional && session.memberships.length > 0)) return session.memberships[0]!;
   if (session.memberships.length === 0) throw new WardenError('workspace_forbidden', 'You are not a member of any workspace');
   throw new WardenError('workspace_required', 'You belong to several workspaces: name one with X-Workspace-ID');
 }

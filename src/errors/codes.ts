@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   workspace_required: { status: 400, title: 'X-Workspace-ID is required' },
   scope_not_narrowing: { status: 400, title: 'Scopes can only be narrowed' },
   reset_token_invalid: { status: 400, title: 'Reset token invalid' },
+  invitation_invalid: { status: 400, title: 'Invitation invalid' },
   // 401
   authentication_required: { status: 401, title: 'Authentication required' },
   invalid_key: { status: 401, title: 'Invalid API key' },
@@ -32,6 +33,8 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'E-mail already registered' },
   two_factor_already_enabled: { status: 409, title: 'Two-factor already enabled' },
+  last_owner: { status: 409, title: 'A workspace needs an owner' },
+  already_member: { status: 409, title: 'Already a member' },
   two_factor_not_pending: { status: 409, title: 'Two-factor is not in the expected state' },
   key_inactive: { status: 409, title: 'Key is revoked or expired' },
   payload_too_large: { status: 413, title: 'Payload too large' },

@@ -20,6 +20,7 @@ import { sessionRoutes } from '../sessions/session-routes.js';
 import { passwordRoutes } from '../sessions/password-routes.js';
 import { jwksRoutes } from '../tokens/jwks-routes.js';
 import { twoFactorRoutes } from '../twofactor/two-factor-routes.js';
+import { workspaceRoutes } from '../workspaces/workspace-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(passwordRoutes(services));
   await app.register(jwksRoutes(services));
   await app.register(twoFactorRoutes(services));
+  await app.register(workspaceRoutes(services));
   await app.register(verifyRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

@@ -15,6 +15,8 @@ export interface AuthRequirement {
   scopes?: readonly string[];
   /** Refuse API keys: only a user session will do (403 `session_required`). */
   sessionOnly?: boolean;
+  /** A user-level route: a member of several workspaces need not name one (the first is used). */
+  workspaceOptional?: boolean;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -54,6 +56,7 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
         workspaceId: header(request, 'x-workspace-id'),
         // request.ip walks X-Forwarded-For through the trusted proxies: only done when a key needs it.
         ip: () => request.ip ?? null,
+        workspaceOptional: requirement.workspaceOptional,
       });
     } catch (error) {
       done(error as Error);

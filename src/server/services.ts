@@ -10,6 +10,7 @@ import { SigningKeyRing } from '../tokens/signing-keys.js';
 import { AccessTokens } from '../tokens/access-tokens.js';
 import { RefreshTokens } from '../tokens/refresh-tokens.js';
 import { TwoFactorService } from '../twofactor/two-factor-service.js';
+import { WorkspaceService } from '../workspaces/workspace-service.js';
 import { KeyVerifier } from '../keys/key-verifier.js';
 import { KeyService } from '../keys/key-service.js';
 import { writeLastUsed } from '../keys/key-store.js';
@@ -47,6 +48,7 @@ export interface Services {
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
   twoFactor: TwoFactorService;
+  workspaces: WorkspaceService;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -123,13 +125,14 @@ export function createServices(options: ServiceOptions): Services {
   const passwordResets = new PasswordResetService({
     db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
   });
+  const workspaces = new WorkspaceService({ db, bus, clock, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
     accessTokens,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor,
+    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },

@@ -114,7 +114,7 @@ export function authRoutes(services: Services) {
     });
 
     app.post('/auth/logout', {
-      onRequest: requireAuth(services),
+      onRequest: requireAuth(services, { workspaceOptional: true }),
       schema: { tags, summary: 'End the current session', security: bearerSecurity, response: { 204: { type: 'null' }, 401: problemSchema, 403: problemSchema } },
     }, async (request, reply) => {
       const principal = principalOf(request);

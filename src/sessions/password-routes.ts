@@ -13,7 +13,7 @@ export function passwordRoutes(services: Services) {
     const tags = ['Accounts'];
 
     app.post<{ Body: { current_password: string; new_password: string } }>('/auth/password/change', {
-      onRequest: requireAuth(services),
+      onRequest: requireAuth(services, { workspaceOptional: true }),
       schema: {
         tags, summary: 'Change your password (needs the current one); ends your other sessions', security: bearerSecurity,
         body: {

@@ -21,7 +21,7 @@ const sessionSchema = {
 export function sessionRoutes(services: Services) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['Sessions'];
-    const auth = requireAuth(services);
+    const auth = requireAuth(services, { workspaceOptional: true });
 
     app.get<{ Querystring: { user_id?: string } }>('/v1/sessions', {
       onRequest: auth,

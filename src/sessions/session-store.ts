@@ -74,3 +74,9 @@ export async function revokeSessionsOfUser(tx: Queryable, userId: string, at: Da
   );
   return rows.map((row) => row.token_hash);
 }
+
+/** Token hashes of a user's live sessions (to drop them from caches when their access changes). */
+export async function liveSessionHashes(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db.query<{ token_hash: string }>('select token_hash from sessions where user_id = $1 and revoked_at is null', [userId]);
+  return rows.map((row) => row.token_hash);
+}

@@ -11,7 +11,7 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 409
 export function twoFactorRoutes(services: Services) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const tags = ['Two-factor'];
-    const auth = requireAuth(services);
+    const auth = requireAuth(services, { workspaceOptional: true });
     const userIdOf = (request: FastifyRequest): string => {
       const principal = principalOf(request);
       if (principal.type !== 'user') throw new WardenError('session_required', 'Two-factor belongs to a user: use a session');

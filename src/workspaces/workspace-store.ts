@@ -37,3 +37,41 @@ export async function roleIn(db: Queryable, workspaceId: string, userId: string)
   const [row] = await db.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
   return row?.role ?? null;
 }
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  created_at: Date;
+}
+
+export async function listMembers(db: Queryable, workspaceId: string): Promise<MemberRow[]> {
+  return db.query<MemberRow>(
+    `select m.user_id, u.email, u.name, m.role, m.created_at from memberships m join users u on u.id = m.user_id
+      where m.workspace_id = $1 order by m.created_at, m.user_id`,
+    [workspaceId],
+  );
+}
+
+/** Owners of the workspace, rows locked so "the last owner" cannot be raced away. */
+export async function lockOwners(tx: Queryable, workspaceId: string): Promise<string[]> {
+  const rows = await tx.query<{ user_id: string }>(
+    `select user_id from memberships where workspace_id = $1 and role = 'owner' for update`,
+    [workspaceId],
+  );
+  return rows.map((row) => row.user_id);
+}
+
+export async function setRole(tx: Queryable, workspaceId: string, userId: string, role: Role): Promise<void> {
+  await tx.query('update memberships set role = $3 where workspace_id = $1 and user_id = $2', [workspaceId, userId, role]);
+}
+
+export async function removeMember(tx: Queryable, workspaceId: string, userId: string): Promise<void> {
+  await tx.query('delete from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
+}
+
+export async function findWorkspace(db: Queryable, id: string): Promise<WorkspaceRow | null> {
+  const [row] = await db.query<WorkspaceRow>('select * from workspaces where id = $1', [id]);
+  return row ?? null;
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
+import { expectProblem } from './helpers/assertions.js';
+
+describe(`workspaces, members and invitations (${STORE_KIND})`, () => {
+  let t: TestApp;
+  let alice: Owner;
+  let bob: Owner;
+  let carol: Owner;
+  const outbox = mkdtempSync(join(tmpdir(), 'warden-invites-'));
+  const lastToken = (): string => {
+    const files = readdirSync(outbox).sort();
+    return /inv_[0-9A-Za-z]{32}/.exec(readFileSync(join(outbox, files.at(-1)!), 'utf8'))![0];
+  };
+  const as = (owner: Owner, workspaceId?: string): { auth: { bearer: string }; headers: Record<string, string> } => ({
+    auth: { bearer: owner.session },
+    headers: workspaceId ? { 'x-workspace-id': workspaceId } : {},
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { WARDEN_OUTBOX_DIR: outbox } });
+    [alice, bob, carol] = [await registerOwner(t.app), await registerOwner(t.app), await registerOwner(t.app)];
+  });
+  afterAll(async () => t.close());
+
+  it('a user with several workspaces must pick one with X-Workspace-ID', async () => {
+    const created = await call(t.app, 'POST', '/v1/workspaces', { ...as(alice), body: { name: 'Second' } });
+    expect(created.statusCode).toBe(201);
+    const second = created.json().data;
+    expect(second).toMatchObject({ name: 'Second', role: 'owner' });
+    const list = (await call(t.app, 'GET', '/v1/workspaces', as(alice))).json().data;
+    expect(list.map((w: { id: string }) => w.id)).toEqual([alice.workspaceId, second.id]);
+    expectProblem(await call(t.app, 'GET', '/v1/me', as(alice)), 400, 'workspace_required');
+    expect((await call(t.app, 'GET', '/v1/me', as(alice, second.id))).json().data.workspace_id).toBe(second.id);
+    expectProblem(await call(t.app, 'GET', '/v1/me', as(alice, bob.workspaceId)), 403, 'workspace_forbidden');
+    // User-level routes do not need a workspace.
+    expect((await call(t.app, 'GET', '/v1/sessions', as(alice))).statusCode).toBe(200);
+  });
+
+  it('invites by e-mail; only the invited address can accept, once', async () => {
+    const invited = await call(t.app, 'POST', `/v1/workspaces/${alice.workspaceId}/invitations`, { ...as(alice, alice.workspaceId), body: { email: bob.email, role: 'developer' } });
+    expect(invited.statusCode).toBe(201);
+    expect(invited.json().data).toMatchObject({ email: bob.email, role: 'developer' });
+    expect(invited.body).not.toMatch(/inv_[0-9A-Za-z]{32}/); // the token travels by mail only
+    const token = lastToken();
+    expectProblem(await call(t.app, 'POST', '/v1/invitations/accept', { ...as(carol), body: { token } }), 400, 'invitation_invalid');
+    const accepted = await call(t.app, 'POST', '/v1/invitations/accept', { ...as(bob, bob.workspaceId), body: { token } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().data).toMatchObject({ id: alice.workspaceId, role: 'developer' });
+    expectProblem(await call(t.app, 'POST', '/v1/invitations/accept', { ...as(bob, bob.workspaceId), body: { token } }), 400, 'invitation_invalid');
+    const me = (await call(t.app, 'GET', '/v1/me', as(bob, alice.workspaceId))).json().data;
+    expect(me).toMatchObject({ role: 'developer', workspace_id: alice.workspaceId });
+    const members = (await call(t.app, 'GET', `/v1/workspaces/${alice.workspaceId}/members`, as(bob, alice.workspaceId))).json().data;
+    expect(members.map((m: { user_id: string; role: string }) => [m.user_id, m.role])).toEqual([[alice.userId, 'owner'], [bob.userId, 'developer']]);
+    const audit = await t.db.query('select type from audit_events where workspace_id = $1 and type like $2 order by id', [alice.workspaceId, 'member.%']);
+    expect(audit).toEqual([{ type: 'member.invited' }, { type: 'member.added' }]);
+  });
+
+  it('roles decide who manages members; role changes apply at once', async () => {
+    const bobInAlice = as(bob, alice.workspaceId);
+    expectProblem(await call(t.app, 'POST', `/v1/workspaces/${alice.workspaceId}/invitations`, { ...bobInAlice, body: { email: carol.email, role: 'viewer' } }), 403, 'insufficient_scope');
+    expect((await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${bob.userId}`, { ...as(alice, alice.workspaceId), body: { role: 'admin' } })).statusCode).toBe(204);
+    expect((await call(t.app, 'GET', '/v1/me', bobInAlice)).json().data.role).toBe('admin');
+    // An admin manages members but cannot make owners.
+    expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${bob.userId}`, { ...bobInAlice, body: { role: 'owner' } }), 403, 'insufficient_scope');
+    expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${alice.userId}`, { ...bobInAlice, body: { role: 'viewer' } }), 403, 'insufficient_scope');
+  });
+
+  it('the last owner can neither step down nor leave', async () => {
+    const aliceHere = as(alice, alice.workspaceId);
+    expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${alice.userId}`, { ...aliceHere, body: { role: 'admin' } }), 409, 'last_owner');
+    expectProblem(await call(t.app, 'DELETE', `/v1/workspaces/${alice.workspaceId}/members/${alice.userId}`, aliceHere), 409, 'last_owner');
+  });
+
+  it('removing a member refuses their session in that workspace at once', async () => {
+    expect((await call(t.app, 'GET', '/v1/me', as(bob, alice.workspaceId))).statusCode).toBe(200);
+    expect((await call(t.app, 'DELETE', `/v1/workspaces/${alice.workspaceId}/members/${bob.userId}`, as(alice, alice.workspaceId))).statusCode).toBe(204);
+    expectProblem(await call(t.app, 'GET', '/v1/me', as(bob, alice.workspaceId)), 403, 'workspace_forbidden');
+    expect((await call(t.app, 'GET', '/v1/me', as(bob))).statusCode).toBe(200); // back to one workspace
+    expectProblem(await call(t.app, 'DELETE', `/v1/workspaces/${alice.workspaceId}/members/${bob.userId}`, as(alice, alice.workspaceId)), 404, 'not_found');
+  });
+
+  it('API keys see their own workspace and need workspaces scopes', async () => {
+    const reader = await createKey(t.app, { headers: { authorization: `Bearer ${alice.session}`, 'x-workspace-id': alice.workspaceId } }, { name: 'r', scopes: ['workspaces:read'] });
+    const keys = { apiKey: reader.key };
+    expect((await call(t.app, 'GET', '/v1/workspaces', { auth: keys })).json().data).toEqual([{ id: alice.workspaceId, name: expect.any(String), role: null }]);
+    expect((await call(t.app, 'GET', `/v1/workspaces/${alice.workspaceId}/members`, { auth: keys })).statusCode).toBe(200);
+    expectProblem(await call(t.app, 'GET', `/v1/workspaces/${bob.workspaceId}/members`, { auth: keys }), 403, 'workspace_forbidden');
+    expectProblem(await call(t.app, 'POST', `/v1/workspaces/${alice.workspaceId}/invitations`, { auth: keys, body: { email: 'x@y.z', role: 'viewer' } }), 403, 'insufficient_scope');
+    expectProblem(await call(t.app, 'POST', '/v1/workspaces', { auth: keys, body: { name: 'nope' } }), 403, 'session_required');
+  });
+});
