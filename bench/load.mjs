@@ -1,5 +1,5 @@
-// One autocannon run in its own process. Options: { url, headers, connections, duration, pipelining, title,
-// fineLatency } (fineLatency: also record each 2xx response's hrtime duration → exact percentiles),
+// One autocannon run in its own process. Options: { url, method, headers, body, connections, duration,
+// pipelining, overallRate, title, fineLatency } (overallRate: cap on requests/s over all connections) (fineLatency: also record each 2xx response's hrtime duration → exact percentiles),
 // as an IPC message {cmd:'run', opts} when forked by bench/run.mjs (keeps the API key out of `ps`),
 // or as JSON in argv[2] when run by hand. Result (JSON): over IPC when forked, else on stdout.
 import autocannon from 'autocannon';
@@ -18,6 +18,8 @@ const instance = autocannon({
   url: opts.url,
   method: opts.method ?? 'GET',
   headers: opts.headers ?? {},
+  ...(opts.body !== undefined ? { body: opts.body } : {}),
+  ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
   connections: opts.connections ?? 50,
   duration: opts.duration ?? 10,
   pipelining: opts.pipelining ?? 1,

@@ -22,10 +22,11 @@ function cpuMicros(pid) {
 /**
  * `fineLatency`: the load child also records every 2xx response's own duration (process.hrtime,
  * sub-µs) and returns exact percentiles as `result.fineLatencyMs`; autocannon's histogram keeps
- * whole milliseconds only.
+ * whole milliseconds only. `method`/`body` (a string) and `overallRate` (requests/s cap) go to
+ * autocannon as they are (bench/login.mjs uses them).
  */
-export async function runLoad({ title, url, headers, durationS, server, connections = CFG.connections, fineLatency = false }) {
-  const opts = { title, url, headers, connections, duration: durationS, pipelining: CFG.pipelining, fineLatency };
+export async function runLoad({ title, url, method, headers, body, overallRate, durationS, server, connections = CFG.connections, fineLatency = false }) {
+  const opts = { title, url, method, headers, body, overallRate, connections, duration: durationS, pipelining: CFG.pipelining, fineLatency };
   const cpuBefore = server ? cpuMicros(server.pid) : null;
   const child = spawnChild('load.mjs', { name: `load ${title}` });
   child.send({ cmd: 'run', opts });

@@ -31,11 +31,16 @@ function wardenEnv(dataDir, databaseUrl) {
   };
 }
 
+/** Boots Warden alone (production mode); resolves with the child (with `.port`). */
+export function startWarden(wardenDataDir, databaseUrl) {
+  return startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir, databaseUrl));
+}
+
 /** Boots both servers in parallel; resolves with the two children (each with `.port`). */
 export function startServers(wardenDataDir, databaseUrl) {
   return Promise.all([
     startServer('hello-server.mjs', 'hello-server', { ...process.env, NODE_ENV: 'production' }),
-    startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir, databaseUrl)),
+    startWarden(wardenDataDir, databaseUrl),
   ]);
 }
 
