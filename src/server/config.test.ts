@@ -87,6 +87,7 @@ const DEFAULTS: WardenConfig = {
   refreshTokenTtlSeconds: 7 * DAY,
   refreshReuseGraceSeconds: 5,
   totpIssuer: 'Warden',
+  passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
 };

@@ -59,6 +59,7 @@ export const SETTINGS = {
   refreshTokenTtlSeconds: setting('WARDEN_REFRESH_TOKEN_TTL_SECONDS', integer(3_600, 90 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Absolute lifetime of a refresh-token family (from login)'),
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
+  passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 hashes computed at once; 0 = CPU cores − 1, so a burst of logins leaves a core to every other request'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
@@ -102,6 +103,7 @@ export interface WardenConfig {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
   totpIssuer: string;
+  passwordHashConcurrency: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
 }

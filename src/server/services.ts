@@ -18,6 +18,7 @@ import type { KeyFormat } from '../keys/key-codec.js';
 import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
+import { setPasswordHashConcurrency } from '../users/password.js';
 import { SessionService } from '../sessions/session-service.js';
 import { PasswordResetService } from '../sessions/password-reset-service.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -66,6 +67,7 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const { config, db, logger } = options;
   const clock = options.clock ?? systemClock;
+  setPasswordHashConcurrency(config.passwordHashConcurrency);
   const bus = options.bus ?? createMemoryBus();
   const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
   const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { createSemaphore } from '../lib/semaphore.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { isCommonPassword } from './common-passwords.js';
 
@@ -11,8 +13,23 @@ export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCos
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
+/**
+ * argon2 runs on libuv's thread pool; left alone, a burst of logins takes every core and the
+ * event loop (every other request) waits. By default one core stays free for the event loop.
+ */
+const hashing = createSemaphore(Math.max(1, availableParallelism() - 1));
+
+/** 0 = automatic (cores − 1). */
+export function setPasswordHashConcurrency(concurrency: number): void {
+  hashing.setLimit(concurrency > 0 ? concurrency : Math.max(1, availableParallelism() - 1));
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return hashing.run(() => hash(password, ARGON2_OPTIONS));
+}
+
+function verifyHash(passwordHash: string, password: string): Promise<boolean> {
+  return hashing.run(() => verify(passwordHash, password));
 }
 
 // Verified against when the account does not exist, so "no such user" costs what "wrong password" costs.
@@ -21,11 +38,11 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   if (passwordHash === null) {
     dummyHash ??= hashPassword('warden-dummy-password-for-timing');
-    await verify(await dummyHash, password).catch(() => false);
+    await verifyHash(await dummyHash, password).catch(() => false);
     return false;
   }
   try {
-    return await verify(passwordHash, password);
+    return await verifyHash(passwordHash, password);
   } catch {
     return false;
   }
