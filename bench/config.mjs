@@ -14,7 +14,8 @@ export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const ROOT = join(BENCH_DIR, '..');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
-const num = (name, def) => {
+/** A positive number from the environment, or `def`. */
+export const num = (name, def) => {
   const v = process.env[name];
   if (v === undefined || v === '') return def;
   const n = Number(v);

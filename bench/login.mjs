@@ -24,10 +24,10 @@
 // UV_THREADPOOL_SIZE is passed through unchanged to both Warden and the baseline process
 // (unset = libuv's default of 4 threads), so both verify on the same pool size.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, RESULTS_DIR } from './config.mjs';
+import { RESULTS_DIR, num } from './config.mjs';
+import { machineFacts, table } from './report.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll, isSignalled, spawnChild, waitForMessage } from './children.mjs';
 import { startWarden, createApiKey } from './servers.mjs';
 import { prepareBenchStore } from './store.mjs';
@@ -36,13 +36,6 @@ import { summarize, formatSummary } from './profile-summary.mjs';
 
 installCleanupHandlers();
 
-const num = (name, def) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return def;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
-  return n;
-};
 
 const CFG = {
   connections: num('BENCH_LOGIN_CONNECTIONS', 8),
@@ -95,23 +88,6 @@ const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '—' : Math.round(n).
 const fmt1 = (n) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(1));
 const fmt2 = (n) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(2));
 const fmt3 = (n) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(3));
-
-function table(rows) {
-  const cols = ['benchmark', 'ours', 'p50 ms', 'p99 ms', 'baseline', 'baseline figure', 'ratio', 'target', 'pass/fail'];
-  const right = new Set(['ours', 'p50 ms', 'p99 ms', 'baseline figure', 'ratio']);
-  const cells = rows.map((r) => cols.map((c) => String(r[c] ?? '—')));
-  const width = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const line = (vals) => '| ' + vals.map((v, i) => (right.has(cols[i]) ? v.padStart(width[i]) : v.padEnd(width[i]))).join(' | ') + ' |';
-  return [line(cols), '|' + width.map((w, i) => (right.has(cols[i]) ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...cells.map(line)].join('\n');
-}
-
-function gitCommit() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   const started = Date.now();
@@ -202,16 +178,12 @@ async function main() {
   if (CFG.profile) notes.push('PROFILED RUN: the V8 sampling profiler ran in Warden during the login run; figures are not comparable with normal runs.');
 
   console.log('');
-  console.log(table(rows));
+  console.log(table(rows, ['benchmark', 'ours', 'p50 ms', 'p99 ms', 'baseline', 'baseline figure', 'ratio', 'target', 'pass/fail']));
   console.log('');
   for (const n of notes) console.log(`* ${n}`);
 
   const results = {
-    timestamp: new Date().toISOString(),
-    commit: gitCommit(),
-    node: process.version,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? null,
+    ...machineFacts(),
     config: CFG,
     store: store.label,
     targets: TARGETS,

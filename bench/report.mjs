@@ -26,13 +26,15 @@ export function runSummaryLine(title, r) {
     (r.serverCpuUsPerRequest != null ? `, server CPU ${r.serverCpuUsPerRequest.toFixed(0)} µs/req (${(100 * r.serverCpuUtilisation).toFixed(0)}% of a core)` : '');
 }
 
-function table(rows) {
-  const cols = ['benchmark', 'ours', 'p50 ms', 'p99 ms', 'p99.9 ms', 'baseline', 'baseline figure', 'ratio', 'target', 'pass/fail'];
+const DEFAULT_COLUMNS = ['benchmark', 'ours', 'p50 ms', 'p99 ms', 'p99.9 ms', 'baseline', 'baseline figure', 'ratio', 'target', 'pass/fail'];
+const NUMERIC = new Set(['ours', 'p50 ms', 'p99 ms', 'p99.9 ms', 'baseline figure', 'ratio']);
+
+/** A Markdown table of `rows` over `cols` (numbers right-aligned). */
+export function table(rows, cols = DEFAULT_COLUMNS) {
   const cells = rows.map((r) => cols.map((c) => String(r[c] ?? '—')));
   const width = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const right = new Set(['ours', 'p50 ms', 'p99 ms', 'p99.9 ms', 'baseline figure', 'ratio']);
-  const line = (vals) => '| ' + vals.map((v, i) => (right.has(cols[i]) ? v.padStart(width[i]) : v.padEnd(width[i]))).join(' | ') + ' |';
-  return [line(cols), '|' + width.map((w, i) => (right.has(cols[i]) ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...cells.map(line)].join('\n');
+  const line = (vals) => '| ' + vals.map((v, i) => (NUMERIC.has(cols[i]) ? v.padStart(width[i]) : v.padEnd(width[i]))).join(' | ') + ' |';
+  return [line(cols), '|' + width.map((w, i) => (NUMERIC.has(cols[i]) ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...cells.map(line)].join('\n');
 }
 
 /** Means over runs. Latency runs take their percentiles from the exact (hrtime) durations. */
@@ -49,6 +51,11 @@ function aggregate(runs) {
     totalRequests: runs.reduce((a, r) => a + r.totalRequests, 0),
     serverCpuUsPerRequest: runs.every((r) => r.serverCpuUsPerRequest != null) ? mean(runs.map((r) => r.serverCpuUsPerRequest)) : null,
   };
+}
+
+/** When, on which commit and machine a result was measured. */
+export function machineFacts() {
+  return { timestamp: new Date().toISOString(), commit: gitCommit(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null };
 }
 
 function gitCommit() {
@@ -140,11 +147,7 @@ export function report({ started, loadStart, runs, sequence, profiles, inproc, s
   }
 
   const results = {
-    timestamp: new Date().toISOString(),
-    commit: gitCommit(),
-    node: process.version,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? null,
+    ...machineFacts(),
     config: CFG,
     store: storeLabel,
     targets: TARGETS,
