@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
 import { base32Decode } from '../src/lib/base32.js';
@@ -11,13 +14,14 @@ describe(`TOTP two-factor (${STORE_KIND})`, () => {
   let owner: Owner;
   let secret: Buffer;
   let recoveryCodes: string[];
+  const outbox = mkdtempSync(join(tmpdir(), 'warden-2fa-outbox-'));
   const code = (stepOffset = 0): string => hotp(secret, totpCounter(clock.nowMs()) + stepOffset);
   const login = (body: Record<string, unknown>) => call(t.app, 'POST', '/auth/login', { body });
   const withPassword = (extra: Record<string, unknown> = {}) => login({ email: owner.email, password: owner.password, ...extra });
 
   beforeAll(async () => {
     clock = new ManualClock(Date.UTC(2035, 6, 1, 12, 0, 5));
-    t = await createTestApp({ clock, env: { WARDEN_TOTP_ISSUER: 'Bank Co' } });
+    t = await createTestApp({ clock, env: { WARDEN_TOTP_ISSUER: 'Bank Co', WARDEN_OUTBOX_DIR: outbox } });
     owner = await registerOwner(t.app);
   });
   afterAll(async () => t.close());
@@ -77,6 +81,22 @@ describe(`TOTP two-factor (${STORE_KIND})`, () => {
     const challenge = expectProblem(await withPassword(), 401, 'two_factor_required').challenge_id as string;
     for (let i = 0; i < 5; i++) expectProblem(await login({ challenge_id: challenge, twoFactorCode: '000000' }), 401, 'invalid_two_factor_code');
     expectProblem(await login({ challenge_id: challenge, twoFactorCode: code() }), 401, 'invalid_credentials');
+  });
+
+  it('a password reset does not bypass the second factor', async () => {
+    expect((await call(t.app, 'POST', '/auth/password/forgot', { body: { email: owner.email } })).statusCode).toBe(202);
+    await t.app.warden.flush();
+    const mail = readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8')).at(-1)!;
+    const token = /prt_[0-9A-Za-z]{32}/.exec(mail)![0];
+    const newPassword = 'a reset but still two factors';
+    expect((await call(t.app, 'POST', '/auth/password/reset', { body: { token, new_password: newPassword } })).statusCode).toBe(204);
+    owner = { ...owner, password: newPassword };
+    clock.advanceSeconds(60); // past the back-off the previous test's wrong codes earned
+    expectProblem(await withPassword(), 401, 'two_factor_required');
+    clock.advanceSeconds(30);
+    const session = await withPassword({ twoFactorCode: code() });
+    expect(session.statusCode).toBe(200);
+    owner = { ...owner, session: session.json().token };
   });
 
   it('is for sessions, and disabling needs a code or a recovery code', async () => {
