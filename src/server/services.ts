@@ -120,14 +120,14 @@ export function createServices(options: ServiceOptions): Services {
       maxEntries: 100_000,
     }),
   });
-  const sessionAdmin = new SessionService({ db, bus, clock, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
+  const sessionAdmin = new SessionService({ db, bus, clock, scopePolicy, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
   const mailer = options.mailer ?? (config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
     : createOutboxMailer({ dir: config.outboxDir, from: config.mailFrom, log: (message) => logger.info(message) }));
   const passwordResets = new PasswordResetService({
     db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
   });
-  const workspaces = new WorkspaceService({ db, bus, clock, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
+  const workspaces = new WorkspaceService({ db, bus, clock, scopePolicy, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,

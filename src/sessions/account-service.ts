@@ -11,7 +11,7 @@ import { countUsers, findUserByEmail, findUserById, insertUser, toUserView, upda
 import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
 import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
 import { generateSessionToken } from './session-token.js';
-import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
+import { invalidateSessions } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import type { RefreshTokens } from '../tokens/refresh-tokens.js';
@@ -225,7 +225,7 @@ export class AccountService {
       });
       return hashes;
     });
-    if (revokedHashes.length > 0) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: revokedHashes });
+    await invalidateSessions(this.options.bus, revokedHashes);
   }
 
   async logout(sessionId: string, workspaceId: string | null, context: RequestContext): Promise<void> {
@@ -240,6 +240,6 @@ export class AccountService {
       });
       return revoked;
     });
-    if (row) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: [row.token_hash] });
+    if (row) await invalidateSessions(this.options.bus, [row.token_hash]);
   }
 }

@@ -13,7 +13,7 @@ import { assertAcceptablePassword, hashPassword } from '../users/password.js';
 import { findUserByEmail, updatePasswordHash } from '../users/user-store.js';
 import { consumePasswordReset, insertPasswordReset, retirePasswordResets } from '../users/password-reset-store.js';
 import { revokeSessionsOfUser } from './session-store.js';
-import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
+import { invalidateSessions } from './session-verifier.js';
 
 export const RESET_TOKEN_PREFIX = 'prt_';
 
@@ -103,6 +103,6 @@ export class PasswordResetService {
       });
       return hashes;
     });
-    if (revoked.length > 0) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: revoked });
+    await invalidateSessions(this.options.bus, revoked);
   }
 }

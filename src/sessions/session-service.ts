@@ -2,13 +2,14 @@ import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
+import type { ScopePolicy } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { isManagerRole } from '../workspaces/roles.js';
 import { roleIn } from '../workspaces/workspace-store.js';
 import { findSessionById, listLiveSessions, revokeSession, type SessionRow } from './session-store.js';
-import { SESSION_INVALIDATION_CHANNEL } from './session-verifier.js';
+import { invalidateSessions } from './session-verifier.js';
 
 export interface SessionView {
   id: string;
@@ -26,6 +27,7 @@ export interface SessionServiceOptions {
   db: Database;
   bus: Bus;
   clock: Clock;
+  scopePolicy: ScopePolicy;
   touches: TouchBatcher;
   idleTimeoutSeconds: number;
 }
@@ -59,7 +61,7 @@ export class SessionService {
   /** May `principal` see and end `userId`'s sessions? Themselves, or as a manager of a shared workspace. */
   private async assertMayManage(principal: Principal, userId: string): Promise<void> {
     if (principal.type === 'user' && principal.id === userId) return;
-    const manager = principal.type === 'user' ? principal.role !== undefined && isManagerRole(principal.role) : principal.scopes.allows('workspaces:write', { writeRequiresRead: false });
+    const manager = principal.type === 'user' ? principal.role !== undefined && isManagerRole(principal.role) : principal.scopes.allows('workspaces:write', this.options.scopePolicy);
     if (!manager || (await roleIn(this.options.db, principal.workspaceId, userId)) === null) {
       throw new WardenError('not_found', 'No such user among this workspace\'s members');
     }
@@ -92,6 +94,6 @@ export class SessionService {
         data: { user_id: row.user_id, reason: 'revoked' },
       });
     });
-    await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: [row.token_hash] });
+    await invalidateSessions(this.options.bus, [row.token_hash]);
   }
 }

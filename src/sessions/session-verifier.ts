@@ -11,6 +11,11 @@ import { isSessionTokenShape } from './session-token.js';
 
 export const SESSION_INVALIDATION_CHANNEL = 'sessions.invalidate';
 
+/** Drops sessions (by token hash) from every process's cache, so their tokens are refused at once. */
+export async function invalidateSessions(bus: Bus, hashes: readonly string[]): Promise<void> {
+  if (hashes.length > 0) await bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes });
+}
+
 export interface VerifiedSession {
   id: string;
   tokenHash: string;

@@ -9,7 +9,7 @@ import { newId } from '../lib/ids.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { revokeSession } from '../sessions/session-store.js';
-import { SESSION_INVALIDATION_CHANNEL, type SessionVerifier } from '../sessions/session-verifier.js';
+import { invalidateSessions, type SessionVerifier } from '../sessions/session-verifier.js';
 import type { AccessTokens } from './access-tokens.js';
 import { insertRefreshToken, lockRefreshToken, markRefreshTokenUsed, revokeRefreshFamily } from './refresh-token-store.js';
 
@@ -106,7 +106,7 @@ export class RefreshTokens {
       throw error;
     });
     if ('failure' in outcome) {
-      if (outcome.revokedSessionHash) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes: [outcome.revokedSessionHash] });
+      if (outcome.revokedSessionHash) await invalidateSessions(this.options.bus, [outcome.revokedSessionHash]);
       throw new WardenError('invalid_token', outcome.failure, { bearerError: 'invalid_token' });
     }
     // Refreshing is activity: the session's inactivity window starts again.

@@ -2,6 +2,7 @@ import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { ScopePolicy } from '../auth/scopes.js';
 import type { Principal, RequestContext, Role } from '../auth/principal.js';
 import { randomBase62 } from '../lib/base62.js';
 import { sha256Hex } from '../lib/hash.js';
@@ -10,7 +11,7 @@ import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { findUserById, normalizeEmail } from '../users/user-store.js';
 import { liveSessionHashes } from '../sessions/session-store.js';
-import { SESSION_INVALIDATION_CHANNEL } from '../sessions/session-verifier.js';
+import { invalidateSessions } from '../sessions/session-verifier.js';
 import { acceptInvitation, insertInvitation } from './invitation-store.js';
 import {
   addMember, findWorkspace, insertWorkspace, listMembers, lockOwners, membershipsOf, removeMember, roleIn, setRole,
@@ -29,6 +30,7 @@ export interface WorkspaceServiceOptions {
   db: Database;
   bus: Bus;
   clock: Clock;
+  scopePolicy: ScopePolicy;
   mailer: Mailer;
   publicUrl: string;
   invitationTtlSeconds: number;
@@ -41,7 +43,7 @@ export class WorkspaceService {
   /** Cached sessions carry the user's memberships: drop them so the change applies at once. */
   private async refreshAccessOf(userId: string): Promise<void> {
     const hashes = await liveSessionHashes(this.options.db, userId);
-    if (hashes.length > 0) await this.options.bus.publish(SESSION_INVALIDATION_CHANNEL, { hashes });
+    await invalidateSessions(this.options.bus, hashes);
   }
 
   private assertOwnWorkspace(principal: Principal, workspaceId: string): void {
@@ -149,7 +151,7 @@ export class WorkspaceService {
   async remove(principal: Principal, workspaceId: string, userId: string, context: RequestContext): Promise<void> {
     this.assertOwnWorkspace(principal, workspaceId);
     const leaving = principal.type === 'user' && principal.id === userId;
-    if (!leaving && !principal.scopes.allows('workspaces:write', { writeRequiresRead: false })) {
+    if (!leaving && !principal.scopes.allows('workspaces:write', this.options.scopePolicy)) {
       throw new WardenError('insufficient_scope', 'Removing members needs workspaces:write', { extra: { missing_scopes: ['workspaces:write'] }, bearerError: 'insufficient_scope' });
     }
     await this.options.db.transaction(async (tx) => {
