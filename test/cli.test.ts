@@ -124,8 +124,26 @@ describe('warden CLI on the embedded store', () => {
     }
   });
 
+  it('users disable / enable: operator switch for an account, with clear errors', () => {
+    const disabled = runCli(['users', 'disable', '--email', 'FOUNDER@bank.example', '--json'], env);
+    expect(disabled.stderr).toBe('');
+    expect(disabled.status).toBe(0);
+    const out = JSON.parse(disabled.stdout);
+    expect(out.user.email).toBe('founder@bank.example');
+    expect(out.user.disabled_at).toMatch(/^\d{4}-/);
+    const enabled = runCli(['users', 'enable', '--email', 'founder@bank.example'], env);
+    expect(enabled.status).toBe(0);
+    expect(enabled.stdout).toMatch(/^Enabled founder@bank\.example \(usr_/);
+    const unknown = runCli(['users', 'disable', '--email', 'nobody@bank.example'], env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe('warden: No user has the e-mail address nobody@bank.example\n');
+    expect(runCli(['users', 'frobnicate'], env).stderr).toMatch(/usage: warden users disable\|enable/);
+    expect(runCli(['users', 'disable'], env).stderr).toMatch(/--email is required/);
+  });
+
   it('help lists the commands; an unknown command exits 2', () => {
     expect(runCli(['help'], env).stdout).toMatch(/bootstrap --email/);
+    expect(runCli(['help'], env).stdout).toMatch(/users disable --email/);
     expect(runCli(['frobnicate'], env).status).toBe(2);
   });
 });

@@ -5,6 +5,8 @@ import { startServer, openConfiguredDatabase } from '../server/start.js';
 import { migrate } from '../store/migrate.js';
 import { DataDirInUseError } from '../store/data-dir-lock.js';
 import { bootstrap, BootstrapError } from './bootstrap.js';
+import { runUsers, UsageError } from './users.js';
+import { UserNotFoundError } from '../users/user-admin.js';
 
 const USAGE = `Usage: warden <command> [options]
 
@@ -14,6 +16,12 @@ Commands:
   bootstrap --email E --password P [--name N] [--workspace W] [--environment live|test] [--json]
                              Offline: create the first workspace, its owner and one admin API key
                              (printed once).
+  users disable --email E [--json]
+                             Offline: refuse the user's logins and end all its sessions (and their
+                             refresh and access tokens). Running instances drop cached sessions
+                             within WARDEN_KEY_CACHE_TTL_SECONDS (capped at 60 s).
+  users enable --email E [--json]
+                             Offline: let a disabled user log in again.
   help                       This text.
 `;
 
@@ -74,6 +82,9 @@ async function main(argv: string[]): Promise<void> {
     case 'bootstrap':
       await runBootstrap(rest);
       return;
+    case 'users':
+      await runUsers(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -88,6 +99,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
+    error instanceof UsageError || error instanceof UserNotFoundError ||
     (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
   process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
