@@ -3,7 +3,10 @@ import type { ClientIp, KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
 import { looksLikeApiKey, type KeyEnvironment, type KeyFormat } from '../keys/key-codec.js';
 import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
 import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
-import { looksLikeJwt, type AccessTokens } from '../tokens/access-tokens.js';
+import { looksLikeJwt, type AccessClaims, type AccessTokens } from '../tokens/access-tokens.js';
+import type { TokenDenyList } from '../tokens/token-deny-list.js';
+import type { GrantVerifier } from '../grants/grant-verifier.js';
+import type { GrantRow } from '../grants/grant-store.js';
 import { scopesForRole } from '../workspaces/roles.js';
 import type { Principal, Role } from './principal.js';
 import { ScopeSet } from './scopes.js';
@@ -24,6 +27,8 @@ export interface AuthenticatorOptions {
   format: KeyFormat;
   deploymentResources: readonly string[];
   accessTokens: AccessTokens;
+  grants: GrantVerifier;
+  denyList: TokenDenyList;
   /** Key environments this deployment serves (a sandbox accepts only `test`). */
   acceptedEnvironments: readonly KeyEnvironment[];
 }
@@ -35,7 +40,23 @@ const KEY_FAILURE_DETAIL: Record<string, string> = {
   ip_not_allowed: 'The API key may not be used from this IP address',
 };
 
-function keyFailure(check: Extract<KeyCheck, { valid: false }>): WardenError {
+const invalidAccessToken = (): WardenError =>
+  new WardenError('invalid_token', 'The access token is invalid, expired or revoked', { bearerError: 'invalid_token' });
+
+/** Scope sets parsed once per verified token (claims objects are cached by AccessTokens) or grant row. */
+const scopeSetOf = new WeakMap<object, ScopeSet>();
+function scopesOf(owner: object, names: () => readonly string[]): ScopeSet {
+  let set = scopeSetOf.get(owner);
+  if (!set) {
+    set = new ScopeSet(names());
+    scopeSetOf.set(owner, set);
+  }
+  return set;
+}
+
+const MACHINE_TYPES: Record<GrantRow['kind'], Principal['type']> = { client: 'client', agent: 'agent', key: 'api_key' };
+
+export function keyFailure(check: Extract<KeyCheck, { valid: false }>): WardenError {
   return new WardenError(check.code, KEY_FAILURE_DETAIL[check.code], {
     bearerError: check.code === 'ip_not_allowed' ? undefined : 'invalid_token',
   });
@@ -56,7 +77,15 @@ export class Authenticator {
 
   authenticate(input: CredentialInput): Principal | Promise<Principal> {
     const { token, source } = extractCredential(input);
-    if (source === 'authorization' && looksLikeJwt(token)) return this.fromAccessToken(token, input);
+    if (source === 'authorization' && looksLikeJwt(token)) {
+      // A token seen before skips the signature check (synchronous); revocation is checked every time.
+      const known = this.options.accessTokens.cached(token);
+      if (known) return this.fromClaims(known, input);
+      return this.options.accessTokens.verify(token).then((checked) => {
+        if (!checked.valid) throw invalidAccessToken();
+        return this.fromClaims(checked.claims, input);
+      });
+    }
     if (token.startsWith(SESSION_TOKEN_PREFIX)) {
       const check = this.options.sessions.verify(token);
       return check instanceof Promise ? check.then((c) => this.fromSession(c, input)) : this.fromSession(check, input);
@@ -80,20 +109,47 @@ export class Authenticator {
     if (input.workspaceId !== undefined && input.workspaceId !== key.workspaceId) {
       throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');
     }
-    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes };
+    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, expiresAtMs: key.expiresAtMs };
   }
 
-  /** A JWT access token stands for its session (`sid`): ended session → refused, even before `exp`. */
-  private async fromAccessToken(token: string, input: CredentialInput): Promise<Principal> {
-    const verified = await this.options.accessTokens.verify(token);
-    if (!verified.valid) {
-      throw new WardenError('invalid_token', 'The access token is invalid or expired', { bearerError: 'invalid_token' });
+  /**
+   * A JWT access token stands for its session or grant (`sid`): an ended session, a deleted client
+   * or agent, a revoked or rotated key, or a revoked `jti` → refused, even before `exp`.
+   */
+  private fromClaims(claims: AccessClaims, input: CredentialInput): Principal | Promise<Principal> {
+    if (this.options.denyList.isRevoked(claims.jti)) throw invalidAccessToken();
+    if (claims.sub.startsWith('usr_')) {
+      const check = this.options.sessions.verifyById(claims.sid);
+      const fromSession = (session: SessionCheck): Principal => {
+        if (session.valid && session.session.userId !== claims.sub) throw invalidAccessToken();
+        return this.fromSession(session, input);
+      };
+      return check instanceof Promise ? check.then(fromSession) : fromSession(check);
     }
-    const session = await this.options.sessions.verifyById(verified.claims.sid);
-    if (session.valid && session.session.userId !== verified.claims.sub) {
-      throw new WardenError('invalid_token', 'The access token does not match its session', { bearerError: 'invalid_token' });
+    const grant = this.options.grants.live(claims.sid, claims.sub, claims.jti);
+    return grant instanceof Promise ? grant.then((g) => this.fromGrant(g, claims, input)) : this.fromGrant(grant, claims, input);
+  }
+
+  private fromGrant(grant: GrantRow | null, claims: AccessClaims, input: CredentialInput): Principal {
+    if (!grant) throw invalidAccessToken();
+    if (!this.options.acceptedEnvironments.includes(grant.environment)) {
+      throw new WardenError('environment_forbidden', `This deployment accepts only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
     }
-    return this.fromSession(session, input);
+    if (input.workspaceId !== undefined && input.workspaceId !== grant.workspace_id) {
+      throw new WardenError('workspace_forbidden', 'This token belongs to a different workspace than X-Workspace-ID names');
+    }
+    // Exchanged key tokens take the key's scopes from their session; client and agent tokens carry theirs.
+    const scopes = grant.scopes !== null
+      ? scopesOf(grant, () => grant.scopes!)
+      : scopesOf(claims, () => (claims.scope ?? '').split(' ').filter((s) => s !== ''));
+    return {
+      type: MACHINE_TYPES[grant.kind],
+      id: grant.subject_id,
+      workspaceId: grant.workspace_id,
+      environment: grant.environment,
+      scopes,
+      sessionId: grant.id,
+    };
   }
 
   private fromSession(check: SessionCheck, input: CredentialInput): Principal {

@@ -5,19 +5,22 @@ export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 
 /** Who is calling, once a credential has been verified. */
 export interface Principal {
-  type: 'api_key' | 'user';
-  /** Key id (`key_…`) or user id (`usr_…`). */
+  type: 'api_key' | 'user' | 'client' | 'agent';
+  /** Key id (`key_…`), user id (`usr_…`), OAuth client id (`cli_…`) or agent id (`agt_…`). */
   id: string;
   workspaceId: string;
   /** A key's environment; null for a user session (it may act on both). */
   environment: KeyEnvironment | null;
   scopes: ScopeSet;
+  /** The session (`ses_…`) or grant (`grt_…`) the credential belongs to, when it is a token. */
   sessionId?: string;
   role?: Role;
+  /** An API key's own expiry (key exchange caps its tokens by it). */
+  expiresAtMs?: number | null;
 }
 
 export interface Actor {
-  type: 'api_key' | 'user' | 'system';
+  type: 'api_key' | 'user' | 'client' | 'agent' | 'system';
   id: string;
 }
 

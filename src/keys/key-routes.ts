@@ -2,20 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, problemSchema } from '../server/schemas.js';
-import { validationFailed } from '../errors/warden-error.js';
-import { isId } from '../lib/ids.js';
+import { decodeCursor, encodeCursor } from '../server/cursor.js';
 import type { KeyEnvironment } from './key-codec.js';
 import type { CreateKeyInput, UpdateKeyInput } from './key-service.js';
 import { SAVE_KEY_WARNING } from './key-service.js';
 import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuery, rotateKeyBody, updateKeyBody } from './key-schemas.js';
 
 const DEFAULT_PAGE_SIZE = 20;
-const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!isId('key', id)) throw validationFailed('cursor', 'is not a cursor this endpoint returned');
-  return id;
-}
 
 /** `/v1/keys` (registered again under `/v1/api-keys`): create, list, get, update, revoke, rotate. */
 export function keyRoutes(services: Services) {
@@ -54,7 +47,7 @@ export function keyRoutes(services: Services) {
         environment,
         revoked: revoked === undefined ? undefined : revoked === 'true',
         limit: limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit),
-        cursor: cursor ? decodeCursor(cursor) : undefined,
+        cursor: cursor ? decodeCursor('key', cursor) : undefined,
       });
       return { data: page.keys, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     });

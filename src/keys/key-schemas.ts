@@ -30,9 +30,9 @@ export const issuedKeySchema = {
   required: [...apiKeySchema.required, 'key', 'warning'],
 } as const;
 
-const scopesField = { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 } as const;
-const metadataField = { type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KiB' } as const;
-const nameField = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
+export const scopesField = { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 } as const;
+export const metadataField = { type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KiB' } as const;
+export const nameField = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 
 export const createKeyBody = {
   type: 'object',

@@ -12,6 +12,8 @@ import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
 import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
+import { revokeGrantsOf } from '../grants/grant-store.js';
+import { invalidateGrants } from '../grants/grant-verifier.js';
 import { assertCovered, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
@@ -63,9 +65,11 @@ export class KeyService {
     return toApiKeyView(row, this.options.touches.pending(row.id));
   }
 
-  private async invalidate(keyId: string): Promise<void> {
+  /** Drops the key's secrets, and the exchange sessions `endedGrants` (its bearer tokens), from every cache. */
+  private async invalidate(keyId: string, endedGrants: readonly string[] = []): Promise<void> {
     const hashes = await store.secretHashesOf(this.options.db, keyId);
     await this.options.bus.publish(KEY_INVALIDATION_CHANNEL, { hashes });
+    await invalidateGrants(this.options.bus, endedGrants);
   }
 
   async create(principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
@@ -139,10 +143,13 @@ export class KeyService {
       ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
+    let endedGrants: string[] = [];
     const row = await this.options.db.transaction(async (tx) => {
       const current = await store.findKey(tx, principal.workspaceId, id, true);
       if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
       if (input.scopes) {
+        // Exchanged bearer tokens carry the old scopes: they end with the change.
+        endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
         const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
         if (widened.length > 0) {
           throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
@@ -165,17 +172,20 @@ export class KeyService {
       });
       return updated;
     });
-    await this.invalidate(id);
+    await this.invalidate(id, endedGrants);
     return this.view(row);
   }
 
   /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
+    let endedGrants: string[] = [];
     const row = await this.options.db.transaction(async (tx) => {
       const current = await store.findKey(tx, principal.workspaceId, id, true);
       if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
       if (current.revoked_at) return current;
-      const revoked = await store.revokeKey(tx, id, new Date(this.options.clock.nowMs()));
+      const now = new Date(this.options.clock.nowMs());
+      const revoked = await store.revokeKey(tx, id, now);
+      endedGrants = await revokeGrantsOf(tx, id, now);
       await recordAuditEvent(tx, {
         workspaceId: principal.workspaceId,
         type: 'key.revoked',
@@ -184,7 +194,7 @@ export class KeyService {
       });
       return revoked;
     });
-    await this.invalidate(id);
+    await this.invalidate(id, endedGrants);
     return this.view(row);
   }
 
@@ -195,6 +205,7 @@ export class KeyService {
     const nowMs = this.options.clock.nowMs();
     const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
     let plaintext = '';
+    let endedGrants: string[] = [];
     const row = await this.options.db.transaction(async (tx) => {
       const current = await store.findKey(tx, principal.workspaceId, id, true);
       if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
@@ -207,6 +218,8 @@ export class KeyService {
       assertCovered(principal.scopes, current.scopes);
       const generated = generateApiKey(this.options.format, current.environment);
       plaintext = generated.key;
+      // Bearer tokens exchanged for the old secret end now, whatever the grace period.
+      endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
       const rotated = await store.rotateSecret(
         tx,
         id,
@@ -222,7 +235,7 @@ export class KeyService {
       });
       return rotated;
     });
-    await this.invalidate(id);
+    await this.invalidate(id, endedGrants);
     return { view: this.view(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
   }
 }

@@ -21,6 +21,9 @@ import { passwordRoutes } from '../sessions/password-routes.js';
 import { jwksRoutes } from '../tokens/jwks-routes.js';
 import { twoFactorRoutes } from '../twofactor/two-factor-routes.js';
 import { workspaceRoutes } from '../workspaces/workspace-routes.js';
+import { oauthRoutes } from '../oauth/oauth-routes.js';
+import { clientRoutes } from '../oauth/client-routes.js';
+import { agentRoutes } from '../agents/agent-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('warden', services);
   // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.
   await services.signingKeys.refresh();
+  await services.denyList.start();
   const keyRefresh = setInterval(() => {
     services.signingKeys.refresh().catch((error: unknown) => app.log.warn({ err: error }, 'signing key refresh failed; will retry'));
   }, 3_600_000);
@@ -84,6 +88,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(twoFactorRoutes(services));
   await app.register(workspaceRoutes(services));
   await app.register(verifyRoutes(services));
+  await app.register(oauthRoutes(services));
+  await app.register(clientRoutes(services));
+  await app.register(agentRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });
   return app;

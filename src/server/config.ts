@@ -54,6 +54,11 @@ export const SETTINGS = {
   mailFrom: setting('WARDEN_MAIL_FROM', text, 'Warden <no-reply@localhost>', 'Sender of Warden\'s mails'),
   passwordResetTtlSeconds: setting('WARDEN_PASSWORD_RESET_TTL_SECONDS', integer(60, 86_400), '1800', 'Lifetime of a password reset token (single use)'),
   accessTokenTtlSeconds: setting('WARDEN_ACCESS_TOKEN_TTL_SECONDS', integer(60, 86_400), '900', 'Lifetime of a JWT access token issued at login'),
+  clientTokenTtlSeconds: setting('WARDEN_CLIENT_TOKEN_TTL_SECONDS', integer(60, DAY_SECONDS), '3600', 'Default access-token lifetime of a new OAuth client (client credentials grant); each client may set its own'),
+  clientTokenMaxTtlSeconds: setting('WARDEN_CLIENT_TOKEN_MAX_TTL_SECONDS', integer(60, DAY_SECONDS), String(DAY_SECONDS), 'Longest `token_ttl_seconds` an OAuth client may be given'),
+  keyExchangeTtlSeconds: setting('WARDEN_KEY_EXCHANGE_TTL_SECONDS', integer(60, DAY_SECONDS), '7200', 'Lifetime of a bearer token from `POST /auth/login {api_key}` (never past the key\'s own expiry)'),
+  agentTokenTtlSeconds: setting('WARDEN_AGENT_TOKEN_TTL_SECONDS', integer(60, DAY_SECONDS), '900', 'Default lifetime of an agent\'s access token (and of `max_token_ttl_seconds` of a new agent)'),
+  agentTokenMaxTtlSeconds: setting('WARDEN_AGENT_TOKEN_MAX_TTL_SECONDS', integer(60, DAY_SECONDS), '3600', 'Longest `max_token_ttl_seconds` an agent may be given'),
   tokenAudience: setting('WARDEN_TOKEN_AUDIENCE', text, undefined, 'The `aud` of access tokens; default `WARDEN_PUBLIC_URL`'),
   signingKeyRotationSeconds: setting('WARDEN_SIGNING_KEY_ROTATION_SECONDS', integer(3_600 * 2, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'A token-signing key signs for this long, then a new one takes over (the old one stays in the JWKS until its tokens expire)'),
   refreshTokenTtlSeconds: setting('WARDEN_REFRESH_TOKEN_TTL_SECONDS', integer(3_600, 90 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Absolute lifetime of a refresh-token family (from login)'),
@@ -98,6 +103,11 @@ export interface WardenConfig {
   mailFrom: string;
   passwordResetTtlSeconds: number;
   accessTokenTtlSeconds: number;
+  clientTokenTtlSeconds: number;
+  clientTokenMaxTtlSeconds: number;
+  keyExchangeTtlSeconds: number;
+  agentTokenTtlSeconds: number;
+  agentTokenMaxTtlSeconds: number;
   tokenAudience: string | undefined;
   signingKeyRotationSeconds: number;
   refreshTokenTtlSeconds: number;

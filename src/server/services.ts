@@ -26,6 +26,11 @@ import { createOutboxMailer } from '../mail/outbox-mailer.js';
 import { createSmtpMailer } from '../mail/smtp-mailer.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
 import { writeLastSeen } from '../sessions/session-store.js';
+import { GrantVerifier } from '../grants/grant-verifier.js';
+import { TokenDenyList } from '../tokens/token-deny-list.js';
+import { ClientService } from '../oauth/client-service.js';
+import { AgentService } from '../agents/agent-service.js';
+import { KeyExchange } from '../keys/key-exchange.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -50,6 +55,11 @@ export interface Services {
   refreshTokens: RefreshTokens;
   twoFactor: TwoFactorService;
   workspaces: WorkspaceService;
+  grants: GrantVerifier;
+  denyList: TokenDenyList;
+  clients: ClientService;
+  agents: AgentService;
+  keyExchange: KeyExchange;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +82,7 @@ export function createServices(options: ServiceOptions): Services {
   const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
   const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };
   const onFlushError = (what: string) => (error: unknown) => logger.warn({ err: error }, `batched ${what} write failed; will retry`);
+  const knownResources = new Set([...WARDEN_RESOURCES, ...config.scopeResources]);
   const keyTouches = createTouchBatcher({ write: (e) => writeLastUsed(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('last_used_at') });
   const sessionTouches = createTouchBatcher({ write: (e) => writeLastSeen(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('session last-seen') });
   const keyVerifier = new KeyVerifier({
@@ -88,16 +99,41 @@ export function createServices(options: ServiceOptions): Services {
   });
   const keys = new KeyService({
     db, bus, clock, format: keyFormat, touches: keyTouches,
-    knownResources: new Set([...WARDEN_RESOURCES, ...config.scopeResources]),
+    knownResources,
     maxGraceSeconds: config.maxGraceSeconds,
     acceptedEnvironments: config.keyEnvironments,
   });
+  const longestTokenSeconds = Math.max(
+    config.accessTokenTtlSeconds, config.clientTokenMaxTtlSeconds, config.keyExchangeTtlSeconds, config.agentTokenMaxTtlSeconds,
+  );
   const signingKeys = new SigningKeyRing({
-    db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: config.accessTokenTtlSeconds,
+    db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds,
   });
   const accessTokens = new AccessTokens({
     ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
+    cacheMaxEntries: config.keyCacheMaxEntries,
   });
+  const grants = new GrantVerifier({ db, bus, clock, cacheTtlSeconds: config.keyCacheTtlSeconds, cacheMaxEntries: config.keyCacheMaxEntries });
+  const denyList = new TokenDenyList({
+    db, bus, clock, reloadIntervalMs: 30_000, onError: (error) => logger.warn({ err: error }, 'revoked-token list reload failed; will retry'),
+  });
+  const clients = new ClientService({
+    db, bus, clock, accessTokens, knownResources,
+    acceptedEnvironments: config.keyEnvironments,
+    defaultTokenTtlSeconds: config.clientTokenTtlSeconds,
+    maxTokenTtlSeconds: config.clientTokenMaxTtlSeconds,
+    maxGraceSeconds: config.maxGraceSeconds,
+    cacheTtlSeconds: config.keyCacheTtlSeconds,
+    cacheMaxEntries: config.keyCacheMaxEntries,
+  });
+  const agents = new AgentService({
+    db, bus, clock, accessTokens, knownResources,
+    acceptedEnvironments: config.keyEnvironments,
+    defaultTokenTtlSeconds: config.agentTokenTtlSeconds,
+    maxTokenTtlSeconds: config.agentTokenMaxTtlSeconds,
+    challengeTtlSeconds: 60,
+  });
+  const keyExchange = new KeyExchange({ db, bus, clock, accessTokens, ttlSeconds: config.keyExchangeTtlSeconds, reuseMinRemainingSeconds: 60 });
   const refreshTokens = new RefreshTokens({
     db, bus, clock, accessTokens, sessions,
     ttlSeconds: config.refreshTokenTtlSeconds,
@@ -132,9 +168,12 @@ export function createServices(options: ServiceOptions): Services {
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
     accessTokens,
+    grants,
+    denyList,
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
+    grants, denyList, clients, agents, keyExchange,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },
@@ -142,6 +181,9 @@ export function createServices(options: ServiceOptions): Services {
       await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain()]);
       keyVerifier.close();
       sessions.close();
+      grants.close();
+      denyList.close();
+      clients.close();
       await mailer.close();
       await bus.close();
       await db.close();

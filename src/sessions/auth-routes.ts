@@ -5,6 +5,7 @@ import { bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import type { RegisterInput } from './account-service.js';
 import { WardenError } from '../errors/warden-error.js';
+import { endGrant } from '../grants/end-grant.js';
 
 const userSchema = {
   type: 'object',
@@ -44,14 +45,16 @@ export function authRoutes(services: Services) {
       return reply.code(201).send(result);
     });
 
-    app.post<{ Body: { email?: string; password?: string; twoFactorCode?: string; recoveryCode?: string; challenge_id?: string } }>('/auth/login', {
+    app.post<{ Body: { email?: string; password?: string; twoFactorCode?: string; recoveryCode?: string; challenge_id?: string; api_key?: string; session_id?: string } }>('/auth/login', {
       schema: {
-        tags, summary: 'Log in with e-mail and password → a sess_ session token',
+        tags, summary: 'Log in with e-mail and password → a sess_ session token; or trade an API key for a 2 h bearer token',
         body: {
           type: 'object',
           additionalProperties: false,
-          description: 'email + password (+ twoFactorCode or recoveryCode when 2FA is on), or challenge_id + twoFactorCode/recoveryCode',
+          description: 'email + password (+ twoFactorCode or recoveryCode when 2FA is on), or challenge_id + twoFactorCode/recoveryCode, or api_key (+ session_id)',
           properties: {
+            api_key: { type: 'string', maxLength: 200, description: 'Key exchange: the API key to trade for a bearer token (same token while it is valid)' },
+            session_id: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7E]+$', description: 'Key exchange: your own session label; a new one gets a new token' },
             email: { type: 'string', maxLength: 254 },
             password: { type: 'string', maxLength: 1024 },
             twoFactorCode: { type: 'string', maxLength: 16 },
@@ -69,6 +72,8 @@ export function authRoutes(services: Services) {
               token_type: { type: 'string' },
               expires_in: { type: 'integer', description: 'Seconds until access_token expires' },
               session_expires_in: { type: 'integer', description: 'Seconds of inactivity before the session token expires' },
+              scope: { type: 'string', description: 'Key exchange: the key\'s scopes, space-separated' },
+              session_id: { type: ['string', 'null'], description: 'Key exchange: the session label the token belongs to' },
               user: userSchema,
               workspaces: { type: 'array', items: workspaceSchema },
             },
@@ -77,7 +82,21 @@ export function authRoutes(services: Services) {
         },
       },
     }, async (request, reply) => {
-      const { email, password, twoFactorCode, recoveryCode, challenge_id: challengeId } = request.body;
+      const { email, password, twoFactorCode, recoveryCode, challenge_id: challengeId, api_key: apiKey, session_id: sessionLabel } = request.body;
+      if (apiKey !== undefined) {
+        const other = (['email', 'password', 'twoFactorCode', 'recoveryCode', 'challenge_id'] as const).filter((f) => request.body[f] !== undefined);
+        if (other.length > 0) {
+          throw new WardenError('validation_failed', `api_key cannot be combined with ${other.join(', ')}`, {
+            errors: other.map((field) => ({ field, message: 'is not allowed with api_key' })),
+          });
+        }
+        const key = await services.authenticator.authenticate({ authorization: undefined, apiKey, workspaceId: undefined, ip: () => request.ip ?? null });
+        if (key.type !== 'api_key') throw new WardenError('invalid_key', 'api_key must be an API key', { bearerError: 'invalid_token' });
+        const exchanged = await services.keyExchange.exchange(key, sessionLabel, contextOf(request, key));
+        reply.header('cache-control', 'no-store');
+        return { access_token: exchanged.accessToken, token_type: 'Bearer', expires_in: exchanged.expiresIn, scope: exchanged.scope, session_id: sessionLabel ?? null };
+      }
+      if (sessionLabel !== undefined) throw new WardenError('validation_failed', 'session_id belongs to the api_key exchange', { errors: [{ field: 'session_id', message: 'is only allowed with api_key' }] });
       if (password !== undefined && password.length > PASSWORD_MAX_LENGTH) {
         throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
       }
@@ -118,7 +137,14 @@ export function authRoutes(services: Services) {
       schema: { tags, summary: 'End the current session', security: bearerSecurity, response: { 204: { type: 'null' }, 401: problemSchema, 403: problemSchema } },
     }, async (request, reply) => {
       const principal = principalOf(request);
-      if (!principal.sessionId) throw new WardenError('session_required', 'Only a session can log out; revoke API keys instead');
+      if (principal.type === 'api_key' && principal.sessionId?.startsWith('grt_')) {
+        // A token from the key exchange: ends its exchange session only.
+        await endGrant(services, principal.sessionId, principal.workspaceId, contextOf(request));
+        return reply.code(204).send();
+      }
+      if (principal.type !== 'user' || !principal.sessionId) {
+        throw new WardenError('session_required', 'Only a session can log out: revoke API keys, delete OAuth clients or agents, or revoke single client tokens at /oauth/revoke');
+      }
       await services.accounts.logout(principal.sessionId, principal.workspaceId, contextOf(request));
       return reply.code(204).send();
     });

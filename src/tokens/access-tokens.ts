@@ -1,8 +1,9 @@
 import { sign } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import { randomBase62 } from '../lib/base62.js';
-import type { SigningKeyRing } from './signing-keys.js';
+import type { SigningKey, SigningKeyRing } from './signing-keys.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const ALGORITHMS = ['EdDSA'];
@@ -10,9 +11,31 @@ const ALGORITHMS = ['EdDSA'];
 export interface AccessClaims extends JWTPayload {
   sub: string;
   sid: string;
+  jti: string;
+  exp: number;
+  iat: number;
+  scope?: string;
+  client_id?: string;
 }
 
 export type AccessCheck = { valid: true; claims: AccessClaims } | { valid: false; reason: string };
+
+/** The subject-specific claims of a token; Warden adds iss, aud, iat, nbf, exp and jti. */
+export type SubjectClaims = { sub: string; sid: string } & Record<string, unknown>;
+
+/** What a re-signable token is made of (a key exchange session keeps these, never the token). */
+export interface TokenRecipe {
+  kid: string;
+  jti: string;
+  iatSeconds: number;
+  expSeconds: number;
+  claims: SubjectClaims;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  recipe: TokenRecipe;
+}
 
 export interface AccessTokensOptions {
   ring: SigningKeyRing;
@@ -20,6 +43,8 @@ export interface AccessTokensOptions {
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  /** Verified tokens remembered (by their exact text) until they expire. */
+  cacheMaxEntries: number;
 }
 
 const base64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
@@ -32,35 +57,74 @@ export function looksLikeJwt(token: string): boolean {
 /**
  * Access tokens: JWT signed with the ring's current Ed25519 key through node:crypto (about 3×
  * faster than a generic JWS library), verified with jose: algorithm allow-list (so `none` and
- * HS256 are refused), known `kid`, `typ: at+jwt`, `iss`, `aud`, `exp`, `nbf`.
+ * HS256 are refused), known `kid`, `typ: at+jwt`, `iss`, `aud`, `exp`, `nbf`. A verified token
+ * is remembered until its `exp`, so a client reusing its token pays the signature check once;
+ * revocation (session, grant, jti) is checked by the caller on every request regardless.
  */
 export class AccessTokens {
-  constructor(private readonly options: AccessTokensOptions) {}
+  private readonly verified: LRUCache<string, AccessClaims>;
+
+  constructor(private readonly options: AccessTokensOptions) {
+    this.verified = new LRUCache({ max: options.cacheMaxEntries });
+  }
 
   get ttlSeconds(): number {
     return this.options.ttlSeconds;
   }
 
-  issue(claims: { sub: string; sid: string } & Record<string, unknown>): string {
+  get issuer(): string {
+    return this.options.issuer;
+  }
+
+  issue(claims: SubjectClaims, ttlSeconds: number = this.options.ttlSeconds): string {
+    return this.mint(claims, ttlSeconds).token;
+  }
+
+  /** Issues a token and says how to sign exactly the same token again (`resign`). */
+  mint(claims: SubjectClaims, ttlSeconds: number): IssuedAccessToken {
     const key = this.options.ring.current();
-    const nowSeconds = Math.floor(this.options.clock.nowMs() / 1000);
+    const iatSeconds = Math.floor(this.options.clock.nowMs() / 1000);
+    const recipe: TokenRecipe = { kid: key.kid, jti: randomBase62(22), iatSeconds, expSeconds: iatSeconds + ttlSeconds, claims };
+    return { token: this.signWith(key, recipe), recipe };
+  }
+
+  /** Ed25519 signatures are deterministic: the same recipe gives the same token (null once its key is gone). */
+  resign(recipe: TokenRecipe): string | null {
+    const key = this.options.ring.find(recipe.kid);
+    return key ? this.signWith(key, recipe) : null;
+  }
+
+  private signWith(key: SigningKey, recipe: TokenRecipe): string {
     const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: ACCESS_TOKEN_TYPE }));
     const payload = base64url(
       JSON.stringify({
         iss: this.options.issuer,
         aud: this.options.audience,
-        iat: nowSeconds,
-        nbf: nowSeconds,
-        exp: nowSeconds + this.options.ttlSeconds,
-        jti: randomBase62(22),
-        ...claims,
+        iat: recipe.iatSeconds,
+        nbf: recipe.iatSeconds,
+        exp: recipe.expSeconds,
+        jti: recipe.jti,
+        ...recipe.claims,
       }),
     );
     const signature = sign(null, Buffer.from(`${header}.${payload}`), key.privateKey).toString('base64url');
     return `${header}.${payload}.${signature}`;
   }
 
+  /** A token verified before and not yet expired: its claims, synchronously (undefined otherwise). */
+  cached(token: string): AccessClaims | undefined {
+    const claims = this.verified.get(token);
+    if (claims === undefined) return undefined;
+    if (claims.exp * 1000 <= this.options.clock.nowMs()) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    return claims;
+  }
+
   async verify(token: string): Promise<AccessCheck> {
+    const known = this.cached(token);
+    if (known) return { valid: true, claims: known };
     try {
       const { payload } = await jwtVerify(
         token,
@@ -75,11 +139,14 @@ export class AccessTokens {
           audience: this.options.audience,
           typ: ACCESS_TOKEN_TYPE,
           currentDate: new Date(this.options.clock.nowMs()),
-          requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+          requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
         },
       );
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { valid: false, reason: 'claims' };
-      return { valid: true, claims: payload as AccessClaims };
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.jti !== 'string') return { valid: false, reason: 'claims' };
+      if (payload.scope !== undefined && typeof payload.scope !== 'string') return { valid: false, reason: 'claims' };
+      const claims = payload as AccessClaims;
+      this.verified.set(token, claims);
+      return { valid: true, claims };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return { valid: false, reason: error.code };
       throw error;

@@ -1,0 +1,240 @@
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Clock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId, isId } from '../lib/ids.js';
+import { randomBase62 } from '../lib/base62.js';
+import type { Principal, RequestContext } from '../auth/principal.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError, validationFailed } from '../errors/warden-error.js';
+import type { KeyEnvironment } from '../keys/key-codec.js';
+import { assertCovered, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import type { AccessTokens } from '../tokens/access-tokens.js';
+import { findLiveGrantOf, insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { invalidateGrants } from '../grants/grant-verifier.js';
+import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
+import * as store from './agent-store.js';
+
+export interface CreateAgentInput {
+  name: string;
+  public_key: PublicKeyInput;
+  scopes: string[];
+  environment?: KeyEnvironment | undefined;
+  max_token_ttl_seconds?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface UpdateAgentInput {
+  name?: string | undefined;
+  public_key?: PublicKeyInput | undefined;
+  scopes?: string[] | undefined;
+  max_token_ttl_seconds?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface AgentServiceOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  accessTokens: AccessTokens;
+  knownResources: ReadonlySet<string>;
+  acceptedEnvironments: readonly KeyEnvironment[];
+  /** Default token lifetime (15 min) and the most an agent may be allowed. */
+  defaultTokenTtlSeconds: number;
+  maxTokenTtlSeconds: number;
+  challengeTtlSeconds: number;
+}
+
+export interface AgentToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+}
+
+const PRUNE_EVERY_CHALLENGES = 100;
+
+function publicKeyOf(field: string, input: PublicKeyInput): string {
+  const raw = rawEd25519PublicKey(input);
+  if (!raw) throw validationFailed(field, 'must be an Ed25519 public key: a JWK {kty: "OKP", crv: "Ed25519", x} or the raw 32 bytes in base64url');
+  return raw.toString('base64url');
+}
+
+const challengeFailed = (detail: string): WardenError => new WardenError('challenge_invalid', detail);
+
+/**
+ * Agents (seed 004): a registered Ed25519 public key instead of a long-lived secret. The agent
+ * asks for a challenge (single use, 60 s), signs it and gets a short-lived access token whose
+ * `sid` is the agent's grant: revoking the agent, changing its key or its scopes ends its tokens.
+ */
+export class AgentService {
+  private challengesSincePrune = 0;
+
+  constructor(private readonly options: AgentServiceOptions) {}
+
+  private ttlCheck(ttl: number | undefined): void {
+    if (ttl !== undefined && ttl > this.options.maxTokenTtlSeconds) {
+      throw validationFailed('max_token_ttl_seconds', `must be at most ${this.options.maxTokenTtlSeconds} (WARDEN_AGENT_TOKEN_MAX_TTL_SECONDS)`);
+    }
+  }
+
+  async create(principal: Principal, input: CreateAgentInput, context: RequestContext): Promise<store.AgentView> {
+    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
+    if (!this.options.acceptedEnvironments.includes(environment)) {
+      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
+    }
+    if (principal.environment && principal.environment !== environment) {
+      throw new WardenError('environment_forbidden', `A ${principal.environment} credential cannot create ${environment} agents`);
+    }
+    throwIfErrors([...scopeErrors('scopes', input.scopes, this.options.knownResources), ...metadataErrors('metadata', input.metadata)]);
+    const publicKey = publicKeyOf('public_key', input.public_key);
+    this.ttlCheck(input.max_token_ttl_seconds);
+    assertCovered(principal.scopes, input.scopes);
+    const nowMs = this.options.clock.nowMs();
+    const row = await this.options.db.transaction(async (tx) => {
+      const created = await store.insertAgent(tx, {
+        id: newId('agt', nowMs),
+        workspaceId: principal.workspaceId,
+        name: input.name,
+        environment,
+        scopes: [...new Set(input.scopes)],
+        publicKey,
+        maxTokenTtlSeconds: input.max_token_ttl_seconds ?? this.options.defaultTokenTtlSeconds,
+        metadata: input.metadata ?? {},
+        createdBy: context.actor,
+      });
+      await insertGrant(tx, { id: newId('grt', nowMs), kind: 'agent', subjectId: created.id, workspaceId: created.workspace_id, environment });
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'agent.created',
+        context,
+        target: { type: 'agent', id: created.id },
+        data: { name: created.name, environment, scopes: created.scopes },
+      });
+      return created;
+    });
+    return store.toAgentView(row);
+  }
+
+  async list(workspaceId: string, limit: number, cursor: string | undefined): Promise<{ agents: store.AgentView[]; nextCursor: string | null }> {
+    const rows = await store.listAgents(this.options.db, workspaceId, cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    return { agents: page.map(store.toAgentView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  async get(workspaceId: string, id: string): Promise<store.AgentView> {
+    const row = await store.findAgent(this.options.db, workspaceId, id);
+    if (!row) throw new WardenError('not_found', `No agent ${id} in this workspace`);
+    return store.toAgentView(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateAgentInput, context: RequestContext): Promise<store.AgentView> {
+    throwIfErrors([
+      ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
+      ...metadataErrors('metadata', input.metadata),
+    ]);
+    const publicKey = input.public_key === undefined ? undefined : publicKeyOf('public_key', input.public_key);
+    this.ttlCheck(input.max_token_ttl_seconds);
+    let endedGrants: string[] = [];
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findAgent(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No agent ${id} in this workspace`);
+      if (current.revoked_at) throw new WardenError('key_inactive', `Agent ${id} is revoked`);
+      assertCovered(principal.scopes, current.scopes);
+      if (input.scopes) assertCovered(principal.scopes, input.scopes);
+      if (input.scopes || (publicKey !== undefined && publicKey !== current.public_key)) {
+        // Its tokens were issued for the old key or scopes: a new grant starts, the old tokens end.
+        const nowMs = this.options.clock.nowMs();
+        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
+        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'agent', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+      }
+      const updated = await store.updateAgent(tx, id, {
+        name: input.name,
+        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+        publicKey,
+        maxTokenTtlSeconds: input.max_token_ttl_seconds,
+        metadata: input.metadata,
+      });
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'agent.updated',
+        context,
+        target: { type: 'agent', id },
+        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateAgentInput] !== undefined), tokens_revoked: endedGrants.length > 0 },
+      });
+      return updated;
+    });
+    await invalidateGrants(this.options.bus, endedGrants);
+    return store.toAgentView(row);
+  }
+
+  /** Idempotent: revoking a revoked agent answers it as it is. Its tokens are refused at once. */
+  async revoke(principal: Principal, id: string, context: RequestContext): Promise<store.AgentView> {
+    let endedGrants: string[] = [];
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findAgent(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No agent ${id} in this workspace`);
+      if (current.revoked_at) return current;
+      assertCovered(principal.scopes, current.scopes);
+      const now = new Date(this.options.clock.nowMs());
+      const revoked = await store.revokeAgent(tx, id, now);
+      endedGrants = await revokeGrantsOf(tx, id, now);
+      await recordAuditEvent(tx, { workspaceId: principal.workspaceId, type: 'agent.revoked', context, target: { type: 'agent', id } });
+      return revoked;
+    });
+    await invalidateGrants(this.options.bus, endedGrants);
+    return store.toAgentView(row);
+  }
+
+  /**
+   * A single-use challenge for the agent to sign. Unknown or revoked agents get one too (never
+   * stored, so it cannot be redeemed): the answer does not tell which agent ids exist.
+   */
+  async challenge(agentId: string): Promise<{ challenge: string; expiresIn: number }> {
+    const nowMs = this.options.clock.nowMs();
+    const challenge = `warden-agent-challenge:${agentId}:${randomBase62(32)}`;
+    const agent = isId('agt', agentId) ? await store.findAgentById(this.options.db, agentId) : null;
+    if (agent && !agent.revoked_at) {
+      await store.insertChallenge(this.options.db, sha256Hex(challenge), agentId, new Date(nowMs + this.options.challengeTtlSeconds * 1000));
+      if (++this.challengesSincePrune >= PRUNE_EVERY_CHALLENGES) {
+        this.challengesSincePrune = 0;
+        await store.pruneChallenges(this.options.db, new Date(nowMs));
+      }
+    }
+    return { challenge, expiresIn: this.options.challengeTtlSeconds };
+  }
+
+  /** Signature over the challenge's UTF-8 bytes → access token. The challenge is used up only by a valid signature. */
+  async token(input: { agentId: string; challenge: string; signature: string; ttlSeconds?: number | undefined }, context: RequestContext): Promise<AgentToken> {
+    const nowMs = this.options.clock.nowMs();
+    const agent = isId('agt', input.agentId) ? await store.findAgentById(this.options.db, input.agentId) : null;
+    if (!agent || agent.revoked_at) throw challengeFailed('The challenge is unknown, used or expired, or the agent is not active');
+    if (!this.options.acceptedEnvironments.includes(agent.environment)) {
+      throw new WardenError('environment_forbidden', `This deployment accepts only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
+    }
+    if (!verifyEd25519(publicKeyObject(Buffer.from(agent.public_key, 'base64url')), Buffer.from(input.challenge, 'utf8'), input.signature)) {
+      throw new WardenError('invalid_signature', 'The signature does not verify with the agent\'s public key');
+    }
+    const ttlSeconds = Math.min(input.ttlSeconds ?? this.options.defaultTokenTtlSeconds, agent.max_token_ttl_seconds);
+    const grant = await this.options.db.transaction(async (tx) => {
+      if (!(await store.consumeChallenge(tx, sha256Hex(input.challenge), agent.id, new Date(nowMs)))) {
+        throw challengeFailed('The challenge is unknown, used or expired, or the agent is not active');
+      }
+      const live = await findLiveGrantOf(tx, agent.id);
+      if (!live) throw challengeFailed('The agent is not active');
+      await recordAuditEvent(tx, {
+        workspaceId: agent.workspace_id,
+        type: 'agent.authenticated',
+        context: { ...context, actor: { type: 'agent', id: agent.id } },
+        target: { type: 'agent', id: agent.id },
+        data: { expires_in: ttlSeconds },
+      });
+      return live;
+    });
+    const scope = agent.scopes.join(' ');
+    const accessToken = this.options.accessTokens.issue(
+      { sub: agent.id, sid: grant.id, scope, workspace_id: agent.workspace_id, environment: agent.environment },
+      ttlSeconds,
+    );
+    return { accessToken, expiresIn: ttlSeconds, scope };
+  }
+}

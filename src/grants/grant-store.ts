@@ -1,0 +1,59 @@
+import type { Queryable } from '../store/database.js';
+import type { KeyEnvironment } from '../keys/key-codec.js';
+
+export type GrantKind = 'client' | 'agent' | 'key';
+
+export interface GrantRow {
+  id: string;
+  kind: GrantKind;
+  subject_id: string;
+  workspace_id: string;
+  environment: KeyEnvironment;
+  label: string | null;
+  scopes: string[] | null;
+  jti: string | null;
+  kid: string | null;
+  issued_at: Date | null;
+  expires_at: Date | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export async function insertGrant(
+  tx: Queryable,
+  grant: { id: string; kind: GrantKind; subjectId: string; workspaceId: string; environment: KeyEnvironment },
+): Promise<GrantRow> {
+  const [row] = await tx.query<GrantRow>(
+    'insert into token_grants (id, kind, subject_id, workspace_id, environment) values ($1, $2, $3, $4, $5) returning *',
+    [grant.id, grant.kind, grant.subjectId, grant.workspaceId, grant.environment],
+  );
+  return row!;
+}
+
+export async function findGrant(db: Queryable, id: string): Promise<GrantRow | null> {
+  const [row] = await db.query<GrantRow>('select * from token_grants where id = $1', [id]);
+  return row ?? null;
+}
+
+/** The live (unrevoked) grant of a client or agent. */
+export async function findLiveGrantOf(db: Queryable, subjectId: string): Promise<GrantRow | null> {
+  const [row] = await db.query<GrantRow>(
+    'select * from token_grants where subject_id = $1 and label is null and revoked_at is null order by created_at desc limit 1',
+    [subjectId],
+  );
+  return row ?? null;
+}
+
+/** Ends every live grant of a subject (all its tokens); returns their ids for the caches. */
+export async function revokeGrantsOf(tx: Queryable, subjectId: string, at: Date): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    'update token_grants set revoked_at = $2 where subject_id = $1 and revoked_at is null returning id',
+    [subjectId, at],
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function revokeGrant(tx: Queryable, id: string, at: Date): Promise<GrantRow | null> {
+  const [row] = await tx.query<GrantRow>('update token_grants set revoked_at = coalesce(revoked_at, $2) where id = $1 returning *', [id, at]);
+  return row ?? null;
+}

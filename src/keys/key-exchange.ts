@@ -1,0 +1,115 @@
+import type { Database } from '../store/database.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { Principal, RequestContext } from '../auth/principal.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError } from '../errors/warden-error.js';
+import type { AccessTokens, TokenRecipe } from '../tokens/access-tokens.js';
+import type { GrantRow } from '../grants/grant-store.js';
+import { invalidateGrants } from '../grants/grant-verifier.js';
+import type { Bus } from '../store/bus/bus.js';
+
+export interface KeyExchangeOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  accessTokens: AccessTokens;
+  /** Lifetime of an exchanged token (seed 003: 2 h). */
+  ttlSeconds: number;
+  /** A token with less than this left is not handed out again: a new one is issued. */
+  reuseMinRemainingSeconds: number;
+}
+
+export interface ExchangedToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+  sessionId: string;
+}
+
+/** The caller's `session_id` when none is given: one default session per key. */
+const DEFAULT_LABEL = 'default';
+
+function recipeOf(grant: GrantRow): TokenRecipe {
+  return {
+    kid: grant.kid!,
+    jti: grant.jti!,
+    iatSeconds: Math.floor(grant.issued_at!.getTime() / 1000),
+    expSeconds: Math.floor(grant.expires_at!.getTime() / 1000),
+    claims: {
+      sub: grant.subject_id,
+      sid: grant.id,
+      scope: grant.scopes!.join(' '),
+      workspace_id: grant.workspace_id,
+      environment: grant.environment,
+    },
+  };
+}
+
+/**
+ * API key → bearer token (seed 003). One exchange session per (key, caller's `session_id`), a
+ * row of token_grants holding what the token was made of — never the token. While the token is
+ * valid the same one comes back (Ed25519 signatures are deterministic, so it is signed again from
+ * the recipe); a new `session_id` gets its own token; revoking, rotating or re-scoping the key
+ * ends all its sessions (KeyService), and a session can be ended alone (logout with its token).
+ */
+export class KeyExchange {
+  constructor(private readonly options: KeyExchangeOptions) {}
+
+  async exchange(key: Principal, label: string | undefined, context: RequestContext): Promise<ExchangedToken> {
+    const nowMs = this.options.clock.nowMs();
+    const keyLeftSeconds = key.expiresAtMs == null ? Infinity : Math.floor((key.expiresAtMs - nowMs) / 1000);
+    const ttlSeconds = Math.min(this.options.ttlSeconds, keyLeftSeconds);
+    if (ttlSeconds < 1) throw new WardenError('key_expired', 'The API key has expired', { bearerError: 'invalid_token' });
+    const sessionLabel = label ?? DEFAULT_LABEL;
+    const fresh = this.options.accessTokens.mint({ sub: key.id, sid: 'pending' }, ttlSeconds).recipe;
+    const reuseUntil = new Date(nowMs + this.options.reuseMinRemainingSeconds * 1000);
+
+    let renewedId: string | null = null;
+    const grant = await this.options.db.transaction(async (tx) => {
+      // Insert, or renew a session whose token is used up — in one statement, so two callers
+      // racing for the same session end up with the same token.
+      const [renewed] = await tx.query<GrantRow>(
+        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at)
+         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (subject_id, label) where label is not null do update
+            set jti = excluded.jti, kid = excluded.kid, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
+                scopes = excluded.scopes, environment = excluded.environment, revoked_at = null
+          where token_grants.revoked_at is not null or token_grants.expires_at <= $11
+         returning *`,
+        [
+          newId('grt', nowMs), key.id, key.workspaceId, key.environment, sessionLabel, [...key.scopes.names], fresh.jti, fresh.kid,
+          new Date(fresh.iatSeconds * 1000), new Date(fresh.expSeconds * 1000), reuseUntil,
+        ],
+      );
+      if (renewed) {
+        renewedId = renewed.id;
+        await recordAuditEvent(tx, {
+          workspaceId: key.workspaceId,
+          type: 'key.exchanged',
+          context,
+          target: { type: 'api_key', id: key.id },
+          data: { grant_id: renewed.id, session_id: sessionLabel, expires_at: renewed.expires_at!.toISOString() },
+        });
+        return renewed;
+      }
+      const [live] = await tx.query<GrantRow>('select * from token_grants where subject_id = $1 and label = $2', [key.id, sessionLabel]);
+      return live!;
+    });
+
+    // A renewed session's previous token (another jti) is refused from now on, on every instance.
+    if (renewedId) await invalidateGrants(this.options.bus, [renewedId]);
+    const token = this.options.accessTokens.resign(recipeOf(grant));
+    if (token === null) {
+      // The key that signed it has left the key ring: end this token and issue a new one.
+      await this.options.db.query('update token_grants set expires_at = $2 where id = $1', [grant.id, new Date(nowMs)]);
+      return this.exchange(key, label, context);
+    }
+    return {
+      accessToken: token,
+      expiresIn: Math.max(0, Math.floor(grant.expires_at!.getTime() / 1000) - Math.floor(nowMs / 1000)),
+      scope: grant.scopes!.join(' '),
+      sessionId: grant.id,
+    };
+  }
+}

@@ -1,0 +1,291 @@
+import { timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Database } from '../store/database.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Clock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/hash.js';
+import { newId } from '../lib/ids.js';
+import { generateChecksummedSecret, isChecksummedSecret } from '../lib/checksummed-secret.js';
+import { ScopeSet, parseScope } from '../auth/scopes.js';
+import type { Principal, RequestContext } from '../auth/principal.js';
+import { recordAuditEvent } from '../audit/audit-store.js';
+import { WardenError, validationFailed } from '../errors/warden-error.js';
+import type { KeyEnvironment } from '../keys/key-codec.js';
+import { assertCovered, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import type { AccessTokens } from '../tokens/access-tokens.js';
+import { insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { invalidateGrants } from '../grants/grant-verifier.js';
+import * as store from './client-store.js';
+import { OAuthError } from './oauth-error.js';
+
+export const CLIENT_SECRET_PREFIX = 'cs_';
+export const CLIENT_INVALIDATION_CHANNEL = 'clients.invalidate';
+export const SAVE_SECRET_WARNING = 'SAVE THIS CLIENT SECRET NOW — it will never be shown again';
+
+export interface CreateClientInput {
+  name: string;
+  scopes: string[];
+  environment?: KeyEnvironment | undefined;
+  token_ttl_seconds?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface UpdateClientInput {
+  name?: string | undefined;
+  scopes?: string[] | undefined;
+  token_ttl_seconds?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface ClientServiceOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  accessTokens: AccessTokens;
+  knownResources: ReadonlySet<string>;
+  acceptedEnvironments: readonly KeyEnvironment[];
+  defaultTokenTtlSeconds: number;
+  maxTokenTtlSeconds: number;
+  maxGraceSeconds: number;
+  cacheTtlSeconds: number;
+  cacheMaxEntries: number;
+}
+
+export interface IssuedClientToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+}
+
+/** Constant-time comparison of two SHA-256 hex digests. */
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === 32 && right.length === 32 && timingSafeEqual(left, right);
+}
+
+interface CachedClient {
+  row: store.ClientWithGrant;
+  ceiling: ScopeSet;
+}
+
+/**
+ * OAuth2 clients (RFC 6749 §4.4): management, and the client-credentials grant. A client's
+ * secret is `cs_…` (≈ 190 random bits + checksum) stored as SHA-256 — a fast hash is enough for a
+ * secret that long and keeps the token endpoint fast. Tokens name the client's current grant in
+ * `sid`: deleting the client, rotating its secret without overlap or changing its scopes ends
+ * the grant, and with it every token issued under it.
+ */
+export class ClientService {
+  private readonly cache: LRUCache<string, CachedClient>;
+  private epoch = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: ClientServiceOptions) {
+    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
+    this.unsubscribe = options.bus.subscribe(CLIENT_INVALIDATION_CHANNEL, (message) => {
+      this.epoch++;
+      const ids = (message as { ids?: unknown }).ids;
+      if (Array.isArray(ids)) for (const id of ids) this.cache.delete(String(id));
+    });
+  }
+
+  private async invalidate(clientId: string, endedGrants: readonly string[]): Promise<void> {
+    await this.options.bus.publish(CLIENT_INVALIDATION_CHANNEL, { ids: [clientId] });
+    await invalidateGrants(this.options.bus, endedGrants);
+  }
+
+  private ttlErrors(ttl: number | undefined): void {
+    if (ttl !== undefined && ttl > this.options.maxTokenTtlSeconds) {
+      throw validationFailed('token_ttl_seconds', `must be at most ${this.options.maxTokenTtlSeconds} (WARDEN_CLIENT_TOKEN_MAX_TTL_SECONDS)`);
+    }
+  }
+
+  async create(principal: Principal, input: CreateClientInput, context: RequestContext): Promise<{ view: store.ClientView; secret: string }> {
+    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
+    if (!this.options.acceptedEnvironments.includes(environment)) {
+      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
+    }
+    if (principal.environment && principal.environment !== environment) {
+      throw new WardenError('environment_forbidden', `A ${principal.environment} credential cannot create ${environment} clients`);
+    }
+    throwIfErrors([...scopeErrors('scopes', input.scopes, this.options.knownResources), ...metadataErrors('metadata', input.metadata)]);
+    this.ttlErrors(input.token_ttl_seconds);
+    assertCovered(principal.scopes, input.scopes);
+    const secret = generateChecksummedSecret(CLIENT_SECRET_PREFIX);
+    const nowMs = this.options.clock.nowMs();
+    const row = await this.options.db.transaction(async (tx) => {
+      const created = await store.insertClient(tx, {
+        id: newId('cli', nowMs),
+        workspaceId: principal.workspaceId,
+        name: input.name,
+        environment,
+        scopes: [...new Set(input.scopes)],
+        tokenTtlSeconds: input.token_ttl_seconds ?? this.options.defaultTokenTtlSeconds,
+        secretHash: sha256Hex(secret),
+        secretPrefix: secret.slice(0, 7),
+        metadata: input.metadata ?? {},
+        createdBy: context.actor,
+      });
+      await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: created.id, workspaceId: created.workspace_id, environment });
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'client.created',
+        context,
+        target: { type: 'client', id: created.id },
+        data: { name: created.name, environment, scopes: created.scopes },
+      });
+      return created;
+    });
+    return { view: store.toClientView(row), secret };
+  }
+
+  async list(workspaceId: string, limit: number, cursor: string | undefined): Promise<{ clients: store.ClientView[]; nextCursor: string | null }> {
+    const rows = await store.listClients(this.options.db, workspaceId, cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    return { clients: page.map(store.toClientView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  async get(workspaceId: string, id: string): Promise<store.ClientView> {
+    const row = await store.findClient(this.options.db, workspaceId, id);
+    if (!row) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
+    return store.toClientView(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateClientInput, context: RequestContext): Promise<store.ClientView> {
+    throwIfErrors([
+      ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
+      ...metadataErrors('metadata', input.metadata),
+    ]);
+    this.ttlErrors(input.token_ttl_seconds);
+    let endedGrants: string[] = [];
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findClient(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
+      assertCovered(principal.scopes, current.scopes);
+      if (input.scopes) {
+        assertCovered(principal.scopes, input.scopes);
+        // Tokens carry the scopes they were issued with: a new ceiling starts a new grant.
+        const nowMs = this.options.clock.nowMs();
+        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
+        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+      }
+      const updated = await store.updateClient(tx, id, {
+        name: input.name,
+        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+        tokenTtlSeconds: input.token_ttl_seconds,
+        metadata: input.metadata,
+      });
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'client.updated',
+        context,
+        target: { type: 'client', id },
+        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateClientInput] !== undefined), tokens_revoked: endedGrants.length > 0 },
+      });
+      return updated;
+    });
+    await this.invalidate(id, endedGrants);
+    return store.toClientView(row);
+  }
+
+  /** Deleting ends the client's tokens at once. Idempotent: an unknown or deleted client is a 404. */
+  async delete(principal: Principal, id: string, context: RequestContext): Promise<void> {
+    let endedGrants: string[] = [];
+    await this.options.db.transaction(async (tx) => {
+      const current = await store.findClient(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
+      assertCovered(principal.scopes, current.scopes);
+      const now = new Date(this.options.clock.nowMs());
+      await store.deleteClient(tx, id, now);
+      endedGrants = await revokeGrantsOf(tx, id, now);
+      await recordAuditEvent(tx, { workspaceId: principal.workspaceId, type: 'client.deleted', context, target: { type: 'client', id } });
+    });
+    await this.invalidate(id, endedGrants);
+  }
+
+  /**
+   * New secret. `gracePeriodSeconds` 0: the old secret and every token issued so far end now;
+   * > 0: the old secret keeps working until then, and issued tokens live out their lifetime.
+   */
+  async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<{ view: store.ClientView; secret: string }> {
+    if (gracePeriodSeconds > this.options.maxGraceSeconds) {
+      throw validationFailed('grace_period_seconds', `must be at most ${this.options.maxGraceSeconds}`);
+    }
+    const secret = generateChecksummedSecret(CLIENT_SECRET_PREFIX);
+    const nowMs = this.options.clock.nowMs();
+    let endedGrants: string[] = [];
+    const row = await this.options.db.transaction(async (tx) => {
+      const current = await store.findClient(tx, principal.workspaceId, id, true);
+      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
+      assertCovered(principal.scopes, current.scopes);
+      if (gracePeriodSeconds === 0) {
+        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
+        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+      }
+      const rotated = await store.rotateClientSecret(
+        tx,
+        id,
+        { hash: sha256Hex(secret), prefix: secret.slice(0, 7) },
+        gracePeriodSeconds > 0 ? new Date(nowMs + gracePeriodSeconds * 1000) : null,
+      );
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspaceId,
+        type: 'client.rotated',
+        context,
+        target: { type: 'client', id },
+        data: { grace_period_seconds: gracePeriodSeconds },
+      });
+      return rotated;
+    });
+    await this.invalidate(id, endedGrants);
+    return { view: store.toClientView(row), secret };
+  }
+
+  /** The client named by `clientId` if `secret` is its current (or overlapping previous) secret. */
+  authenticate(clientId: string, secret: string): CachedClient | null | Promise<CachedClient | null> {
+    if (!isChecksummedSecret(CLIENT_SECRET_PREFIX, secret) || clientId.length > 64) return null;
+    const hash = sha256Hex(secret);
+    const cached = this.cache.get(clientId);
+    if (cached) return this.secretMatches(cached, hash) ? cached : null;
+    const epochAtStart = this.epoch;
+    return store.findClientWithGrant(this.options.db, clientId).then((row) => {
+      if (!row) return null;
+      const entry: CachedClient = { row, ceiling: new ScopeSet(row.scopes) };
+      if (this.epoch === epochAtStart) this.cache.set(clientId, entry);
+      return this.secretMatches(entry, hash) ? entry : null;
+    });
+  }
+
+  private secretMatches(entry: CachedClient, hash: string): boolean {
+    const { row } = entry;
+    if (sameHash(row.secret_hash, hash)) return true;
+    return row.previous_secret_hash !== null && row.previous_secret_expires_at !== null &&
+      row.previous_secret_expires_at.getTime() > this.options.clock.nowMs() && sameHash(row.previous_secret_hash, hash);
+  }
+
+  /** RFC 6749 §4.4.3: scopes asked for must lie within the client's ceiling; none asked = the ceiling. */
+  issueToken(client: CachedClient, requestedScope: string | undefined): IssuedClientToken {
+    const { row } = client;
+    if (!row.grant_id) throw new OAuthError('unauthorized_client', 'This client cannot be issued tokens right now');
+    let scopes: string[];
+    if (requestedScope === undefined || requestedScope.trim() === '') {
+      scopes = row.scopes;
+    } else {
+      scopes = [...new Set(requestedScope.split(' ').filter((s) => s !== ''))];
+      const bad = scopes.filter((s) => parseScope(s) === null || !client.ceiling.covers(s));
+      if (bad.length > 0) throw new OAuthError('invalid_scope', `Not allowed for this client: ${bad.join(' ')}`);
+    }
+    const scope = scopes.join(' ');
+    const token = this.options.accessTokens.issue(
+      { sub: row.id, sid: row.grant_id, client_id: row.id, scope, workspace_id: row.workspace_id, environment: row.environment },
+      row.token_ttl_seconds,
+    );
+    return { accessToken: token, expiresIn: row.token_ttl_seconds, scope };
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.cache.clear();
+  }
+}

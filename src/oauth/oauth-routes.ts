@@ -1,0 +1,207 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../server/services.js';
+import { publicUrlOf } from '../server/config.js';
+import { WardenError } from '../errors/warden-error.js';
+import { WARDEN_RESOURCES } from '../auth/scopes.js';
+import { looksLikeJwt } from '../tokens/access-tokens.js';
+import { insertRevokedToken } from '../tokens/token-deny-list.js';
+import { registerFormParser } from './form-body.js';
+import { clientCredentialsOf } from './client-auth.js';
+import { OAuthError } from './oauth-error.js';
+
+const oauthErrorSchema = {
+  type: 'object',
+  description: 'RFC 6749 §5.2 error',
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+} as const;
+
+const formBody = (properties: Record<string, { type: 'string'; description: string }>) => ({
+  type: 'object',
+  properties,
+  additionalProperties: { type: 'string' },
+}) as const;
+
+function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
+  if (error.status === 401) reply.header('WWW-Authenticate', 'Basic realm="warden"');
+  return reply
+    .code(error.status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json')
+    .send({ error: error.error, error_description: error.description });
+}
+
+/** Everything that fails inside these routes answers in RFC 6749 form, never problem+json. */
+function oauthErrorOf(error: FastifyError | WardenError | OAuthError): OAuthError | { status: number; body: Record<string, string> } {
+  if (error instanceof OAuthError) return error;
+  if (error instanceof WardenError) {
+    if (error.status >= 500) return { status: error.status, body: { error: 'temporarily_unavailable', error_description: error.message } };
+    return new OAuthError('invalid_request', error.message);
+  }
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status === 415) return new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+  if (status === 413) return new OAuthError('invalid_request', 'The body is too large');
+  if (status >= 400 && status < 500) return new OAuthError('invalid_request', error.message);
+  return { status: 500, body: { error: 'server_error', error_description: 'An internal error occurred' } };
+}
+
+/** Every OAuth endpoint takes a form body; anything else is refused plainly. */
+function formOf(request: FastifyRequest): Record<string, string> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type) || typeof request.body !== 'object' || request.body === null) {
+    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+  }
+  return request.body as Record<string, string>;
+}
+
+/**
+ * RFC 6749 §4.4 token endpoint (client credentials), RFC 7662 introspection, RFC 7009
+ * revocation and RFC 8414 metadata.
+ */
+export function oauthRoutes(services: Services) {
+  const { clients, accessTokens, authenticator, denyList } = services;
+  const issuer = publicUrlOf(services.config);
+
+  async function authenticatedClient(request: FastifyRequest, form: Record<string, string>) {
+    const credentials = clientCredentialsOf(request.headers.authorization, form);
+    const client = await clients.authenticate(credentials.clientId, credentials.clientSecret);
+    if (!client) throw new OAuthError('invalid_client', 'Client authentication failed');
+    return client;
+  }
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    registerFormParser(app);
+    app.setErrorHandler((error: FastifyError | WardenError | OAuthError, request, reply) => {
+      const mapped = oauthErrorOf(error);
+      if (mapped instanceof OAuthError) return sendOAuthError(reply, mapped);
+      if (mapped.status >= 500 && !(error instanceof WardenError)) request.log.error({ err: error }, 'unhandled error');
+      return reply.code(mapped.status).header('cache-control', 'no-store').send(mapped.body);
+    });
+    const tags = ['OAuth 2.0'];
+
+    app.post('/oauth/token', {
+      schema: {
+        tags,
+        summary: 'Client credentials grant (RFC 6749 §4.4): client_secret_basic or client_secret_post',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: formBody({
+          grant_type: { type: 'string', description: 'client_credentials' },
+          scope: { type: 'string', description: 'Space-separated subset of the client\'s scopes (default: all of them)' },
+          client_id: { type: 'string', description: 'client_secret_post only' },
+          client_secret: { type: 'string', description: 'client_secret_post only' },
+        }),
+        response: {
+          200: {
+            type: 'object',
+            properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+          },
+          400: oauthErrorSchema,
+          401: oauthErrorSchema,
+        },
+      },
+    }, async (request, reply) => {
+      const form = formOf(request);
+      if (form.grant_type === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
+      const client = await authenticatedClient(request, form);
+      if (form.grant_type !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+      if (!services.config.keyEnvironments.includes(client.row.environment)) {
+        throw new OAuthError('unauthorized_client', `This deployment does not serve ${client.row.environment} clients`);
+      }
+      const issued = clients.issueToken(client, form.scope);
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
+    });
+
+    app.post('/oauth/introspect', {
+      schema: {
+        tags,
+        summary: 'Token introspection (RFC 7662) for access tokens of the calling client\'s workspace',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: formBody({ token: { type: 'string', description: 'An access token (JWT)' }, token_type_hint: { type: 'string', description: 'Ignored' } }),
+        response: { 200: { type: 'object', additionalProperties: true, properties: { active: { type: 'boolean' } } }, 400: oauthErrorSchema, 401: oauthErrorSchema },
+      },
+    }, async (request, reply) => {
+      const form = formOf(request);
+      const client = await authenticatedClient(request, form);
+      if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
+      reply.header('cache-control', 'no-store');
+      if (!looksLikeJwt(form.token)) return { active: false };
+      try {
+        // The same checks as any request to Warden, as if the token named the client's workspace.
+        const principal = await authenticator.authenticate({
+          authorization: `Bearer ${form.token}`,
+          apiKey: undefined,
+          workspaceId: client.row.workspace_id,
+          ip: null,
+        });
+        const claims = accessTokens.cached(form.token);
+        if (!claims) return { active: false };
+        return {
+          active: true,
+          scope: principal.scopes.names.join(' '),
+          client_id: claims.client_id ?? undefined,
+          token_type: 'Bearer',
+          exp: claims.exp,
+          iat: claims.iat,
+          nbf: claims.nbf,
+          sub: claims.sub,
+          aud: claims.aud,
+          iss: claims.iss,
+          jti: claims.jti,
+          sid: claims.sid,
+          principal_type: principal.type,
+          workspace_id: principal.workspaceId,
+          environment: principal.environment,
+        };
+      } catch (error) {
+        if (error instanceof WardenError && error.status < 500) return { active: false };
+        throw error;
+      }
+    });
+
+    app.post('/oauth/revoke', {
+      schema: {
+        tags,
+        summary: 'Token revocation (RFC 7009): ends one access token issued to the calling client',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: formBody({ token: { type: 'string', description: 'An access token the client was issued' }, token_type_hint: { type: 'string', description: 'Ignored' } }),
+        response: { 200: { type: 'null' }, 400: oauthErrorSchema, 401: oauthErrorSchema },
+      },
+    }, async (request, reply) => {
+      const form = formOf(request);
+      const client = await authenticatedClient(request, form);
+      if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
+      reply.header('cache-control', 'no-store');
+      // Unknown, expired or foreign tokens: 200 all the same (RFC 7009 §2.2), nothing is revealed.
+      if (looksLikeJwt(form.token)) {
+        const checked = await accessTokens.verify(form.token);
+        if (checked.valid && checked.claims.client_id === client.row.id) {
+          const expiresAt = new Date(checked.claims.exp * 1000);
+          await services.db.transaction(async (tx) => {
+            await insertRevokedToken(tx, checked.claims.jti, expiresAt);
+          });
+          await denyList.announce(checked.claims.jti, expiresAt.getTime());
+        }
+      }
+      return reply.code(200).send();
+    });
+
+    app.get('/.well-known/oauth-authorization-server', {
+      schema: { tags, summary: 'Authorization server metadata (RFC 8414)', response: { 200: { type: 'object', additionalProperties: true } } },
+    }, async () => ({
+      issuer,
+      token_endpoint: `${issuer}/oauth/token`,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      introspection_endpoint: `${issuer}/oauth/introspect`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
+      grant_types_supported: ['client_credentials'],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      scopes_supported: [...WARDEN_RESOURCES, ...services.config.scopeResources].flatMap((r) => [`${r}:read`, `${r}:write`]),
+      // Access tokens are RFC 9068 JWTs signed with Ed25519.
+      access_token_signing_alg_values_supported: ['EdDSA'],
+    }));
+  };
+}
