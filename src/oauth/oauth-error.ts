@@ -21,8 +21,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
 /** An answer of the OAuth endpoints: `{"error", "error_description"}`, not problem+json. */
 export class OAuthError extends Error {
   readonly status: number;
-  constructor(readonly error: OAuthErrorCode, readonly description: string) {
+  constructor(readonly error: OAuthErrorCode, readonly description: string, status: number = STATUS[error]) {
     super(description);
-    this.status = STATUS[error];
+    this.status = status;
   }
 }

@@ -186,6 +186,19 @@ export function oauthRoutes(services: Services) {
       return reply.code(200).send();
     });
 
+    // POST only (credentials never travel in a URL): other methods get 405 with Allow.
+    for (const url of ['/oauth/token', '/oauth/introspect', '/oauth/revoke']) {
+      app.route({
+        method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+        url,
+        schema: { hide: true },
+        handler: async (_request, reply) => {
+          reply.header('allow', 'POST');
+          return sendOAuthError(reply, new OAuthError('invalid_request', `${url} accepts POST only`, 405));
+        },
+      });
+    }
+
     app.get('/.well-known/oauth-authorization-server', {
       schema: { tags, summary: 'Authorization server metadata (RFC 8414)', response: { 200: { type: 'object', additionalProperties: true } } },
     }, async () => ({
