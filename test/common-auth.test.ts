@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type Owner, type TestApp } from './helpers/test-app.js';
@@ -12,8 +13,9 @@ import { expectProblem, mistype } from './helpers/assertions.js';
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** `{id}` is replaced by a real key id. */
+  /** `{id}` is replaced by the id of a real key (default), OAuth client or agent. */
   path: string;
+  target?: Target;
   body?: (ctx: { verifyKey: string }) => unknown;
   /** The scope the route needs; null for none. */
   scope: string | null;
@@ -30,12 +32,26 @@ const keyRoutes = (prefix: string): RouteCase[] => [
   { method: 'POST', path: `${prefix}/{id}/rotate`, body: () => ({}), scope: 'api-keys:write', ok: 200 },
 ];
 
+type Target = 'key' | 'client' | 'agent';
+const agentPublicKey = (): string => (generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string }).x;
+
+const manageRoutes = (prefix: string, resource: string, target: Target, create: () => unknown, rotate: string | null): RouteCase[] => [
+  { method: 'POST', path: prefix, body: create, scope: `${resource}:write`, ok: 201 },
+  { method: 'GET', path: prefix, scope: `${resource}:read`, ok: 200 },
+  { method: 'GET', path: `${prefix}/{id}`, target, scope: `${resource}:read`, ok: 200 },
+  { method: 'PATCH', path: `${prefix}/{id}`, target, body: () => ({ name: 'renamed' }), scope: `${resource}:write`, ok: 200 },
+  { method: 'DELETE', path: `${prefix}/{id}`, target, scope: `${resource}:write`, ok: target === 'client' ? 204 : 200 },
+  ...(rotate ? [{ method: 'POST' as const, path: `${prefix}/{id}/${rotate}`, target, body: () => ({}), scope: `${resource}:write`, ok: 200 }] : []),
+];
+
 const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/me', scope: null, ok: 200 },
   { method: 'POST', path: '/auth/logout', scope: null, ok: 204 },
   { method: 'POST', path: '/v1/verify', body: ({ verifyKey }) => ({ key: verifyKey }), scope: 'verify:read', ok: 200 },
   ...keyRoutes('/v1/keys'),
   ...keyRoutes('/v1/api-keys'),
+  ...manageRoutes('/v1/oauth-clients', 'oauth-clients', 'client', () => ({ name: 'gate check', scopes: [] }), 'rotate-secret'),
+  ...manageRoutes('/v1/agents', 'agents', 'agent', () => ({ name: 'gate check', scopes: [], public_key: agentPublicKey() }), null),
 ];
 
 describe(`common auth on every protected route (${STORE_KIND})`, () => {
@@ -43,11 +59,11 @@ describe(`common auth on every protected route (${STORE_KIND})`, () => {
   let t: TestApp;
   let owner: Owner;
   let other: Owner;
-  let targetKeyId: string;
+  const targets = {} as Record<Target, string>;
   const keys = {} as Record<'full' | 'revoked' | 'expired' | 'verifyOnly' | 'apiKeysReadOnly' | 'noScopes', string>;
 
   const send = (route: RouteCase, auth: Auth, options: { headers?: Record<string, string>; id?: string } = {}) =>
-    call(t.app, route.method, route.path.replace('{id}', options.id ?? targetKeyId), {
+    call(t.app, route.method, route.path.replace('{id}', options.id ?? targets[route.target ?? 'key']), {
       auth,
       ...(route.body ? { body: route.body({ verifyKey: keys.full }) } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
@@ -58,7 +74,7 @@ describe(`common auth on every protected route (${STORE_KIND})`, () => {
     owner = await registerOwner(t.app);
     other = await registerOwner(t.app);
     const session = { bearer: owner.session };
-    targetKeyId = (await createKey(t.app, session, { name: 'target', scopes: ['api-keys:read'] })).id;
+    for (const target of ['key', 'client', 'agent'] as const) targets[target] = await createTarget(target);
     keys.full = (await createKey(t.app, session, { name: 'full', scopes: ['*:*'] })).key;
     keys.verifyOnly = (await createKey(t.app, session, { name: 'verify only', scopes: ['verify:read'] })).key;
     keys.apiKeysReadOnly = (await createKey(t.app, session, { name: 'api-keys read', scopes: ['api-keys:read'] })).key;
@@ -82,6 +98,15 @@ describe(`common auth on every protected route (${STORE_KIND})`, () => {
   });
   afterAll(async () => t?.close());
 
+  async function createTarget(target: Target): Promise<string> {
+    const session = { bearer: owner.session };
+    if (target === 'key') return (await createKey(t.app, session, { name: 'target', scopes: ['api-keys:read'] })).id;
+    if (target === 'client') {
+      return (await call(t.app, 'POST', '/v1/oauth-clients', { auth: session, body: { name: 'target', scopes: [] } })).json().data.client_id;
+    }
+    return (await call(t.app, 'POST', '/v1/agents', { auth: session, body: { name: 'target', scopes: [], public_key: agentPublicKey() } })).json().data.id;
+  }
+
   describe.each(ROUTES.map((route) => ({ ...route, name: `${route.method} ${route.path}` })))('$name', (route) => {
     it('control: a privileged credential naming its own workspace passes the gate', async () => {
       let auth: Auth;
@@ -92,7 +117,7 @@ describe(`common auth on every protected route (${STORE_KIND})`, () => {
         auth = { bearer: login.json().token };
       } else {
         auth = { apiKey: keys.full };
-        if (route.path.includes('{id}')) id = (await createKey(t.app, { bearer: owner.session }, { name: 'control', scopes: [] })).id;
+        if (route.path.includes('{id}')) id = await createTarget(route.target ?? 'key');
       }
       const response = await send(route, auth, { headers: { 'x-workspace-id': owner.workspaceId }, ...(id ? { id } : {}) });
       expect(response.statusCode, response.body).toBe(route.ok);
