@@ -15,6 +15,10 @@ const BODIES: unknown[] = [
   { grace_period_seconds: '60' }, { grace_period_seconds: 1e12 }, { name: 'k', scopes: [], metadata: { a: '\ud800' } },
   { name: 'k\ud800', scopes: [] }, { __proto__: { admin: true }, name: 'k', scopes: [] },
   JSON.parse('{"constructor": {"prototype": {"polluted": true}}, "name": "k", "scopes": []}'),
+  { name: 'a', scopes: [], public_key: { kty: 'OKP' } }, { name: 'a', scopes: [], public_key: 5 }, { name: 'a', scopes: [], public_key: { kty: 'OKP', crv: 'Ed25519', x: 'é'.repeat(43) } },
+  { name: 'a', scopes: [], token_ttl_seconds: 'long' }, { name: 'a', scopes: [], max_token_ttl_seconds: -1 }, { agent_id: null }, { agent_id: 'agt_x'.repeat(30) },
+  { agent_id: 'agt_0000000000000000000000', challenge: 'x', signature: 'é' }, { agent_id: 'agt_0000000000000000000000', challenge: '\u0000', signature: 'AAAA', expires_in: 'soon' },
+  { api_key: null }, { api_key: 'wk_live_' + 'A'.repeat(38), session_id: '' }, { api_key: ['x'] },
 ];
 
 const RAW_BODIES = ['{', '{"name": "k",', 'nul', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', '\u0000', '{"a":1}{"b":2}'];
@@ -30,6 +34,8 @@ describe(`bad input never yields a 5xx (${STORE_KIND})`, () => {
     const owner = await registerOwner(t.app);
     session = owner.session;
     keyId = (await createKey(t.app, { bearer: session }, { name: 'target', scopes: [] })).id;
+    const clientId = (await call(t.app, 'POST', '/v1/oauth-clients', { auth: { bearer: session }, body: { name: 'target', scopes: [] } })).json().data.client_id;
+    const agentId = (await call(t.app, 'POST', '/v1/agents', { auth: { bearer: session }, body: { name: 'target', scopes: [], public_key: 'A'.repeat(43) } })).json().data?.id ?? 'agt_none';
     routes = [
       { method: 'POST', url: '/auth/register', auth: false },
       { method: 'POST', url: '/auth/login', auth: false },
@@ -38,6 +44,13 @@ describe(`bad input never yields a 5xx (${STORE_KIND})`, () => {
       { method: 'PATCH', url: `/v1/keys/${keyId}`, auth: true },
       { method: 'POST', url: `/v1/keys/${keyId}/rotate`, auth: true },
       { method: 'POST', url: '/v1/verify', auth: true },
+      { method: 'POST', url: '/v1/oauth-clients', auth: true },
+      { method: 'PATCH', url: `/v1/oauth-clients/${clientId}`, auth: true },
+      { method: 'POST', url: `/v1/oauth-clients/${clientId}/rotate-secret`, auth: true },
+      { method: 'POST', url: '/v1/agents', auth: true },
+      { method: 'PATCH', url: `/v1/agents/${agentId}`, auth: true },
+      { method: 'POST', url: '/auth/agent/challenge', auth: false },
+      { method: 'POST', url: '/auth/agent/token', auth: false },
     ];
   });
   afterAll(async () => t.close());
@@ -100,6 +113,29 @@ describe(`bad input never yields a 5xx (${STORE_KIND})`, () => {
       expect(response.statusCode, `${method} ${url} ${JSON.stringify(headers)?.slice(0, 60)}`).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
       expect(response.headers['content-type'], `${method} ${url}`).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('answers garbage on the OAuth endpoints in RFC 6749 form, never a 5xx', async () => {
+    const forms = ['', '=', '&&&', 'grant_type', 'grant_type=client_credentials&client_id=%E0%A4%A', 'grant_type=%00', 'token=' + 'x'.repeat(10_000),
+      'grant_type=client_credentials&scope=' + '*:* '.repeat(500), 'client_id=a&client_secret=b&grant_type=client_credentials&client_id=c'];
+    const headerSets: Record<string, string>[] = [
+      {}, { authorization: 'Basic' }, { authorization: 'Basic %%%' }, { authorization: `Basic ${Buffer.from('%E0%A4%A:x').toString('base64')}` },
+      { authorization: `Basic ${Buffer.from(':').toString('base64')}` }, { authorization: 'Bearer x' },
+    ];
+    for (const url of ['/oauth/token', '/oauth/introspect', '/oauth/revoke']) {
+      for (const payload of forms) {
+        for (const headers of headerSets) {
+          const response = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload });
+          const where = `${url} ${payload.slice(0, 40)} ${JSON.stringify(headers)}`;
+          expect(response.statusCode, where).toBeGreaterThanOrEqual(400);
+          expect(response.statusCode, where).toBeLessThan(500);
+          expect(response.json(), where).toEqual({ error: expect.stringMatching(/^(invalid_request|invalid_client)$/), error_description: expect.any(String) });
+        }
+      }
+      const huge = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a='.padEnd(20_000, 'x') });
+      expect(huge.statusCode).toBe(400);
+      expect(huge.json().error).toBe('invalid_request');
     }
   });
 

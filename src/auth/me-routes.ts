@@ -11,7 +11,7 @@ const meSchema = {
       properties: {
         principal: {
           type: 'object',
-          properties: { type: { type: 'string', enum: ['api_key', 'user'] }, id: { type: 'string' } },
+          properties: { type: { type: 'string', enum: ['api_key', 'user', 'client', 'agent'] }, id: { type: 'string' } },
         },
         workspace_id: { type: 'string' },
         environment: { type: ['string', 'null'], enum: ['live', 'test', null] },
