@@ -1,0 +1,22 @@
+import type { GcraDecision, Limit } from './gcra.js';
+
+/** One limit to apply to one request: its bucket key and its rate. */
+export interface LimitCheck extends Limit {
+  key: string;
+  /** Name shown in RateLimit-Policy (`standard`, `write`, `auth-ip`, `workspace`, …). */
+  policy: string;
+}
+
+export interface LimitOutcome extends GcraDecision {
+  check: LimitCheck;
+}
+
+/**
+ * Applies a request's limits atomically: either every bucket counts the request, or (one of them
+ * is exhausted) none does — a refused request costs nothing anywhere.
+ */
+export interface RateLimitEngine {
+  readonly name: string;
+  consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] | Promise<LimitOutcome[]>;
+  close(): Promise<void>;
+}
