@@ -3,7 +3,8 @@
 // a cached API key.
 import { spawnChild, describeExit, waitForMessage, isStopping } from './children.mjs';
 
-async function startServer(script, name, env) {
+/** Forks a bench server child and waits for its `listening` announcement; resolves with it (with `.port`). */
+export async function startServer(script, name, env) {
   const child = spawnChild(script, { name, env });
   child.once('exit', (code, signal) => {
     if (!isStopping()) process.stderr.write(`bench: server ${describeExit(child, { code, signal })}\n`);
@@ -13,7 +14,7 @@ async function startServer(script, name, env) {
   return child;
 }
 
-function wardenEnv(dataDir, databaseUrl) {
+function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
   const env = {};
   // A deterministic deployment: nothing inherited that would change Warden's configuration.
   const drop = /^(WARDEN_|DATABASE_URL$|REDIS_URL$|TLS_|HOST$|PORT$|TRUSTED_PROXIES$)/;
@@ -28,12 +29,16 @@ function wardenEnv(dataDir, databaseUrl) {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',
     PORT: '0',
+    ...extraEnv,
   };
 }
 
-/** Boots Warden alone (production mode); resolves with the child (with `.port`). */
-export function startWarden(wardenDataDir, databaseUrl) {
-  return startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir, databaseUrl));
+/**
+ * Boots Warden alone (production mode); resolves with the child (with `.port`). `extraEnv` adds
+ * deployment settings on top of the fixed bench environment (bench/oauth.mjs: WARDEN_SCOPE_RESOURCES).
+ */
+export function startWarden(wardenDataDir, databaseUrl, extraEnv = {}) {
+  return startServer('warden-server.mjs', 'warden-server', wardenEnv(wardenDataDir, databaseUrl, extraEnv));
 }
 
 /** Boots both servers in parallel; resolves with the two children (each with `.port`). */
