@@ -25,6 +25,11 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     WARDEN_ENV: 'production',
     TRUSTED_PROXIES: '127.0.0.1',
     WARDEN_LOG_LEVEL: 'silent',
+    // The limiter stays in the measured path, with limits no single load generator reaches.
+    WARDEN_RATE_LIMIT_STANDARD: '10000000',
+    WARDEN_RATE_LIMIT_WRITE: '10000000',
+    WARDEN_RATE_LIMIT_AUTH: '10000000',
+    WARDEN_RATE_LIMIT_WORKSPACE: '100000000',
     WARDEN_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, problemSchema } from '../server/schemas.js';
 import { decodeCursor, encodeCursor } from '../server/cursor.js';
 import { keyIdParams, listKeysQuery, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
@@ -112,6 +112,7 @@ export function agentRoutes(services: Services) {
     }, async (request) => ({ data: await services.agents.revoke(principalOf(request), request.params.id, contextOf(request)) }));
 
     app.post<{ Body: { agent_id: string } }>('/auth/agent/challenge', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'A single-use challenge (60 s) for the agent to sign with its Ed25519 private key',
         body: { type: 'object', additionalProperties: false, required: ['agent_id'], properties: { agent_id: agentIdField } },
@@ -127,6 +128,7 @@ export function agentRoutes(services: Services) {
     });
 
     app.post<{ Body: { agent_id: string; challenge: string; signature: string; expires_in?: number } }>('/auth/agent/token', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'Signed challenge → short-lived access token (sub = agt_…)',
         body: {

@@ -109,7 +109,7 @@ export class Authenticator {
     if (input.workspaceId !== undefined && input.workspaceId !== key.workspaceId) {
       throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');
     }
-    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, expiresAtMs: key.expiresAtMs };
+    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, expiresAtMs: key.expiresAtMs, rateLimit: key.rateLimit };
   }
 
   /**

@@ -15,6 +15,8 @@ export interface Principal {
   /** The session (`ses_…`) or grant (`grt_…`) the credential belongs to, when it is a token. */
   sessionId?: string;
   role?: Role;
+  /** An API key's own requests-per-minute limit (replaces the endpoint class default). */
+  rateLimit?: number | null;
   /** An API key's own expiry (key exchange caps its tokens by it). */
   expiresAtMs?: number | null;
 }

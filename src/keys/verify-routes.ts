@@ -6,12 +6,31 @@ import { scopeErrors, throwIfErrors } from './key-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { WardenError } from '../errors/warden-error.js';
 import { verifyToken } from '../auth/verify-token.js';
+import type { Principal } from '../auth/principal.js';
+import type { EndpointClass } from '../ratelimit/limiter.js';
 
 interface VerifyBody {
   key?: string;
   token?: string;
   required_scopes?: string[];
   ip?: string;
+  endpoint_class?: EndpointClass | 'none';
+}
+
+/** Counts the verified credential's request against its limits (the host API's endpoint class); data, not an error. */
+async function rateState(services: Services, principal: Principal, endpointClass: VerifyBody['endpoint_class']): Promise<Record<string, unknown>> {
+  const { limiter } = services;
+  if (!limiter.enabled || endpointClass === 'none') return {};
+  const decision = await limiter.consume(limiter.checksFor(principal, endpointClass ?? 'standard'));
+  const { strictest } = decision;
+  const ratelimit = {
+    policy: strictest.check.policy,
+    limit: strictest.check.limit,
+    remaining: strictest.remaining,
+    reset: Math.ceil(strictest.resetAtMs / 1000),
+    ...(decision.allowed ? {} : { retry_after: Math.max(1, Math.ceil(strictest.retryAfterMs / 1000)) }),
+  };
+  return decision.allowed ? { ratelimit } : { valid: false, code: 'rate_limited', ratelimit };
 }
 
 const verifyResult = {
@@ -21,7 +40,7 @@ const verifyResult = {
       type: 'object',
       properties: {
         valid: { type: 'boolean' },
-        code: { type: 'string', description: 'Why not valid: invalid_key, key_revoked, key_expired, ip_not_allowed, insufficient_scope, invalid_token, session_expired, environment_forbidden' },
+        code: { type: 'string', description: 'Why not valid: rate_limited, invalid_key, key_revoked, key_expired, ip_not_allowed, insufficient_scope, invalid_token, session_expired, environment_forbidden' },
         principal: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
         session_id: { type: ['string', 'null'] },
         missing_scopes: { type: 'array', items: { type: 'string' } },
@@ -31,6 +50,11 @@ const verifyResult = {
         environment: { type: ['string', 'null'] },
         scopes: { type: 'array', items: { type: 'string' } },
         rate_limit: { type: ['integer', 'null'] },
+        ratelimit: {
+          type: 'object',
+          description: 'The verified credential\'s rate-limit state after counting this request (absent with endpoint_class "none")',
+          properties: { policy: { type: 'string' }, limit: { type: 'integer' }, remaining: { type: 'integer' }, reset: { type: 'integer' }, retry_after: { type: 'integer' } },
+        },
         expires_at: nullableDateTime,
         metadata: { type: 'object', additionalProperties: true },
       },
@@ -48,7 +72,8 @@ export function verifyRoutes(services: Services) {
   const known = new Set([...WARDEN_RESOURCES, ...services.config.scopeResources]);
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post<{ Body: VerifyBody }>('/v1/verify', {
-      onRequest: requireAuth(services, { scopes: ['verify:read'] }),
+      // The caller is not limited here: each call counts against the credential it verifies.
+      onRequest: requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' }),
       schema: {
         tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
         body: {
@@ -59,6 +84,10 @@ export function verifyRoutes(services: Services) {
             token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
             required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
             ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
+            endpoint_class: {
+              type: 'string', enum: ['standard', 'write', 'upload', 'none'],
+              description: 'Count this request against the credential\'s limit for this class of your endpoint (default standard); none: do not count',
+            },
           },
         },
         response: { 200: verifyResult, ...authErrorResponses },
@@ -71,7 +100,12 @@ export function verifyRoutes(services: Services) {
       if ((candidate === undefined) === (token === undefined)) {
         throw new WardenError('validation_failed', 'Send exactly one of key and token', { errors: [{ field: 'key', message: 'send exactly one of key and token' }] });
       }
-      if (token !== undefined) return { data: await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null) };
+      const endpointClass = request.body.endpoint_class;
+      if (token !== undefined) {
+        const verdict = await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null);
+        if (!verdict.principal) return { data: verdict.data };
+        return { data: { ...verdict.data, ...(await rateState(services, verdict.principal, endpointClass)) } };
+      }
       const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
       const key = check.key;
       if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
@@ -88,7 +122,8 @@ export function verifyRoutes(services: Services) {
       if (!check.valid) return { data: { valid: false, code: check.code, ...details } };
       const missing = key.scopes.missing(required, services.scopePolicy);
       if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details } };
-      return { data: { valid: true, ...details } };
+      const principal: Principal = { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, rateLimit: key.rateLimit };
+      return { data: { valid: true, ...details, ...(await rateState(services, principal, endpointClass)) } };
     });
   };
 }

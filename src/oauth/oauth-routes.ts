@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Services } from '../server/services.js';
 import { publicUrlOf } from '../server/config.js';
 import { WardenError } from '../errors/warden-error.js';
+import { limitByIp } from '../server/auth-hook.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { looksLikeJwt } from '../tokens/access-tokens.js';
 import { insertRevokedToken } from '../tokens/token-deny-list.js';
@@ -35,6 +36,7 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
 function oauthErrorOf(error: FastifyError | WardenError | OAuthError): OAuthError | { status: number; body: Record<string, string> } {
   if (error instanceof OAuthError) return error;
   if (error instanceof WardenError) {
+    if (error.code === 'rate_limited') return { status: 429, body: { error: 'rate_limited', error_description: error.message } };
     if (error.status >= 500) return { status: error.status, body: { error: 'temporarily_unavailable', error_description: error.message } };
     return new OAuthError('invalid_request', error.message);
   }
@@ -80,6 +82,7 @@ export function oauthRoutes(services: Services) {
     const tags = ['OAuth 2.0'];
 
     app.post('/oauth/token', {
+      onRequest: limitByIp(services),
       schema: {
         tags,
         summary: 'Client credentials grant (RFC 6749 §4.4): client_secret_basic or client_secret_post',
@@ -113,6 +116,7 @@ export function oauthRoutes(services: Services) {
     });
 
     app.post('/oauth/introspect', {
+      onRequest: limitByIp(services),
       schema: {
         tags,
         summary: 'Token introspection (RFC 7662) for access tokens of the calling client\'s workspace',
@@ -160,6 +164,7 @@ export function oauthRoutes(services: Services) {
     });
 
     app.post('/oauth/revoke', {
+      onRequest: limitByIp(services),
       schema: {
         tags,
         summary: 'Token revocation (RFC 7009): ends one access token issued to the calling client',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
+import type { RateLimitEngine } from '../ratelimit/engine.js';
 import type { Clock } from '../lib/clock.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
 import { createServices, type Services } from './services.js';
@@ -36,6 +37,7 @@ export interface BuildAppOptions {
   db: Database;
   clock?: Clock;
   bus?: Bus;
+  rateLimitEngine?: RateLimitEngine;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -61,7 +63,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...tls,
   }) as unknown as FastifyInstance;
 
-  const services = createServices({ config, db: options.db, logger: app.log, clock: options.clock, bus: options.bus });
+  const services = createServices({ config, db: options.db, logger: app.log, clock: options.clock, bus: options.bus, rateLimitEngine: options.rateLimitEngine });
   app.decorate('warden', services);
   // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.
   await services.signingKeys.refresh();

@@ -3,6 +3,7 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { actorOf } from '../auth/principal.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { Services } from './services.js';
+import { rateLimitHeaders, type EndpointClass, type RateDecision } from '../ratelimit/limiter.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,6 +18,38 @@ export interface AuthRequirement {
   sessionOnly?: boolean;
   /** A user-level route: a member of several workspaces need not name one (the first is used). */
   workspaceOptional?: boolean;
+  /** Rate-limit class; default `standard` for GET/HEAD, `write` otherwise. `none`: not limited here. */
+  rateClass?: EndpointClass | 'none';
+}
+
+/** Sets the rate-limit headers; a refusal becomes 429 `rate_limited` with Retry-After. */
+export function applyRateDecision(reply: FastifyReply, decision: RateDecision, nowMs: number): void {
+  const headers = rateLimitHeaders(decision, nowMs);
+  reply.headers(headers);
+  if (!decision.allowed) {
+    throw new WardenError('rate_limited', `Rate limit exceeded (${decision.strictest.check.policy}: ${decision.strictest.check.limit} requests per minute); retry after ${headers['retry-after']} s`, {
+      extra: { retry_after: Number(headers['retry-after']), policy: decision.strictest.check.policy },
+    });
+  }
+}
+
+/** onRequest hook for public auth endpoints: limited per client IP (`auth` class). */
+export function limitByIp(services: Services) {
+  return function limitIp(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    const { limiter } = services;
+    if (!limiter.enabled) return done();
+    const finish = (decision: RateDecision): void => {
+      try {
+        applyRateDecision(reply, decision, services.clock.nowMs());
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+    const decision = limiter.consume(limiter.checksForIp(request.ip ?? 'unknown'));
+    if (decision instanceof Promise) decision.then(finish, (error: Error) => done(error));
+    else finish(decision);
+  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -45,6 +78,29 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
     }
     request.principal = principal;
   };
+  const limiter = services.limiter;
+  const fixedClass = requirement.rateClass;
+
+  /** Authorised: now count the request against its credential's and workspace's limits. */
+  const limited = (request: FastifyRequest, reply: FastifyReply, principal: Principal, done: (error?: Error) => void): void => {
+    authorize(request, principal);
+    if (!limiter.enabled || fixedClass === 'none') return done();
+    const endpointClass = fixedClass ?? (request.method === 'GET' || request.method === 'HEAD' ? 'standard' : 'write');
+    const decision = limiter.consume(limiter.checksFor(principal, endpointClass));
+    if (decision instanceof Promise) {
+      decision.then((d) => {
+        try {
+          applyRateDecision(reply, d, services.clock.nowMs());
+          done();
+        } catch (error) {
+          done(error as Error);
+        }
+      }, (error: Error) => done(error));
+      return;
+    }
+    applyRateDecision(reply, decision, services.clock.nowMs());
+    done();
+  };
 
   return function authenticate(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     reply.header('cache-control', 'no-store');
@@ -66,8 +122,7 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
       result.then(
         (principal) => {
           try {
-            authorize(request, principal);
-            done();
+            limited(request, reply, principal, done);
           } catch (error) {
             done(error as Error);
           }
@@ -77,8 +132,7 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
       return;
     }
     try {
-      authorize(request, result);
-      done();
+      limited(request, reply, result, done);
     } catch (error) {
       done(error as Error);
     }

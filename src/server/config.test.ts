@@ -95,6 +95,12 @@ const DEFAULTS: WardenConfig = {
   passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
+  rateLimits: 'on',
+  rateLimitStandard: 1000,
+  rateLimitWrite: 200,
+  rateLimitUpload: 30,
+  rateLimitAuth: 10,
+  rateLimitWorkspace: 10000,
 };
 
 describe('loadConfig defaults', () => {

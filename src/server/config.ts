@@ -28,7 +28,7 @@ export const SETTINGS = {
   dataDir: setting('WARDEN_DATA_DIR', text, './data', 'Embedded PGlite database directory (ignored when `DATABASE_URL` is set)'),
   databaseUrl: setting('DATABASE_URL', urlWithScheme('postgres:', 'postgresql:'), undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
   databaseMaxConnections: setting('WARDEN_DATABASE_MAX_CONNECTIONS', integer(1, 1000), '10', 'PostgreSQL pool size per instance'),
-  redisUrl: setting('REDIS_URL', urlWithScheme('redis:', 'rediss:'), undefined, 'Redis for cluster mode (used by the rate-limit and cluster features; not yet required)'),
+  redisUrl: setting('REDIS_URL', urlWithScheme('redis:', 'rediss:'), undefined, 'Redis for several instances: shared rate limits, and the bus that carries invalidations and live events between instances. Unset: in-memory (one instance)'),
   logLevel: setting('WARDEN_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info', 'Log level (JSON logs on stdout)'),
   tlsCert: setting('TLS_CERT', readableFile, undefined, 'PEM certificate file: terminate TLS in-process (with `TLS_KEY`)'),
   tlsKey: setting('TLS_KEY', readableFile, undefined, 'PEM private key file for `TLS_CERT`'),
@@ -65,6 +65,12 @@ export const SETTINGS = {
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
   passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 hashes computed at once; 0 = CPU cores − 1, so a burst of logins leaves a core to every other request'),
+  rateLimits: setting('WARDEN_RATE_LIMITS', oneOf('on', 'off'), 'on', '`off` disables rate limiting (e.g. behind a gateway that limits already)'),
+  rateLimitStandard: setting('WARDEN_RATE_LIMIT_STANDARD', integer(1, 10_000_000), '1000', 'Requests per minute per credential on standard (read) routes; an API key\'s own `rate_limit` replaces it'),
+  rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
+  rateLimitUpload: setting('WARDEN_RATE_LIMIT_UPLOAD', integer(1, 10_000_000), '30', 'Requests per minute per credential on upload routes (host APIs name the class in `/v1/verify`)'),
+  rateLimitAuth: setting('WARDEN_RATE_LIMIT_AUTH', integer(1, 10_000_000), '10', 'Requests per minute per client IP on public auth endpoints (login, register, password reset, `/oauth/*`, agent login)'),
+  rateLimitWorkspace: setting('WARDEN_RATE_LIMIT_WORKSPACE', integer(1, 100_000_000), '10000', 'Requests per minute for a whole workspace, all credentials together (tenant budget)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
@@ -116,6 +122,12 @@ export interface WardenConfig {
   passwordHashConcurrency: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
+  rateLimits: 'on' | 'off';
+  rateLimitStandard: number;
+  rateLimitWrite: number;
+  rateLimitUpload: number;
+  rateLimitAuth: number;
+  rateLimitWorkspace: number;
 }
 
 // Compile-time check that SETTINGS and WardenConfig name the same keys with the same types.

@@ -31,6 +31,9 @@ import { TokenDenyList } from '../tokens/token-deny-list.js';
 import { ClientService } from '../oauth/client-service.js';
 import { AgentService } from '../agents/agent-service.js';
 import { KeyExchange } from '../keys/key-exchange.js';
+import { Limiter } from '../ratelimit/limiter.js';
+import type { RateLimitEngine } from '../ratelimit/engine.js';
+import { createMemoryEngine } from '../ratelimit/memory-engine.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -60,6 +63,7 @@ export interface Services {
   clients: ClientService;
   agents: AgentService;
   keyExchange: KeyExchange;
+  limiter: Limiter;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +76,8 @@ export interface ServiceOptions {
   clock?: Clock | undefined;
   bus?: Bus | undefined;
   mailer?: Mailer | undefined;
+  /** Rate-limit engine (Redis in a cluster); default: in memory. */
+  rateLimitEngine?: RateLimitEngine | undefined;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -133,6 +139,15 @@ export function createServices(options: ServiceOptions): Services {
     maxTokenTtlSeconds: config.agentTokenMaxTtlSeconds,
     challengeTtlSeconds: 60,
   });
+  const limiter = new Limiter(
+    {
+      enabled: config.rateLimits === 'on',
+      perMinute: { standard: config.rateLimitStandard, write: config.rateLimitWrite, upload: config.rateLimitUpload, auth: config.rateLimitAuth },
+      workspacePerMinute: config.rateLimitWorkspace,
+    },
+    options.rateLimitEngine ?? createMemoryEngine({ maxKeys: 1_000_000 }),
+    clock,
+  );
   const keyExchange = new KeyExchange({ db, bus, clock, accessTokens, ttlSeconds: config.keyExchangeTtlSeconds, reuseMinRemainingSeconds: 60 });
   const refreshTokens = new RefreshTokens({
     db, bus, clock, accessTokens, sessions,
@@ -173,7 +188,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange,
+    grants, denyList, clients, agents, keyExchange, limiter,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
     },
@@ -184,6 +199,7 @@ export function createServices(options: ServiceOptions): Services {
       grants.close();
       denyList.close();
       clients.close();
+      await limiter.engine.close();
       await mailer.close();
       await bus.close();
       await db.close();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
 import { bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import type { RegisterInput } from './account-service.js';
@@ -22,6 +22,7 @@ export function authRoutes(services: Services) {
     const tags = ['Accounts'];
 
     app.post<{ Body: RegisterInput }>('/auth/register', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'Create an account and a workspace it owns (can be disabled: WARDEN_REGISTRATION)',
         body: {
@@ -46,6 +47,7 @@ export function authRoutes(services: Services) {
     });
 
     app.post<{ Body: { email?: string; password?: string; twoFactorCode?: string; recoveryCode?: string; challenge_id?: string; api_key?: string; session_id?: string } }>('/auth/login', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'Log in with e-mail and password → a sess_ session token; or trade an API key for a 2 h bearer token',
         body: {
@@ -115,6 +117,7 @@ export function authRoutes(services: Services) {
     });
 
     app.post<{ Body: { refresh_token: string } }>('/auth/refresh', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'Trade a refresh token for a new access + refresh pair (the old one is used up)',
         body: { type: 'object', additionalProperties: false, required: ['refresh_token'], properties: { refresh_token: { type: 'string', maxLength: 200 } } },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
 import { bearerSecurity, problemSchema } from '../server/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -32,6 +32,7 @@ export function passwordRoutes(services: Services) {
     });
 
     app.post<{ Body: { email: string } }>('/auth/password/forgot', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'E-mail a single-use reset token; 202 whether or not the address exists',
         body: { type: 'object', additionalProperties: false, required: ['email'], properties: { email: { type: 'string', maxLength: 254 } } },
@@ -43,6 +44,7 @@ export function passwordRoutes(services: Services) {
     });
 
     app.post<{ Body: { token: string; new_password: string } }>('/auth/password/reset', {
+      onRequest: limitByIp(services),
       schema: {
         tags, summary: 'Set a new password with an e-mailed token; ends every session of the account',
         body: {

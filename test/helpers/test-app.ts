@@ -9,6 +9,8 @@ import { openDatabase, IN_MEMORY } from '../../src/store/open-database.js';
 import { migrate } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/database.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { Bus } from '../../src/store/bus/bus.js';
+import type { RateLimitEngine } from '../../src/ratelimit/engine.js';
 
 /** Which store this run uses: real PostgreSQL when DATABASE_URL is set (CI), PGlite otherwise. */
 export const STORE_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -25,6 +27,8 @@ export interface TestAppOptions {
   /** Settings as environment variables, e.g. `{ WARDEN_KEY_PREFIX: 'bk' }`. */
   env?: Record<string, string>;
   clock?: Clock;
+  bus?: Bus;
+  rateLimitEngine?: RateLimitEngine;
 }
 
 /**
@@ -32,7 +36,9 @@ export interface TestAppOptions {
  * PostgreSQL, so test files never see each other's rows.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, ...options.env });
+  // Rate limits are off unless a test turns them on (test/rate-limits.test.ts): suites make
+  // hundreds of requests a minute with one credential from one address.
+  const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, WARDEN_RATE_LIMITS: 'off', ...options.env });
   const databaseUrl = process.env.DATABASE_URL;
   let schema: string | undefined;
   if (databaseUrl) {
@@ -41,7 +47,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const db = await openDatabase({ databaseUrl, dataDir: IN_MEMORY, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate() });
   await migrate(db);
-  const app = await buildApp({ config: { ...config, databaseUrl }, db, clock: options.clock });
+  const app = await buildApp({
+    config: { ...config, databaseUrl }, db, clock: options.clock,
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.rateLimitEngine ? { rateLimitEngine: options.rateLimitEngine } : {}),
+  });
   await app.ready();
   return {
     app,
@@ -109,11 +119,15 @@ export interface Owner {
 let counter = 0;
 
 /** Registers a user (who owns a new workspace) and logs in. */
-export async function registerOwner(app: FastifyInstance, email = `owner${++counter}-${randomBytes(3).toString('hex')}@example.com`): Promise<Owner> {
+export async function registerOwner(
+  app: FastifyInstance,
+  email = `owner${++counter}-${randomBytes(3).toString('hex')}@example.com`,
+  options: { remoteAddress?: string } = {},
+): Promise<Owner> {
   const password = 'correct horse battery staple';
-  const registered = await call(app, 'POST', '/auth/register', { body: { email, password } });
+  const registered = await call(app, 'POST', '/auth/register', { body: { email, password }, ...options });
   if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
-  const login = await call(app, 'POST', '/auth/login', { body: { email, password } });
+  const login = await call(app, 'POST', '/auth/login', { body: { email, password }, ...options });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
   const body = login.json();
   return { email, password, userId: body.user.id, workspaceId: registered.json().workspace.id, session: body.token };
