@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../store/database.js';
+import type { Database, Queryable, Transaction } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import type { Clock } from '../lib/clock.js';
@@ -77,7 +77,7 @@ export class KeyService {
   }
 
   /** Creation inside the caller's transaction (bootstrap creates owner and key atomically). */
-  async createWith(tx: Queryable, principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
+  async createWith(tx: Transaction, principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
     const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
     if (!this.options.acceptedEnvironments.includes(environment)) {
       throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} keys`);

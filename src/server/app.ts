@@ -25,6 +25,8 @@ import { workspaceRoutes } from '../workspaces/workspace-routes.js';
 import { oauthRoutes } from '../oauth/oauth-routes.js';
 import { clientRoutes } from '../oauth/client-routes.js';
 import { agentRoutes } from '../agents/agent-routes.js';
+import { registerRequestAudit } from '../audit/request-audit.js';
+import { eventRoutes } from '../audit/event-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,9 +76,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   keyRefresh.unref();
   app.addHook('onClose', async () => clearInterval(keyRefresh));
   app.decorateRequest('principal', null);
+  // Open event streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => services.liveStreams.close());
   app.addHook('onClose', async () => services.close());
 
   registerErrorHandler(app);
+  registerRequestAudit(app, services);
   registerJsonParser(app);
   if (config.env === 'production') registerTransportSecurity(app, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });
@@ -93,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(oauthRoutes(services));
   await app.register(clientRoutes(services));
   await app.register(agentRoutes(services));
+  await app.register(eventRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });
   return app;

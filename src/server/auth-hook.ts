@@ -84,8 +84,11 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
   /** Authorised: now count the request against its credential's and workspace's limits. */
   const limited = (request: FastifyRequest, reply: FastifyReply, principal: Principal, done: (error?: Error) => void): void => {
     authorize(request, principal);
+    const endpointClass = fixedClass === 'none' || fixedClass === undefined
+      ? (request.method === 'GET' || request.method === 'HEAD' ? 'standard' : 'write')
+      : fixedClass;
+    request.endpointClass = endpointClass;
     if (!limiter.enabled || fixedClass === 'none') return done();
-    const endpointClass = fixedClass ?? (request.method === 'GET' || request.method === 'HEAD' ? 'standard' : 'write');
     const decision = limiter.consume(limiter.checksFor(principal, endpointClass));
     if (decision instanceof Promise) {
       decision.then((d) => {

@@ -65,6 +65,10 @@ export const SETTINGS = {
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
   passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 hashes computed at once; 0 = CPU cores − 1, so a burst of logins leaves a core to every other request'),
+  auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
+  auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
+  auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
+  sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
   rateLimits: setting('WARDEN_RATE_LIMITS', oneOf('on', 'off'), 'on', '`off` disables rate limiting (e.g. behind a gateway that limits already)'),
   rateLimitStandard: setting('WARDEN_RATE_LIMIT_STANDARD', integer(1, 10_000_000), '1000', 'Requests per minute per credential on standard (read) routes; an API key\'s own `rate_limit` replaces it'),
   rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
@@ -122,6 +126,10 @@ export interface WardenConfig {
   passwordHashConcurrency: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
+  auditFlushMs: number;
+  auditQueueMax: number;
+  auditRetentionDays: number;
+  sseHeartbeatSeconds: number;
   rateLimits: 'on' | 'off';
   rateLimitStandard: number;
   rateLimitWrite: number;

@@ -34,6 +34,10 @@ import { KeyExchange } from '../keys/key-exchange.js';
 import { Limiter } from '../ratelimit/limiter.js';
 import type { RateLimitEngine } from '../ratelimit/engine.js';
 import { createMemoryEngine } from '../ratelimit/memory-engine.js';
+import { RequestWriter } from '../audit/request-writer.js';
+import { EventHub } from '../audit/event-hub.js';
+import { LiveStreams } from '../audit/live-streams.js';
+import { StreamTickets } from '../audit/stream-tickets.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -64,6 +68,10 @@ export interface Services {
   agents: AgentService;
   keyExchange: KeyExchange;
   limiter: Limiter;
+  requestWriter: RequestWriter;
+  events: EventHub;
+  liveStreams: LiveStreams;
+  streamTickets: StreamTickets;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -148,6 +156,17 @@ export function createServices(options: ServiceOptions): Services {
     options.rateLimitEngine ?? createMemoryEngine({ maxKeys: 1_000_000 }),
     clock,
   );
+  const requestWriter = new RequestWriter({
+    db,
+    intervalMs: config.auditFlushMs,
+    maxQueue: config.auditQueueMax,
+    onError: (error) => logger.warn({ err: error }, 'request audit write failed; will retry'),
+    onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
+  });
+  const events = new EventHub(bus, (error) => logger.warn({ err: error }, 'live event publish failed'));
+  db.auditSink = events.sink;
+  const liveStreams = new LiveStreams(events, bus, config.sseHeartbeatSeconds);
+  const streamTickets = new StreamTickets(db, clock);
   const keyExchange = new KeyExchange({ db, bus, clock, accessTokens, ttlSeconds: config.keyExchangeTtlSeconds, reuseMinRemainingSeconds: 60 });
   const refreshTokens = new RefreshTokens({
     db, bus, clock, accessTokens, sessions,
@@ -188,12 +207,15 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange, limiter,
+    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets,
     async flush() {
-      await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain()]);
+      await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);
     },
     async close() {
-      await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain()]);
+      liveStreams.close();
+      await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain(), requestWriter.stop()]);
+      events.close();
+      db.auditSink = undefined;
       keyVerifier.close();
       sessions.close();
       grants.close();

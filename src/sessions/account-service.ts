@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../store/database.js';
+import type { Database, Queryable, Transaction } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
@@ -85,7 +85,7 @@ export class AccountService {
    * User + own workspace + owner membership + audit row, in the caller's transaction
    * (registration; `warden bootstrap`, which ignores WARDEN_REGISTRATION).
    */
-  async createOwnerWith(tx: Queryable, input: RegisterInput, passwordHash: string, context: RequestContext): Promise<RegisteredUser> {
+  async createOwnerWith(tx: Transaction, input: RegisterInput, passwordHash: string, context: RequestContext): Promise<RegisteredUser> {
     const user = await insertUser(tx, { id: newId('usr'), email: input.email, passwordHash, name: input.name ?? null });
     if (!user) throw new WardenError('email_taken', 'An account with this e-mail already exists');
     const workspace = await insertWorkspace(tx, {

@@ -6,14 +6,34 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** Runs `fn` once the transaction has committed (never after a rollback). */
+  afterCommit(fn: () => void): void;
+  /** The database's audit sink (see Database.auditSink), for audit rows written in this transaction. */
+  readonly auditSink: AuditSink | undefined;
 }
+
+/** Told about every audit event once it is committed (the live event stream listens here). */
+export type AuditSink = (event: Record<string, unknown>) => void;
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Set by the app: receives committed audit events. */
+  auditSink: AuditSink | undefined;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Runs after-commit callbacks; one failing must not turn a committed transaction into an error. */
+export function runAfterCommit(callbacks: readonly (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch {
+      // The change is committed; a listener's failure is its own concern.
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Transaction } from './database.js';
+import { runAfterCommit, type Database, type Transaction } from './database.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
 /**
@@ -22,8 +22,9 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
       throw error;
     });
 
-  return {
+  const database: PgliteDatabase = {
     kind: 'pglite',
+    auditSink: undefined,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
       const result = await guard(pg.query<Row>(sql, params as unknown[]));
@@ -31,7 +32,8 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
-      return guard(
+      const committed: (() => void)[] = [];
+      const result = await guard(
         pg.transaction(async (tx) =>
           fn({
             async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -40,9 +42,13 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
             async exec(sql: string): Promise<void> {
               await tx.exec(sql);
             },
+            afterCommit: (after) => void committed.push(after),
+            auditSink: database.auditSink,
           }),
         ),
       );
+      runAfterCommit(committed);
+      return result;
     },
     async exec(sql: string): Promise<void> {
       await pg.exec(sql);
@@ -60,4 +66,5 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
       await pg.close();
     },
   };
+  return database;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Transaction } from './database.js';
+import { runAfterCommit, type Database, type Transaction } from './database.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
 export interface PostgresOptions {
@@ -44,6 +44,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
 
   const database: Database = {
     kind: 'postgres',
+    auditSink: undefined,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       ensureOpen();
       try {
@@ -56,9 +57,12 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
       const client = await pool.connect().catch(classify);
+      const committed: (() => void)[] = [];
       try {
         await client.query('begin');
         const tx: Transaction = {
+          afterCommit: (after) => void committed.push(after),
+          auditSink: database.auditSink,
           async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
             return (await client.query(sql, params as unknown[])).rows as Row[];
           },
@@ -68,6 +72,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         };
         const result = await fn(tx);
         await client.query('commit');
+        runAfterCommit(committed);
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);

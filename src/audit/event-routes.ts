@@ -1,0 +1,259 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../server/services.js';
+import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
+import { decodeCursor, encodeCursor } from '../server/cursor.js';
+import { WardenError, validationFailed } from '../errors/warden-error.js';
+import { metadataErrors, throwIfErrors } from '../keys/key-rules.js';
+import type { Principal } from '../auth/principal.js';
+import { recordAuditEvent } from './audit-store.js';
+import { eventsAfter, listEvents, verifyChain } from './event-queries.js';
+import { toEventView, type EventFilter } from './event-view.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+const RESUME_MAX_EVENTS = 1000;
+/** Warden's own event families: the host API publishes under its own names. */
+const RESERVED_PREFIXES = ['request', 'key.', 'session.', 'login.', 'logout.', '2fa.', 'client.', 'agent.', 'member.', 'user.', 'password.', 'refresh_token.', 'workspace.', 'invitation.', 'stream.'];
+const EVENT_TYPE = '^[a-z][a-z0-9_-]{0,39}\\.[a-z][a-z0-9_.-]{0,59}$';
+
+const filterQuery = {
+  actor_type: { type: 'string', enum: ['api_key', 'user', 'client', 'agent', 'system'] },
+  api_key_id: { type: 'string', maxLength: 64, description: 'Events of this API key (actor_type=api_key, actor_id=…)' },
+  actor_id: { type: 'string', maxLength: 64 },
+  type: { type: 'string', maxLength: 100 },
+  status: { type: 'string', pattern: '^[1-5][0-9][0-9]$' },
+} as const;
+
+const eventSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    workspace_id: { type: ['string', 'null'] },
+    actor: { type: 'object', properties: { type: { type: ['string', 'null'] }, id: { type: ['string', 'null'] } } },
+    target: { type: ['object', 'null'], properties: { type: { type: 'string' }, id: { type: 'string' } } },
+    ip: { type: ['string', 'null'] },
+    method: { type: ['string', 'null'] },
+    path: { type: ['string', 'null'] },
+    status: { type: ['integer', 'null'] },
+    latency_ms: { type: ['integer', 'null'] },
+    endpoint_class: { type: ['string', 'null'] },
+    user_agent: { type: ['string', 'null'] },
+    data: { type: 'object', additionalProperties: true },
+    created_at: isoDateTime,
+    chain_seq: { type: ['integer', 'null'] },
+    hash: { type: ['string', 'null'] },
+  },
+} as const;
+
+interface FilterQuery {
+  actor_type?: string;
+  api_key_id?: string;
+  actor_id?: string;
+  type?: string;
+  status?: string;
+}
+
+function filterOf(query: FilterQuery): EventFilter {
+  if (query.api_key_id !== undefined && query.actor_type !== undefined && query.actor_type !== 'api_key') {
+    throw validationFailed('api_key_id', 'names an API key: actor_type must be api_key or absent');
+  }
+  if (query.api_key_id !== undefined && query.actor_id !== undefined && query.actor_id !== query.api_key_id) {
+    throw validationFailed('actor_id', 'differs from api_key_id');
+  }
+  return {
+    actorType: query.api_key_id !== undefined ? 'api_key' : query.actor_type,
+    actorId: query.api_key_id ?? query.actor_id,
+    type: query.type,
+    status: query.status === undefined ? undefined : Number(query.status),
+  };
+}
+
+function dateOf(field: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw validationFailed(field, 'must be an ISO 8601 date-time');
+  return date;
+}
+
+/**
+ * The audit trail: `GET /v1/events` (filters, cursor pages, newest first), `GET /v1/events/verify`
+ * (hash chain check), `POST /v1/events` (the host API's own events), `POST /v1/events/tickets` and
+ * `GET /v1/events/stream` (live, over SSE).
+ */
+export function eventRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const canRead = requireAuth(services, { scopes: ['events:read'] });
+    const canWrite = requireAuth(services, { scopes: ['events:write'] });
+    const tags = ['Audit events'];
+
+    app.get<{ Querystring: FilterQuery & { since?: string; until?: string; limit?: string; cursor?: string } }>('/v1/events', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'Audit events of the workspace, newest first', security: bearerSecurity,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...filterQuery,
+            since: { type: 'string', maxLength: 40, description: 'ISO 8601: events at or after' },
+            until: { type: 'string', maxLength: 40, description: 'ISO 8601: events before' },
+            limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1-1000, default 50' },
+            cursor: { type: 'string', maxLength: 200 },
+          },
+        },
+        response: { 200: { type: 'object', properties: { data: { type: 'array', items: eventSchema }, next_cursor: { type: ['string', 'null'] } } }, ...authErrorResponses },
+      },
+    }, async (request) => {
+      const q = request.query;
+      const limit = q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit);
+      const rows = await listEvents(services.db, {
+        workspaceId: principalOf(request).workspaceId,
+        ...filterOf(q),
+        since: dateOf('since', q.since),
+        until: dateOf('until', q.until),
+        beforeId: q.cursor ? decodeCursor('evt', q.cursor) : undefined,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      return { data: page.map(toEventView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+    });
+
+    app.get('/v1/events/verify', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'Check the workspace\'s hash chain; reports the first break', security: bearerSecurity,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              data: {
+                type: 'object',
+                properties: {
+                  valid: { type: 'boolean' },
+                  checked: { type: 'integer' },
+                  first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
+                  head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
+                },
+              },
+            },
+          },
+          ...authErrorResponses,
+        },
+      },
+    }, async (request) => {
+      await services.requestWriter.flush();
+      return { data: await verifyChain(services.db, principalOf(request).workspaceId) };
+    });
+
+    app.post<{ Body: { type: string; data?: Record<string, unknown>; target?: { type: string; id: string } } }>('/v1/events', {
+      onRequest: canWrite,
+      schema: {
+        tags, summary: 'Publish the host API\'s own event (e.g. deal.updated) to the audit trail and the live stream', security: bearerSecurity,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['type'],
+          properties: {
+            type: { type: 'string', pattern: EVENT_TYPE, description: '`{resource}.{past verb}`, not one of Warden\'s own families' },
+            data: { type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KiB' },
+            target: {
+              type: 'object', additionalProperties: false, required: ['type', 'id'],
+              properties: { type: { type: 'string', minLength: 1, maxLength: 40 }, id: { type: 'string', minLength: 1, maxLength: 100 } },
+            },
+          },
+        },
+        response: { 201: { type: 'object', properties: { data: eventSchema } }, ...authErrorResponses },
+      },
+    }, async (request, reply) => {
+      const { type, data, target } = request.body;
+      if (RESERVED_PREFIXES.some((prefix) => type === prefix || type.startsWith(prefix))) {
+        throw validationFailed('type', `"${type}" is one of Warden's own event families; use your own resource name (e.g. deal.updated)`);
+      }
+      throwIfErrors(metadataErrors('data', data));
+      const principal = principalOf(request);
+      const id = await services.db.transaction((tx) =>
+        recordAuditEvent(tx, { workspaceId: principal.workspaceId, type, context: contextOf(request), ...(target ? { target } : {}), data: data ?? {} }),
+      );
+      const [row] = await services.db.query<Parameters<typeof toEventView>[0]>('select * from audit_events where id = $1', [id]);
+      reply.code(201);
+      return { data: toEventView(row!) };
+    });
+
+    app.post('/v1/events/tickets', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=…', security: bearerSecurity,
+        response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
+      },
+    }, async (request, reply) => {
+      const issued = await services.streamTickets.issue(principalOf(request));
+      reply.code(201).header('cache-control', 'no-store');
+      return { ticket: issued.ticket, expires_in: issued.expiresIn };
+    });
+
+    // The stream authenticates from headers, or — browsers' EventSource cannot send headers —
+    // from ?token=<any credential> (seed 000) or ?ticket=<st_ ticket>.
+    const streamAuth = async (request: FastifyRequest<{ Querystring: FilterQuery & { token?: string; ticket?: string } }>, reply: FastifyReply): Promise<void> => {
+      const { token, ticket } = request.query;
+      const hasHeader = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
+      if (!hasHeader && ticket !== undefined) {
+        const principal = await services.streamTickets.redeem(ticket);
+        if (!principal) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
+        request.principal = principal;
+        return;
+      }
+      if (!hasHeader && token !== undefined) request.headers.authorization = `Bearer ${token}`;
+      await new Promise<void>((resolve, reject) => canRead.call(app, request as FastifyRequest, reply, (error?: Error) => (error ? reject(error) : resolve())));
+    };
+
+    app.get<{ Querystring: FilterQuery & { token?: string; ticket?: string; last_event_id?: string } }>('/v1/events/stream', {
+      onRequest: streamAuth,
+      schema: {
+        tags,
+        summary: 'Live audit events (text/event-stream): event name = type, id = event id; resume with Last-Event-ID',
+        security: bearerSecurity,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...filterQuery,
+            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket)' },
+            ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
+            last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
+          },
+        },
+        response: { 200: { type: 'string', description: 'text/event-stream' }, 401: problemSchema, 403: problemSchema },
+      },
+    }, async (request, reply) => {
+      const principal = principalOf(request);
+      const filter = filterOf(request.query);
+      const lastEventId = (request.headers['last-event-id'] as string | undefined) ?? request.query.last_event_id;
+      const credential = { authorization: request.headers.authorization, apiKey: request.headers['x-api-key'] as string | undefined };
+      const openedWithCredential = credential.authorization !== undefined || credential.apiKey !== undefined;
+      await services.liveStreams.serve(reply, {
+        principal,
+        filter,
+        stillValid: openedWithCredential
+          ? async () => {
+              await services.authenticator.authenticate({ ...credential, workspaceId: principal.workspaceId, ip: null });
+              return true;
+            }
+          : () => stillValid(services, principal),
+        backlog: async () => (lastEventId && /^evt_[0-9A-Za-z]{22}$/.test(lastEventId) ? eventsAfter(services.db, principal.workspaceId, lastEventId, RESUME_MAX_EVENTS) : []),
+      });
+    });
+  };
+}
+
+/** For a stream opened with a ticket: is the credential that created the ticket still good? */
+async function stillValid(services: Services, principal: Principal): Promise<boolean> {
+  if (principal.type === 'user') {
+    if (!principal.sessionId) return false;
+    const check = await services.sessions.verifyById(principal.sessionId);
+    return check.valid;
+  }
+  if (principal.sessionId?.startsWith('grt_')) return services.grants.isLive(principal.sessionId);
+  const [key] = await services.db.query<{ revoked_at: Date | null; expires_at: Date | null }>('select revoked_at, expires_at from api_keys where id = $1', [principal.id]);
+  return key !== undefined && key.revoked_at === null && (key.expires_at === null || key.expires_at.getTime() > services.clock.nowMs());
+}

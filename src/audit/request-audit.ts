@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { actorOf } from '../auth/principal.js';
+import { redactPath } from './redact-path.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The rate-limit class the request was counted under (set by requireAuth). */
+    endpointClass: string | null;
+  }
+}
+
+/**
+ * Every authenticated request becomes a `request` audit event (seed 004: which credential, source
+ * IP, method + path with secrets redacted, status, latency), through the batched writer.
+ */
+export function registerRequestAudit(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('endpointClass', null);
+  app.addHook('onResponse', (request, reply, done) => {
+    const principal = request.principal;
+    if (principal) {
+      services.requestWriter.enqueue({
+        workspaceId: principal.workspaceId,
+        type: 'request',
+        context: {
+          actor: actorOf(principal),
+          ip: request.ip ?? null,
+          userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+          method: request.method,
+          path: redactPath(request.url),
+        },
+        status: reply.statusCode,
+        latencyMs: Math.round(reply.elapsedTime),
+        endpointClass: request.endpointClass ?? undefined,
+        data: principal.sessionId ? { session_id: principal.sessionId } : undefined,
+      });
+    }
+    done();
+  });
+}
