@@ -27,6 +27,7 @@ import { clientRoutes } from '../oauth/client-routes.js';
 import { agentRoutes } from '../agents/agent-routes.js';
 import { registerRequestAudit } from '../audit/request-audit.js';
 import { eventRoutes } from '../audit/event-routes.js';
+import { openClusterParts } from './cluster.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,7 +66,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...tls,
   }) as unknown as FastifyInstance;
 
-  const services = createServices({ config, db: options.db, logger: app.log, clock: options.clock, bus: options.bus, rateLimitEngine: options.rateLimitEngine });
+  const cluster = config.redisUrl && !options.bus && !options.rateLimitEngine
+    ? await openClusterParts(config.redisUrl, config.redisPrefix, app.log)
+    : null;
+  const services = createServices({
+    config, db: options.db, logger: app.log, clock: options.clock,
+    bus: options.bus ?? cluster?.bus,
+    rateLimitEngine: options.rateLimitEngine ?? cluster?.rateLimitEngine,
+  });
   app.decorate('warden', services);
   // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.
   await services.signingKeys.refresh();

@@ -99,6 +99,7 @@ const DEFAULTS: WardenConfig = {
   auditQueueMax: 200000,
   auditRetentionDays: 365,
   sseHeartbeatSeconds: 15,
+  redisPrefix: 'warden:',
   rateLimits: 'on',
   rateLimitStandard: 1000,
   rateLimitWrite: 200,

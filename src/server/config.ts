@@ -69,6 +69,7 @@ export const SETTINGS = {
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
+  redisPrefix: setting('WARDEN_REDIS_PREFIX', pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore'), 'warden:', 'Prefix of every Redis key and channel, so several deployments can share one Redis'),
   rateLimits: setting('WARDEN_RATE_LIMITS', oneOf('on', 'off'), 'on', '`off` disables rate limiting (e.g. behind a gateway that limits already)'),
   rateLimitStandard: setting('WARDEN_RATE_LIMIT_STANDARD', integer(1, 10_000_000), '1000', 'Requests per minute per credential on standard (read) routes; an API key\'s own `rate_limit` replaces it'),
   rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
@@ -130,6 +131,7 @@ export interface WardenConfig {
   auditQueueMax: number;
   auditRetentionDays: number;
   sseHeartbeatSeconds: number;
+  redisPrefix: string;
   rateLimits: 'on' | 'off';
   rateLimitStandard: number;
   rateLimitWrite: number;
