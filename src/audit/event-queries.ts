@@ -11,7 +11,7 @@ export interface ListEventsInput extends EventFilter {
   limit: number;
 }
 
-/** Newest first, by time-sortable id. */
+/** Newest first (chain order). */
 export async function listEvents(db: Queryable, input: ListEventsInput): Promise<AuditEventRow[]> {
   const where = ['workspace_id = $1'];
   const params: unknown[] = [input.workspaceId];
@@ -25,9 +25,10 @@ export async function listEvents(db: Queryable, input: ListEventsInput): Promise
   if (input.status !== undefined) add('status = ?', input.status);
   if (input.since !== undefined) add('created_at >= ?', input.since);
   if (input.until !== undefined) add('created_at < ?', input.until);
-  if (input.beforeId !== undefined) add('id < ?', input.beforeId);
+  // A workspace's events are one chain: chain_seq is their exact commit order (ids only to the ms).
+  if (input.beforeId !== undefined) add('chain_seq < (select chain_seq from audit_events where id = ? and workspace_id = $1)', input.beforeId);
   params.push(input.limit);
-  return db.query<AuditEventRow>(`select * from audit_events where ${where.join(' and ')} order by id desc limit $${params.length}`, params);
+  return db.query<AuditEventRow>(`select * from audit_events where ${where.join(' and ')} order by chain_seq desc limit $${params.length}`, params);
 }
 
 /** The workspace's events after the one with this id, in chain order (SSE resume). */

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
+import { expectProblem, fieldsOf } from './helpers/assertions.js';
+import { verifyChain } from '../src/audit/event-queries.js';
+
+describe(`audit trail: request events, filters, host events, hash chain (${STORE_KIND})`, () => {
+  let t: TestApp;
+  let owner: Owner;
+  let reader: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { WARDEN_SCOPE_RESOURCES: 'deals' } });
+    owner = await registerOwner(t.app);
+    reader = (await createKey(t.app, { bearer: owner.session }, { name: 'auditor', scopes: ['events:read', 'events:write', 'api-keys:read'] })).key;
+  });
+  afterAll(() => t.close());
+
+  const events = async (query = '') => {
+    const response = await call(t.app, 'GET', `/v1/events${query}`, { auth: { apiKey: reader } });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as { data: any[]; next_cursor: string | null };
+  };
+
+  it('records every API-key request (seed 004: apiKeyId, source IP, method + path, status, latency) and filters by api_key_id', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'svc', scopes: ['api-keys:read'] });
+    await call(t.app, 'GET', '/v1/me', { auth: { apiKey: key.key }, remoteAddress: '198.51.100.23', headers: { 'user-agent': 'svc/1.0' } });
+    await call(t.app, 'GET', '/v1/keys/key_doesnotexist', { auth: { apiKey: key.key }, remoteAddress: '198.51.100.23' });
+    await call(t.app, 'GET', '/v1/keys?limit=1&token=secret-in-url', { auth: { apiKey: key.key } });
+    await t.app.warden.flush();
+    const page = await events(`?actor_type=api_key&api_key_id=${key.id}`);
+    expect(page.data.map((e) => [e.type, e.method, e.path, e.status])).toEqual([
+      ['request', 'GET', '/v1/keys?limit=1&token=[redacted]', 400],
+      ['request', 'GET', '/v1/keys/key_doesnotexist', 404],
+      ['request', 'GET', '/v1/me', 200],
+    ]);
+    const me = page.data[2];
+    expect(me).toMatchObject({
+      actor: { type: 'api_key', id: key.id }, workspace_id: owner.workspaceId, ip: '198.51.100.23', user_agent: 'svc/1.0',
+      endpoint_class: 'standard', latency_ms: expect.any(Number), chain_seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(page.data.every((e) => e.actor.id === key.id)).toBe(true);
+    // Secrets never reach the store.
+    const [leak] = await t.db.query<{ n: number }>("select count(*)::int as n from audit_events where path like '%secret-in-url%'");
+    expect(leak!.n).toBe(0);
+  });
+
+  it('mutations are events too, written with the change; filters by type, status, time; cursor pages newest first', async () => {
+    const created = await createKey(t.app, { bearer: owner.session }, { name: 'page me', scopes: [] });
+    await call(t.app, 'DELETE', `/v1/keys/${created.id}`, { auth: { bearer: owner.session } });
+    const revoked = await events('?type=key.revoked');
+    expect(revoked.data[0]).toMatchObject({ type: 'key.revoked', target: { type: 'api_key', id: created.id }, actor: { type: 'user', id: owner.userId } });
+    expect((await events('?status=404')).data.every((e) => e.status === 404)).toBe(true);
+    expect((await events(`?since=${new Date(Date.now() + 60_000).toISOString()}`)).data).toEqual([]);
+    expect((await events(`?until=2000-01-01T00:00:00Z`)).data).toEqual([]);
+
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: any[]; next_cursor: string | null } = await events(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.data.map((e) => e.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(new Set(all).size).toBe(all.length);
+    // The same order as one big page (request events flushed meanwhile may sit on top of it).
+    const onePage: string[] = (await events('?limit=1000')).data.map((e) => e.id);
+    expect(onePage.filter((id) => all.includes(id))).toEqual(all);
+  });
+
+  it('lets the host API publish its own events (seed 000: deal.updated) but not Warden\'s', async () => {
+    const published = await call(t.app, 'POST', '/v1/events', { auth: { apiKey: reader }, body: { type: 'deal.updated', data: { deal_id: 'deal_42', stage: 'funded' }, target: { type: 'deal', id: 'deal_42' } } });
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json().data).toMatchObject({ type: 'deal.updated', data: { deal_id: 'deal_42', stage: 'funded' }, target: { type: 'deal', id: 'deal_42' }, actor: { type: 'api_key' } });
+    expect(fieldsOf(expectProblem(await call(t.app, 'POST', '/v1/events', { auth: { apiKey: reader }, body: { type: 'key.revoked' } }), 400, 'validation_failed'))).toEqual(['type']);
+    expectProblem(await call(t.app, 'POST', '/v1/events', { auth: { apiKey: reader }, body: { type: 'NoDot' } }), 400, 'validation_failed');
+    expectProblem(await call(t.app, 'POST', '/v1/events', { auth: { apiKey: reader }, body: { type: 'deal.updated', data: { blob: 'x'.repeat(5000) } } }), 400, 'validation_failed');
+    const readOnly = (await createKey(t.app, { bearer: owner.session }, { name: 'ro', scopes: ['events:read'] })).key;
+    expectProblem(await call(t.app, 'POST', '/v1/events', { auth: { apiKey: readOnly }, body: { type: 'deal.updated' } }), 403, 'insufficient_scope');
+  });
+
+  it('refuses bad filters and other workspaces', async () => {
+    expect(fieldsOf(expectProblem(await call(t.app, 'GET', '/v1/events?since=yesterday', { auth: { apiKey: reader } }), 400, 'validation_failed'))).toEqual(['since']);
+    expectProblem(await call(t.app, 'GET', '/v1/events?actor_type=robot', { auth: { apiKey: reader } }), 400, 'validation_failed');
+    expectProblem(await call(t.app, 'GET', '/v1/events?api_key_id=key_x&actor_type=user', { auth: { apiKey: reader } }), 400, 'validation_failed');
+    expectProblem(await call(t.app, 'GET', '/v1/events?cursor=bogus', { auth: { apiKey: reader } }), 400, 'validation_failed');
+    const noScope = (await createKey(t.app, { bearer: owner.session }, { name: 'none', scopes: [] })).key;
+    expectProblem(await call(t.app, 'GET', '/v1/events', { auth: { apiKey: noScope } }), 403, 'insufficient_scope');
+    const other = await registerOwner(t.app);
+    const theirs = (await call(t.app, 'GET', '/v1/events', { auth: { bearer: other.session } })).json().data;
+    expect(theirs.every((e: { workspace_id: string }) => e.workspace_id === other.workspaceId)).toBe(true);
+    expect(theirs.length).toBeGreaterThan(0);
+  });
+
+  it('chains every workspace\'s events; verification finds an edited, a deleted and a re-ordered row', async () => {
+    await t.app.warden.flush();
+    const ok = await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } });
+    expect(ok.json().data).toMatchObject({ valid: true, first_break: null, checked: expect.any(Number) });
+    const checked = ok.json().data.checked;
+    expect(checked).toBeGreaterThan(10);
+    const [first] = await t.db.query<{ prev_hash: string; chain_seq: string }>('select prev_hash, chain_seq from audit_events where workspace_id = $1 order by chain_seq limit 1', [owner.workspaceId]);
+    expect(first).toEqual({ prev_hash: '0'.repeat(64), chain_seq: expect.anything() });
+    expect(Number(first!.chain_seq)).toBe(1);
+
+    // Someone with database access edits one event's status…
+    const [victim] = await t.db.query<{ id: string; chain_seq: string }>(
+      "select id, chain_seq from audit_events where workspace_id = $1 and type = 'request' order by chain_seq limit 1 offset 3", [owner.workspaceId]);
+    await t.db.query('update audit_events set status = 200, path = $2 where id = $1', [victim!.id, '/v1/nothing-to-see']);
+    const edited = (await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data;
+    expect(edited).toMatchObject({ valid: false, first_break: { id: victim!.id, chain_seq: Number(victim!.chain_seq), reason: expect.stringMatching(/edited/) } });
+
+    // …or deletes one in the middle.
+    const fresh = await createTestApp();
+    try {
+      const o = await registerOwner(fresh.app);
+      for (let i = 0; i < 4; i++) await call(fresh.app, 'GET', '/v1/me', { auth: { bearer: o.session } });
+      await fresh.app.warden.flush();
+      expect((await verifyChain(fresh.db, o.workspaceId)).valid).toBe(true);
+      await fresh.db.query("delete from audit_events where workspace_id = $1 and chain_seq = 3", [o.workspaceId]);
+      expect((await verifyChain(fresh.db, o.workspaceId)).first_break).toMatchObject({ chain_seq: 4, reason: expect.stringMatching(/missing/) });
+      // …or removes the newest rows: the chain head knows.
+      const [last] = await fresh.db.query<{ seq: string }>('select seq from audit_chain_heads where chain = $1', [o.workspaceId]);
+      await fresh.db.query('delete from audit_events where workspace_id = $1 and chain_seq >= 3', [o.workspaceId]);
+      expect(await verifyChain(fresh.db, o.workspaceId)).toMatchObject({ valid: false, first_break: { chain_seq: Number(last!.seq), reason: expect.stringMatching(/end of the chain/) } });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('chain heads are consistent under concurrent mutations (no gaps, no duplicate seq)', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => createKey(t.app, { bearer: owner.session }, { name: `burst ${i}`, scopes: [] })));
+    const other = await registerOwner(t.app);
+    await Promise.all(Array.from({ length: 6 }, (_, i) => createKey(t.app, { bearer: other.session }, { name: `o ${i}`, scopes: [] })));
+    await t.app.warden.flush();
+    const report = await verifyChain(t.db, other.workspaceId);
+    expect(report).toMatchObject({ valid: true });
+    expect(report.checked).toBeGreaterThanOrEqual(8);
+  });
+});
