@@ -135,3 +135,28 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     expect(report.checked).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('retention', () => {
+  it('deletes events and rollups older than WARDEN_AUDIT_RETENTION_DAYS; the rest of the chain still verifies', async () => {
+    const t = await createTestApp({ env: { WARDEN_AUDIT_RETENTION_DAYS: '30' } });
+    try {
+      const owner = await registerOwner(t.app);
+      for (let i = 0; i < 5; i++) await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session } });
+      await t.app.warden.flush();
+      // The oldest three events (and all rollups so far) are made 31 days old.
+      await t.db.query(
+        `update audit_events set created_at = now() - interval '31 days'
+          where id in (select id from audit_events where workspace_id = $1 order by chain_seq limit 3)`, [owner.workspaceId]);
+      await t.db.query(`update usage_rollups set minute = minute - interval '31 days' where workspace_id = $1`, [owner.workspaceId]);
+      const [before] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId]);
+      const [rollups] = await t.db.query<{ n: number }>('select count(*)::int as n from usage_rollups where workspace_id = $1', [owner.workspaceId]);
+      const deleted = await t.app.warden.retention.run();
+      expect(deleted).toEqual({ events: 3, rollups: rollups!.n });
+      const [after] = await t.db.query<{ n: number; first: string }>('select count(*)::int as n, min(chain_seq)::text as first from audit_events where workspace_id = $1', [owner.workspaceId]);
+      expect(after).toEqual({ n: before!.n - 3, first: '4' });
+      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: before!.n - 3 });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -38,6 +38,7 @@ import { RequestWriter } from '../audit/request-writer.js';
 import { EventHub } from '../audit/event-hub.js';
 import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
+import { AuditRetention } from '../audit/retention.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -72,6 +73,7 @@ export interface Services {
   events: EventHub;
   liveStreams: LiveStreams;
   streamTickets: StreamTickets;
+  retention: AuditRetention;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +169,11 @@ export function createServices(options: ServiceOptions): Services {
   db.auditSink = events.sink;
   const liveStreams = new LiveStreams(events, bus, config.sseHeartbeatSeconds);
   const streamTickets = new StreamTickets(db, clock);
+  const retention = new AuditRetention({
+    db, clock, retentionDays: config.auditRetentionDays,
+    onError: (error) => logger.warn({ err: error }, 'audit retention cleanup failed; will retry'),
+    onDeleted: (counts) => logger.info(counts, 'audit retention: old events and usage rollups deleted'),
+  });
   const keyExchange = new KeyExchange({ db, bus, clock, accessTokens, ttlSeconds: config.keyExchangeTtlSeconds, reuseMinRemainingSeconds: 60 });
   const refreshTokens = new RefreshTokens({
     db, bus, clock, accessTokens, sessions,
@@ -207,12 +214,13 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets,
+    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);
     },
     async close() {
       liveStreams.close();
+      retention.stop();
       await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain(), requestWriter.stop()]);
       events.close();
       db.auditSink = undefined;
