@@ -34,12 +34,14 @@ export interface ApiKeyView {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Requests made with the key in the last 24 hours (usage rollups, as of the last request-writer flush). */
+  requests_24h: number;
 }
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-/** `lastUsedPendingMs`: a not-yet-flushed use, fresher than the row. */
-export function toApiKeyView(row: ApiKeyRow, lastUsedPendingMs?: number): ApiKeyView {
+/** `lastUsedPendingMs`: a not-yet-flushed use, fresher than the row; `requests24h`: from the usage rollups. */
+export function toApiKeyView(row: ApiKeyRow, lastUsedPendingMs: number | undefined, requests24h: number): ApiKeyView {
   const stored = row.last_used_at?.getTime();
   const lastUsedMs = Math.max(stored ?? 0, lastUsedPendingMs ?? 0);
   return {
@@ -55,5 +57,6 @@ export function toApiKeyView(row: ApiKeyRow, lastUsedPendingMs?: number): ApiKey
     expires_at: iso(row.expires_at),
     last_used_at: lastUsedMs > 0 ? new Date(lastUsedMs).toISOString() : null,
     revoked_at: iso(row.revoked_at),
+    requests_24h: requests24h,
   };
 }

@@ -15,8 +15,13 @@ export const apiKeySchema = {
     expires_at: nullableDateTime,
     last_used_at: nullableDateTime,
     revoked_at: nullableDateTime,
+    requests_24h: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Requests made with this key in the last 24 hours (usage rollups; 0 for a new key, may trail by one request-writer flush)',
+    },
   },
-  required: ['id', 'name', 'prefix', 'environment', 'scopes', 'rate_limit', 'allowed_ips', 'metadata', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'],
+  required: ['id', 'name', 'prefix', 'environment', 'scopes', 'rate_limit', 'allowed_ips', 'metadata', 'created_at', 'expires_at', 'last_used_at', 'revoked_at', 'requests_24h'],
 } as const;
 
 export const issuedKeySchema = {

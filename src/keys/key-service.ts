@@ -18,6 +18,8 @@ import { assertCovered, ipErrors, metadataErrors, scopeErrors, throwIfErrors } f
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
+const DAY_MS = 86_400_000;
+
 export interface CreateKeyInput {
   name: string;
   scopes: string[];
@@ -61,8 +63,28 @@ export interface KeyServiceOptions {
 export class KeyService {
   constructor(private readonly options: KeyServiceOptions) {}
 
-  private view(row: ApiKeyRow): ApiKeyView {
-    return toApiKeyView(row, this.options.touches.pending(row.id));
+  private view(row: ApiKeyRow, requests24h: number): ApiKeyView {
+    return toApiKeyView(row, this.options.touches.pending(row.id), requests24h);
+  }
+
+  /**
+   * Requests made with these keys in the last 24 h (by the service clock), from the usage
+   * rollups: one query for a whole page. Keys without requests are absent from the map.
+   */
+  private async requests24h(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.options.db.query<{ actor_id: string; requests: string | number | bigint }>(
+      `select actor_id, sum(requests) as requests from usage_rollups
+        where actor_type = 'api_key' and actor_id = any($1) and minute >= $2
+        group by actor_id`,
+      [ids, new Date(this.options.clock.nowMs() - DAY_MS)],
+    );
+    // sum(bigint) is numeric: pg answers a string, PGlite may not.
+    return new Map(rows.map((row) => [row.actor_id, Number(row.requests)]));
+  }
+
+  private async viewWithUsage(row: ApiKeyRow): Promise<ApiKeyView> {
+    return this.view(row, (await this.requests24h([row.id])).get(row.id) ?? 0);
   }
 
   /** Drops the key's secrets, and the exchange sessions `endedGrants` (its bearer tokens), from every cache. */
@@ -117,7 +139,8 @@ export class KeyService {
       target: { type: 'api_key', id: row.id },
       data: { name: row.name, environment, scopes: row.scopes },
     });
-    return { view: this.view(row), key: generated.key };
+    // A new key has made no requests yet.
+    return { view: this.view(row, 0), key: generated.key };
   }
 
   async list(workspaceId: string, input: ListKeysInput): Promise<{ keys: ApiKeyView[]; nextCursor: string | null }> {
@@ -129,13 +152,14 @@ export class KeyService {
       limit: input.limit + 1,
     });
     const page = rows.slice(0, input.limit);
-    return { keys: page.map((row) => this.view(row)), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+    const usage = await this.requests24h(page.map((row) => row.id));
+    return { keys: page.map((row) => this.view(row, usage.get(row.id) ?? 0)), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
   }
 
   async get(workspaceId: string, id: string): Promise<ApiKeyView> {
     const row = await store.findKey(this.options.db, workspaceId, id);
     if (!row) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-    return this.view(row);
+    return this.viewWithUsage(row);
   }
 
   async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -173,7 +197,7 @@ export class KeyService {
       return updated;
     });
     await this.invalidate(id, endedGrants);
-    return this.view(row);
+    return this.viewWithUsage(row);
   }
 
   /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
@@ -195,7 +219,7 @@ export class KeyService {
       return revoked;
     });
     await this.invalidate(id, endedGrants);
-    return this.view(row);
+    return this.viewWithUsage(row);
   }
 
   async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<IssuedKey & { previousKeyExpiresAt: string }> {
@@ -236,6 +260,6 @@ export class KeyService {
       return rotated;
     });
     await this.invalidate(id, endedGrants);
-    return { view: this.view(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
+    return { view: await this.viewWithUsage(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
   }
 }
