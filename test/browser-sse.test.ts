@@ -35,17 +35,17 @@ describe.runIf(existsSync(CHROMIUM))('a real browser EventSource (headless Chrom
       await page.goto(`${base}/healthz`);
       // The page's own script, as a dashboard would run it.
       await page.evaluate((url) => {
-        const w = window as unknown as { received: unknown[]; opened: boolean };
+        const w = globalThis as unknown as { received: unknown[]; opened: boolean };
         w.received = [];
         w.opened = false;
-        const source = new EventSource(url);
+        const source = new (globalThis as unknown as { EventSource: typeof EventSource }).EventSource(url);
         source.onopen = () => { w.opened = true; };
         source.addEventListener('deal.updated', (event) => w.received.push({ id: (event as MessageEvent).lastEventId, data: JSON.parse((event as MessageEvent).data) }));
       }, `/v1/events/stream?ticket=${ticket}`);
-      await page.waitForFunction(() => (window as unknown as { opened: boolean }).opened, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => (globalThis as unknown as { opened: boolean }).opened, undefined, { timeout: 10_000 });
       const published = (await call(t.app, 'POST', '/v1/events', { auth: { apiKey: key.key }, body: { type: 'deal.updated', data: { deal_id: 'deal_7' } } })).json().data;
-      await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0, undefined, { timeout: 10_000 });
-      const received = await page.evaluate(() => (window as unknown as { received: unknown[] }).received);
+      await page.waitForFunction(() => (globalThis as unknown as { received: unknown[] }).received.length > 0, undefined, { timeout: 10_000 });
+      const received = await page.evaluate(() => (globalThis as unknown as { received: unknown[] }).received);
       expect(received).toEqual([{ id: published.id, data: expect.objectContaining({ type: 'deal.updated', data: { deal_id: 'deal_7' } }) }]);
     } finally {
       await page.close();

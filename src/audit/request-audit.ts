@@ -22,6 +22,7 @@ export function registerRequestAudit(app: FastifyInstance, services: Services): 
       services.requestWriter.enqueue({
         workspaceId: principal.workspaceId,
         type: 'request',
+        at: new Date(),
         context: {
           actor: actorOf(principal),
           ip: request.ip ?? null,
