@@ -17,6 +17,8 @@ export interface LimitOutcome extends GcraDecision {
  */
 export interface RateLimitEngine {
   readonly name: string;
+  /** Decisions answered by a fallback because the primary store failed (Redis engine only). */
+  readonly fallbacks?: number;
   consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] | Promise<LimitOutcome[]>;
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { registerJsonParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTransportSecurity } from './transport-security.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics-routes.js';
 import { trustedProxyMatcher } from './trust-proxy.js';
 import { keyRoutes } from '../keys/key-routes.js';
 import { verifyRoutes } from '../keys/verify-routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });
 
   await app.register(healthRoutes(services));
+  await app.register(metricsRoutes(services));
   await app.register(authRoutes(services));
   await app.register(meRoutes(services));
   await app.register(sessionRoutes(services));

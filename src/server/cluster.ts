@@ -33,6 +33,9 @@ export async function openClusterParts(redisUrl: string, prefix: string, logger:
     bus,
     rateLimitEngine: {
       name: engine.name,
+      get fallbacks() {
+        return engine.fallbacks;
+      },
       consume: (checks, nowMs) => engine.consume(checks, nowMs),
       async close() {
         await engine.close();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { problemOf, sendProblem } from './problem.js';
 
-const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Production only: plain HTTP is refused (403 `https_required`) unless TLS ends in this process

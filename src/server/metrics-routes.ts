@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from './services.js';
+
+/** One Prometheus text-format sample with its HELP and TYPE lines. */
+function metric(name: string, type: 'counter' | 'gauge', help: string, value: number): string {
+  return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`;
+}
+
+/**
+ * `GET /metrics` (Prometheus text format): what an operator must see when something degrades —
+ * request events dropped by the audit writer, rate-limit decisions answered locally because Redis
+ * failed, open live streams. Public like the health checks: keep it off the public ingress.
+ */
+export function metricsRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/metrics', {
+      schema: { tags: ['Health'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
+    }, async (_request, reply) => {
+      const audit = services.requestWriter.stats;
+      const body = [
+        metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
+        metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
+        metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
+        metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
+        metric('warden_sse_open_streams', 'gauge', 'Live event streams open on this process', services.liveStreams.size),
+      ].join('');
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(body);
+    });
+  };
+}
