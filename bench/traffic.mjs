@@ -202,6 +202,7 @@ async function runAudit(dataDir) {
   const headers = { authorization: `Bearer ${key}`, ...FORWARDED };
 
   const helloRun = await warmAndMeasure({ title: 'bare Fastify GET /', url: `http://127.0.0.1:${hello.port}/`, headers, server: hello, fineLatency: true });
+  const verifyHttp = await runVerifyHttp(base, w, await newAccount(base, 'verify'));
   const loadStart = Date.now();
   const me = await warmAndMeasure({ title: 'Warden W GET /v1/me (audited)', url: `${base}/v1/me`, headers, server: w, fineLatency: true });
   const loadEnd = Date.now();
@@ -254,10 +255,30 @@ async function runAudit(dataDir) {
   return {
     store: onPostgres ? store.label : 'embedded PGlite (fresh data dir)',
     hello: helloRun.result, me: me.result, meWarmup: me.warmup,
-    responses, events, rollups, lost, extra, unseenBound, pass,
+    responses, events, rollups, lost, extra, unseenBound, pass, verifyHttp,
     loadSeconds, eventsPerSec: events / loadSeconds, storedAfterMs,
     ratio: me.result.reqPerSec.mean / helloRun.result.reqPerSec.mean,
   };
+}
+
+/**
+ * The limiter's cost where it is paid — over HTTP: POST /v1/verify counting the verified key
+ * against its limit (`endpoint_class: standard`) vs the same call told not to count (`none`),
+ * alternating, same server, same keys.
+ */
+async function runVerifyHttp(base, w, token) {
+  const caller = await newKey(base, token, { scopes: ['verify:read'] });
+  const customer = await newKey(base, token, { scopes: [] });
+  const headers = { authorization: `Bearer ${caller.key}`, 'content-type': 'application/json', ...FORWARDED };
+  const target = (endpointClass) => ({
+    title: `Warden POST /v1/verify, endpoint_class ${endpointClass}`, url: `${base}/v1/verify`, method: 'POST', headers, server: w,
+    body: JSON.stringify({ key: customer.key, endpoint_class: endpointClass }), fineLatency: true,
+  });
+  const without = await warmAndMeasure(target('none'));
+  const withLimit = await warmAndMeasure(target('standard'));
+  const ratio = withLimit.result.reqPerSec.mean / without.result.reqPerSec.mean;
+  log(`verify over HTTP: with limit ${fmtInt(withLimit.result.reqPerSec.mean)} req/s vs without ${fmtInt(without.result.reqPerSec.mean)} req/s (${fmt2(ratio)}×)`);
+  return { without: without.result, with: withLimit.result, ratio };
 }
 
 // ---- report ---------------------------------------------------------------------------------
@@ -300,6 +321,10 @@ function buildRows(inproc, cluster, clusterSkip, audit) {
     row(`Shared limit: rate_limit ${CFG.sharedLimit.rateLimit}, ${CFG.sharedLimit.perInstance} requests to each of A, B (2xx / 429)`, `${s.ok} / ${s.limited}`, null,
       'exactly the key\'s limit', `${s.expected.ok} / ${s.expected.limited}`, '—', 'exact', s.pass ? 'PASS' : 'FAIL');
   }
+  const vh = audit.verifyHttp;
+  row('Warden POST /v1/verify, no limit counted (endpoint_class none) (req/s)', fmtInt(vh.without.reqPerSec.mean), vh.without, '(this is the baseline)', '—', '1.00', 'reference', '—');
+  row('Warden POST /v1/verify, limit counted (endpoint_class standard) (req/s)', fmtInt(vh.with.reqPerSec.mean), vh.with, 'the same without the limit (req/s)',
+    fmtInt(vh.without.reqPerSec.mean), fmt2(vh.ratio), `≥ ${TARGETS.limiterRatio}×`, vh.ratio >= TARGETS.limiterRatio ? 'PASS' : 'FAIL');
   row('bare Fastify GET / (req/s)', fmtInt(audit.hello.reqPerSec.mean), audit.hello, '(this is the baseline)', '—', '1.00', 'reference', '—');
   row(`Warden /v1/me, request audit on, 1 instance × ${CFG.connections} conn. (req/s)`, fmtInt(audit.me.reqPerSec.mean), audit.me,
     'bare Fastify GET / (req/s)', fmtInt(audit.hello.reqPerSec.mean), fmt2(audit.ratio), 'reference', '—');

@@ -133,7 +133,7 @@ export async function appendToChain(tx: Transaction, chain: string, inputs: read
   }
   await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, seq, hash]);
   const sink = tx.auditSink;
-  if (sink) tx.afterCommit(() => rows.forEach((row) => sink(row as unknown as Record<string, unknown>)));
+  if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));
   return rows;
 }
 

@@ -17,15 +17,22 @@ export class EventHub {
 
   constructor(private readonly bus: Bus, private readonly onError: (error: unknown) => void) {
     this.unsubscribe = bus.subscribe(EVENTS_CHANNEL, (message) => {
-      const event = message as EventView;
-      if (!event || typeof event !== 'object' || typeof event.id !== 'string') return;
-      for (const listener of this.listeners.get(event.workspace_id ?? '') ?? []) listener(event);
+      const events = (message as { events?: unknown }).events;
+      if (!Array.isArray(events)) return;
+      for (const event of events as EventView[]) {
+        if (!event || typeof event !== 'object' || typeof event.id !== 'string') continue;
+        for (const listener of this.listeners.get(event.workspace_id ?? '') ?? []) listener(event);
+      }
     });
   }
 
-  /** The database's audit sink: called after commit with the stored row. */
-  readonly sink = (row: Record<string, unknown>): void => {
-    this.bus.publish(EVENTS_CHANNEL, toEventView(row as unknown as AuditEventRow)).catch(this.onError);
+  /**
+   * The database's audit sink: called after commit with a transaction's rows — one bus message
+   * per transaction (a batch of request events is one message, not one per request).
+   */
+  readonly sink = (rows: readonly Record<string, unknown>[]): void => {
+    if (rows.length === 0) return;
+    this.bus.publish(EVENTS_CHANNEL, { events: rows.map((row) => toEventView(row as unknown as AuditEventRow)) }).catch(this.onError);
   };
 
   listen(workspaceId: string, listener: EventListener): () => void {

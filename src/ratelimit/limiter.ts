@@ -15,6 +15,7 @@ export interface RateLimitSettings {
 }
 
 const MINUTE_MS = 60_000;
+const CHECK_CACHE_MAX = 100_000;
 
 /** The answer for one request: allowed or not, and the figures for the headers. */
 export interface RateDecision {
@@ -30,6 +31,9 @@ export interface RateDecision {
  * against the client IP. The strictest answers.
  */
 export class Limiter {
+  /** The checks of a credential (by id, then class), built once: strings and objects stay off the hot path. */
+  private readonly checkCache = new Map<string, Partial<Record<EndpointClass, LimitCheck[]>>>();
+
   constructor(
     private readonly settings: RateLimitSettings,
     readonly engine: RateLimitEngine,
@@ -42,10 +46,20 @@ export class Limiter {
 
   checksFor(principal: Principal, endpointClass: EndpointClass): LimitCheck[] {
     const own = principal.rateLimit ?? this.settings.perMinute[endpointClass];
-    return [
+    let byClass = this.checkCache.get(principal.id);
+    const cached = byClass?.[endpointClass];
+    // A changed rate_limit (PATCH) builds them again.
+    if (cached && cached[0]!.limit === own) return cached;
+    if (!byClass) {
+      if (this.checkCache.size >= CHECK_CACHE_MAX) this.checkCache.clear();
+      this.checkCache.set(principal.id, (byClass = {}));
+    }
+    const checks: LimitCheck[] = [
       { key: `c:${principal.id}:${endpointClass}`, limit: own, periodMs: MINUTE_MS, policy: endpointClass },
       { key: `w:${principal.workspaceId}`, limit: this.settings.workspacePerMinute, periodMs: MINUTE_MS, policy: 'workspace' },
     ];
+    byClass[endpointClass] = checks;
+    return checks;
   }
 
   checksForIp(ip: string): LimitCheck[] {

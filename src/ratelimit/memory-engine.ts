@@ -1,18 +1,37 @@
-import { LRUCache } from 'lru-cache';
 import { gcra } from './gcra.js';
 import type { LimitCheck, LimitOutcome, RateLimitEngine } from './engine.js';
 
 /**
- * One process's buckets, in memory (the default, and the fallback when Redis is down). Bounded:
- * the least recently used buckets leave first — a forgotten bucket is a full one, the lenient side.
+ * One process's buckets, in memory (the default, and the fallback when Redis is down): a plain
+ * Map of bucket key → TAT. Bounded: past `maxKeys`, buckets that are full again (TAT in the past —
+ * the same as absent) are swept out, and if that is not enough the oldest half goes; a forgotten
+ * bucket is a full one, the lenient side.
  */
 export function createMemoryEngine(options: { maxKeys: number }): RateLimitEngine {
-  const tats = new LRUCache<string, number>({ max: options.maxKeys });
+  let tats = new Map<string, number>();
+
+  const sweep = (nowMs: number): void => {
+    for (const [key, tat] of tats) if (tat <= nowMs) tats.delete(key);
+    if (tats.size >= options.maxKeys) tats = new Map([...tats].slice(Math.floor(tats.size / 2)));
+  };
+
   return {
     name: 'memory',
     consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] {
-      const outcomes = checks.map((check) => ({ check, ...gcra(tats.get(check.key) ?? null, nowMs, check) }));
-      if (outcomes.every((o) => o.allowed)) for (const o of outcomes) tats.set(o.check.key, o.newTatMs);
+      // Hot path: no intermediate arrays or object spreads.
+      const outcomes: LimitOutcome[] = new Array(checks.length);
+      let allowed = true;
+      for (let i = 0; i < checks.length; i++) {
+        const check = checks[i]!;
+        const outcome = gcra(tats.get(check.key) ?? null, nowMs, check) as LimitOutcome;
+        outcome.check = check;
+        outcomes[i] = outcome;
+        if (!outcome.allowed) allowed = false;
+      }
+      if (allowed) {
+        if (tats.size >= options.maxKeys) sweep(nowMs);
+        for (const outcome of outcomes) tats.set(outcome.check.key, outcome.newTatMs);
+      }
       return outcomes;
     },
     async close() {

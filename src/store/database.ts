@@ -12,8 +12,8 @@ export interface Transaction extends Queryable {
   readonly auditSink: AuditSink | undefined;
 }
 
-/** Told about every audit event once it is committed (the live event stream listens here). */
-export type AuditSink = (event: Record<string, unknown>) => void;
+/** Told about audit events once they are committed, a transaction's worth at a time (the live event stream listens here). */
+export type AuditSink = (events: readonly Record<string, unknown>[]) => void;
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
