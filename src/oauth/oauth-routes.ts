@@ -68,6 +68,11 @@ export function oauthRoutes(services: Services) {
     const credentials = clientCredentialsOf(request.headers.authorization, form);
     const client = await clients.authenticate(credentials.clientId, credentials.clientSecret);
     if (!client) throw new OAuthError('invalid_client', 'Client authentication failed');
+    // The request is the client's from here on: the audit trail records it as such.
+    request.principal = {
+      type: 'client', id: client.row.id, workspaceId: client.row.workspace_id, environment: client.row.environment, scopes: client.ceiling,
+    };
+    request.endpointClass = 'auth';
     return client;
   }
 

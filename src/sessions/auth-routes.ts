@@ -94,6 +94,8 @@ export function authRoutes(services: Services) {
         }
         const key = await services.authenticator.authenticate({ authorization: undefined, apiKey, workspaceId: undefined, ip: () => request.ip ?? null });
         if (key.type !== 'api_key') throw new WardenError('invalid_key', 'api_key must be an API key', { bearerError: 'invalid_token' });
+        request.principal = key;
+        request.endpointClass = 'auth';
         const exchanged = await services.keyExchange.exchange(key, sessionLabel, contextOf(request, key));
         reply.header('cache-control', 'no-store');
         return { access_token: exchanged.accessToken, token_type: 'Bearer', expires_in: exchanged.expiresIn, scope: exchanged.scope, session_id: sessionLabel ?? null };
