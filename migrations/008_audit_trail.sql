@@ -7,9 +7,12 @@ alter table audit_events add column chain_seq bigint;
 alter table audit_events add column prev_hash text;
 alter table audit_events add column hash text;
 alter table audit_events add column endpoint_class text;
-create unique index audit_events_chain_idx on audit_events (coalesce(workspace_id, ''), chain_seq) where chain_seq is not null;
-create index audit_events_actor_idx on audit_events (workspace_id, actor_type, actor_id, id desc);
-create index audit_events_created_idx on audit_events (created_at);
+-- Few indexes: every request is an insert. Lists and the chain walk go by (workspace, chain_seq),
+-- key filters by (workspace, actor, chain_seq); time ranges and retention use the primary key
+-- (ids start with their creation time, base62, so they sort by it).
+drop index audit_events_workspace_idx;
+create unique index audit_events_chain_idx on audit_events (workspace_id, chain_seq);
+create index audit_events_actor_idx on audit_events (workspace_id, actor_id, chain_seq);
 
 create table audit_chain_heads (
   chain  text primary key,            -- workspace id, or '' for account-level events

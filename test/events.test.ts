@@ -143,18 +143,20 @@ describe('retention', () => {
       const owner = await registerOwner(t.app);
       for (let i = 0; i < 5; i++) await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session } });
       await t.app.warden.flush();
-      // The oldest three events (and all rollups so far) are made 31 days old.
-      await t.db.query(
-        `update audit_events set created_at = now() - interval '31 days'
-          where id in (select id from audit_events where workspace_id = $1 order by chain_seq limit 3)`, [owner.workspaceId]);
-      await t.db.query(`update usage_rollups set minute = minute - interval '31 days' where workspace_id = $1`, [owner.workspaceId]);
+      // Retention as it will run 30 days after the 4th event: everything before that event goes.
+      const [fourth] = await t.db.query<{ created_at: Date }>('select created_at from audit_events where workspace_id = $1 order by chain_seq offset 3 limit 1', [owner.workspaceId]);
+      const cutoffMs = fourth!.created_at.getTime();
+      const [olderAll] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where created_at < $1', [new Date(cutoffMs)]);
+      const [older] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $2 and created_at < $1', [new Date(cutoffMs), owner.workspaceId]);
       const [before] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId]);
-      const [rollups] = await t.db.query<{ n: number }>('select count(*)::int as n from usage_rollups where workspace_id = $1', [owner.workspaceId]);
-      const deleted = await t.app.warden.retention.run();
-      expect(deleted).toEqual({ events: 3, rollups: rollups!.n });
+      const [rollups] = await t.db.query<{ n: number }>('select count(*)::int as n from usage_rollups where minute < $1', [new Date(cutoffMs)]);
+      const deleted = await t.app.warden.retention.run(cutoffMs + 30 * 86_400_000);
+      expect(deleted).toEqual({ events: olderAll!.n, rollups: rollups!.n });
+      expect(older!.n).toBeGreaterThanOrEqual(3);
       const [after] = await t.db.query<{ n: number; first: string }>('select count(*)::int as n, min(chain_seq)::text as first from audit_events where workspace_id = $1', [owner.workspaceId]);
-      expect(after).toEqual({ n: before!.n - 3, first: '4' });
-      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: before!.n - 3 });
+      expect(after!.n).toBe(before!.n - older!.n);
+      expect(Number(after!.first)).toBe(before!.n - after!.n + 1);
+      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: after!.n });
     } finally {
       await t.close();
     }

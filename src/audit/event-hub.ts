@@ -31,7 +31,8 @@ export class EventHub {
    * per transaction (a batch of request events is one message, not one per request).
    */
   readonly sink = (rows: readonly Record<string, unknown>[]): void => {
-    if (rows.length === 0) return;
+    // Nobody can be listening: no stream here, and the bus reaches no other process.
+    if (rows.length === 0 || (!this.bus.distributed && this.listeners.size === 0)) return;
     this.bus.publish(EVENTS_CHANNEL, { events: rows.map((row) => toEventView(row as unknown as AuditEventRow)) }).catch(this.onError);
   };
 

@@ -1,6 +1,10 @@
 import type { Queryable } from '../store/database.js';
 import { chainOf, eventHash, GENESIS_HASH, type AuditEventRow } from './audit-store.js';
 import type { EventFilter } from './event-view.js';
+import { encodeBase62 } from '../lib/base62.js';
+
+/** The smallest event id created at or after `at`: ids begin with their creation time (ms, base62). */
+export const eventIdFloor = (at: Date): string => `evt_${encodeBase62(Math.max(0, at.getTime()), 8)}`;
 
 export interface ListEventsInput extends EventFilter {
   workspaceId: string;
@@ -23,8 +27,8 @@ export async function listEvents(db: Queryable, input: ListEventsInput): Promise
   if (input.actorId !== undefined) add('actor_id = ?', input.actorId);
   if (input.type !== undefined) add('type = ?', input.type);
   if (input.status !== undefined) add('status = ?', input.status);
-  if (input.since !== undefined) add('created_at >= ?', input.since);
-  if (input.until !== undefined) add('created_at < ?', input.until);
+  if (input.since !== undefined) add('id >= ?', eventIdFloor(input.since));
+  if (input.until !== undefined) add('id < ?', eventIdFloor(input.until));
   // A workspace's events are one chain: chain_seq is their exact commit order (ids only to the ms).
   if (input.beforeId !== undefined) add('chain_seq < (select chain_seq from audit_events where id = ? and workspace_id = $1)', input.beforeId);
   params.push(input.limit);
@@ -55,12 +59,13 @@ export interface ChainReport {
  */
 export async function verifyChain(db: Queryable, workspaceId: string | null, pageSize = 1000): Promise<ChainReport> {
   const chain = chainOf(workspaceId);
+  const inChain = workspaceId === null ? 'workspace_id is null' : 'workspace_id = $1';
   let previous: { seq: number; hash: string } | null = null;
   let checked = 0;
   for (;;) {
     const rows: AuditEventRow[] = await db.query<AuditEventRow>(
-      `select * from audit_events where coalesce(workspace_id, '') = $1 and chain_seq > $2 order by chain_seq limit $3`,
-      [chain, previous?.seq ?? 0, pageSize],
+      `select * from audit_events where ${inChain} and ($1::text is not null) and chain_seq > $2 order by chain_seq limit $3`,
+      [workspaceId ?? '', previous?.seq ?? 0, pageSize],
     );
     for (const row of rows) {
       const seq: number = Number(row.chain_seq);
@@ -85,10 +90,10 @@ export async function verifyChain(db: Queryable, workspaceId: string | null, pag
 
 /** Retention: deletes events and usage rollups older than `before` (the chain stays verifiable from what is left). */
 export async function deleteOlderThan(db: Queryable, before: Date): Promise<{ events: number; rollups: number }> {
-  const count = async (sql: string): Promise<number> =>
-    Number((await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [before]))[0]?.n ?? 0);
+  const count = async (sql: string, bound: unknown): Promise<number> =>
+    Number((await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [bound]))[0]?.n ?? 0);
   return {
-    events: await count('delete from audit_events where created_at < $1'),
-    rollups: await count('delete from usage_rollups where minute < $1'),
+    events: await count('delete from audit_events where id < $1', eventIdFloor(before)),
+    rollups: await count('delete from usage_rollups where minute < $1', before),
   };
 }

@@ -23,8 +23,8 @@ export class AuditRetention {
     this.timer.unref();
   }
 
-  async run(): Promise<{ events: number; rollups: number }> {
-    const before = new Date(this.options.clock.nowMs() - this.options.retentionDays * DAY_MS);
+  async run(nowMs: number = this.options.clock.nowMs()): Promise<{ events: number; rollups: number }> {
+    const before = new Date(nowMs - this.options.retentionDays * DAY_MS);
     const counts = await deleteOlderThan(this.options.db, before);
     if (counts.events > 0 || counts.rollups > 0) this.options.onDeleted(counts);
     return counts;

@@ -1,17 +1,29 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE62_CHAR = /^[0-9A-Za-z]*$/;
+
+// CSPRNG bytes are drawn in 8 KiB refills (as Node's randomUUID does): a small randomBytes()
+// call per id costs microseconds, and ids are minted on hot paths (every audited request).
+const POOL_BYTES = 8192;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function nextRandomByte(): number {
+  if (poolOffset === POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]!;
+}
 
 /** Uniformly random base62 string: rejection sampling keeps every character equally likely. */
 export function randomBase62(length: number): string {
   let out = '';
   while (out.length < length) {
-    const bytes = randomBytes(length * 2);
-    for (let i = 0; i < bytes.length && out.length < length; i++) {
-      const byte = bytes[i]!;
-      if (byte < 248) out += BASE62_ALPHABET[byte % 62];
-    }
+    const byte = nextRandomByte();
+    // Each byte is used once and never again: the pool is consumed, not reread.
+    if (byte < 248) out += BASE62_ALPHABET[byte % 62];
   }
   return out;
 }

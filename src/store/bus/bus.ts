@@ -5,6 +5,8 @@
 export type BusHandler = (message: unknown) => void;
 
 export interface Bus {
+  /** Messages reach other processes (Redis); false: this process only (memory). */
+  readonly distributed: boolean;
   publish(channel: string, message: unknown): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(channel: string, handler: BusHandler): () => void;

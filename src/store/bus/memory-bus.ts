@@ -4,6 +4,7 @@ import type { Bus, BusHandler } from './bus.js';
 export function createMemoryBus(): Bus {
   const handlers = new Map<string, Set<BusHandler>>();
   return {
+    distributed: false,
     async publish(channel, message) {
       for (const handler of handlers.get(channel) ?? []) handler(message);
     },

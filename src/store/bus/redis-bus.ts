@@ -96,6 +96,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
   await Promise.all([waitForRedis(publisher), waitForRedis(subscriber)]);
 
   return {
+    distributed: true,
     get connected() {
       return publisher.status === 'ready' && subscriber.status === 'ready';
     },
