@@ -162,3 +162,19 @@ describe('retention', () => {
     }
   });
 });
+
+describe('WARDEN_AUDIT_REQUESTS=off', () => {
+  it('records changes but no request events', async () => {
+    const t = await createTestApp({ env: { WARDEN_AUDIT_REQUESTS: 'off' } });
+    try {
+      const owner = await registerOwner(t.app);
+      await createKey(t.app, { bearer: owner.session }, { name: 'k', scopes: [] });
+      await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session } });
+      await t.app.warden.flush();
+      const rows = await t.db.query<{ type: string }>('select type from audit_events where workspace_id = $1 order by chain_seq', [owner.workspaceId]);
+      expect(rows.map((r) => r.type)).toEqual(['user.registered', 'login.succeeded', 'key.created']);
+    } finally {
+      await t.close();
+    }
+  });
+});

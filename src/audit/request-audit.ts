@@ -15,7 +15,6 @@ declare module 'fastify' {
  * IP, method + path with secrets redacted, status, latency), through the batched writer.
  */
 export function registerRequestAudit(app: FastifyInstance, services: Services): void {
-  app.decorateRequest('endpointClass', null);
   app.addHook('onResponse', (request, reply, done) => {
     const principal = request.principal;
     if (principal) {

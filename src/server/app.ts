@@ -91,7 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => services.close());
 
   registerErrorHandler(app);
-  registerRequestAudit(app, services);
+  app.decorateRequest('endpointClass', null);
+  if (config.auditRequests === 'all') registerRequestAudit(app, services);
   registerJsonParser(app);
   if (config.env === 'production') registerTransportSecurity(app, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });

@@ -95,6 +95,7 @@ const DEFAULTS: WardenConfig = {
   passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
+  auditRequests: 'all',
   auditFlushMs: 200,
   auditQueueMax: 200000,
   auditRetentionDays: 365,

@@ -65,6 +65,7 @@ export const SETTINGS = {
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
   passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 hashes computed at once; 0 = CPU cores − 1, so a burst of logins leaves a core to every other request'),
+  auditRequests: setting('WARDEN_AUDIT_REQUESTS', oneOf('all', 'off'), 'all', '`all`: every authenticated request is an audit event (and counted in /v1/usage); `off`: only changes and security events are recorded — for deployments whose gateway logs requests already'),
   auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
@@ -127,6 +128,7 @@ export interface WardenConfig {
   passwordHashConcurrency: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
+  auditRequests: 'all' | 'off';
   auditFlushMs: number;
   auditQueueMax: number;
   auditRetentionDays: number;
