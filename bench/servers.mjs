@@ -30,6 +30,8 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     WARDEN_RATE_LIMIT_WRITE: '10000000',
     WARDEN_RATE_LIMIT_AUTH: '10000000',
     WARDEN_RATE_LIMIT_WORKSPACE: '100000000',
+    // BENCH_AUDIT_REQUESTS=off measures Warden without request events (changes are still audited).
+    ...(process.env.BENCH_AUDIT_REQUESTS ? { WARDEN_AUDIT_REQUESTS: process.env.BENCH_AUDIT_REQUESTS } : {}),
     WARDEN_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',
