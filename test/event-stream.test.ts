@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSource } from 'eventsource';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { call, createKey, createTestApp, registerOwner, type Owner, type TestApp } from './helpers/test-app.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase, IN_MEMORY } from '../src/store/open-database.js';
-import { migrate } from '../src/store/migrate.js';
-import type { Database } from '../src/store/database.js';
+import { CLUSTER_AVAILABLE, startCluster, type Cluster } from './helpers/cluster.js';
 
 interface Received {
   type: string;
@@ -202,48 +196,18 @@ describe('live events over SSE (EventSource)', () => {
   });
 });
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-describe.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)('two instances on PostgreSQL + Redis', () => {
-  const schema = `sse_${randomBytes(5).toString('hex')}`;
-  const apps: FastifyInstance[] = [];
-  const dbs: Database[] = [];
-  let bases: string[] = [];
-
+describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
+  let cluster: Cluster;
   beforeAll(async () => {
-    await adminQuery(`create schema ${schema}`);
-    const env = {
-      WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, WARDEN_RATE_LIMITS: 'on', WARDEN_RATE_LIMIT_WRITE: '5', WARDEN_RATE_LIMIT_STANDARD: '1000',
-      REDIS_URL: process.env.REDIS_URL!, WARDEN_REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
-    };
-    for (let i = 0; i < 2; i++) {
-      const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: IN_MEMORY, schema, maxConnections: 5 });
-      if (i === 0) await migrate(db);
-      dbs.push(db);
-      const app = await buildApp({ config: { ...loadConfig(env), databaseUrl: process.env.DATABASE_URL }, db });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      apps.push(app);
-    }
-    bases = apps.map((app) => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+    cluster = await startCluster(2, { WARDEN_RATE_LIMITS: 'on', WARDEN_RATE_LIMIT_WRITE: '5', WARDEN_RATE_LIMIT_STANDARD: '1000' });
   });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await adminQuery(`drop schema ${schema} cascade`);
-  });
+  afterAll(() => cluster.close());
 
   it('an event produced on instance A reaches a stream held on instance B; a revoke on A closes it on B; limits are shared', async () => {
-    const [a, b] = apps as [FastifyInstance, FastifyInstance];
+    const [a, b] = cluster.apps as [FastifyInstance, FastifyInstance];
     const owner = await registerOwner(a);
     const key = await createKey(a, { bearer: owner.session }, { name: 'shared', scopes: ['events:read', 'events:write'] });
-    const stream = listen(`${bases[1]}/v1/events/stream?token=${key.key}`);
+    const stream = listen(`${cluster.bases[1]}/v1/events/stream?token=${key.key}`);
     try {
       await stream.opened;
       const published = (await call(a, 'POST', '/v1/events', { auth: { apiKey: key.key }, body: { type: 'deal.updated', data: { from: 'A' } } })).json().data;

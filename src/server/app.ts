@@ -75,6 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config, db: options.db, logger: app.log, clock: options.clock,
     bus: options.bus ?? cluster?.bus,
     rateLimitEngine: options.rateLimitEngine ?? cluster?.rateLimitEngine,
+    kv: cluster?.kv,
   });
   app.decorate('warden', services);
   // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.

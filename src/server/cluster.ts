@@ -6,10 +6,13 @@ import type { RateLimitEngine } from '../ratelimit/engine.js';
 import { createRedisEngine } from '../ratelimit/redis-engine.js';
 import { createFallbackEngine } from '../ratelimit/fallback-engine.js';
 import { createMemoryEngine } from '../ratelimit/memory-engine.js';
+import type { KeyValueStore } from '../store/kv/kv.js';
+import { createRedisKv } from '../store/kv/redis-kv.js';
 
 export interface ClusterParts {
   bus: Bus;
   rateLimitEngine: RateLimitEngine;
+  kv: KeyValueStore;
 }
 
 /**
@@ -29,8 +32,12 @@ export async function openClusterParts(redisUrl: string, prefix: string, logger:
     createMemoryEngine({ maxKeys: 1_000_000 }),
     { onFallback: (error) => logger.error({ err: error }, 'Redis unavailable: rate limits are local to this instance until it is back') },
   );
+  // Login back-off counters, second-factor challenges and the refresh race window: on the same
+  // connection as the limiter. Redis down: those calls fail with 503 store_unavailable.
+  const kv = createRedisKv(redis, { prefix: `${prefix}kv:` });
   return {
     bus,
+    kv,
     rateLimitEngine: {
       name: engine.name,
       get fallbacks() {

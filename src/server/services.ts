@@ -32,6 +32,8 @@ import { ClientService } from '../oauth/client-service.js';
 import { AgentService } from '../agents/agent-service.js';
 import { KeyExchange } from '../keys/key-exchange.js';
 import { Limiter } from '../ratelimit/limiter.js';
+import type { KeyValueStore } from '../store/kv/kv.js';
+import { createMemoryKv } from '../store/kv/memory-kv.js';
 import type { RateLimitEngine } from '../ratelimit/engine.js';
 import { createMemoryEngine } from '../ratelimit/memory-engine.js';
 import { RequestWriter } from '../audit/request-writer.js';
@@ -88,6 +90,8 @@ export interface ServiceOptions {
   mailer?: Mailer | undefined;
   /** Rate-limit engine (Redis in a cluster); default: in memory. */
   rateLimitEngine?: RateLimitEngine | undefined;
+  /** Short-lived shared state (Redis in a cluster); default: in memory. */
+  kv?: KeyValueStore | undefined;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -98,6 +102,7 @@ export function createServices(options: ServiceOptions): Services {
   const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
   const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };
   const onFlushError = (what: string) => (error: unknown) => logger.warn({ err: error }, `batched ${what} write failed; will retry`);
+  const kv = options.kv ?? createMemoryKv({ clock, maxEntries: 200_000 });
   const knownResources = new Set([...WARDEN_RESOURCES, ...config.scopeResources]);
   const keyTouches = createTouchBatcher({ write: (e) => writeLastUsed(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('last_used_at') });
   const sessionTouches = createTouchBatcher({ write: (e) => writeLastSeen(db, e), intervalMs: config.lastUsedFlushMs, onError: onFlushError('session last-seen') });
@@ -179,8 +184,9 @@ export function createServices(options: ServiceOptions): Services {
     db, bus, clock, accessTokens, sessions,
     ttlSeconds: config.refreshTokenTtlSeconds,
     reuseGraceSeconds: config.refreshReuseGraceSeconds,
+    store: kv,
   });
-  const twoFactor = new TwoFactorService({ db, clock, issuer: config.totpIssuer, challengeTtlSeconds: 300, challengeMaxAttempts: 5 });
+  const twoFactor = new TwoFactorService({ db, clock, issuer: config.totpIssuer, challengeTtlSeconds: 300, challengeMaxAttempts: 5, store: kv });
   const accounts = new AccountService({
     twoFactor,
     accessTokens,
@@ -194,7 +200,7 @@ export function createServices(options: ServiceOptions): Services {
       perAccount: { freeFailures: config.loginFreeFailures, maxBlockSeconds: config.loginMaxBlockSeconds },
       perIp: { freeFailures: config.loginIpFreeFailures, maxBlockSeconds: config.loginMaxBlockSeconds },
       memorySeconds: 24 * 3600,
-      maxEntries: 100_000,
+      store: kv,
     }),
   });
   const sessionAdmin = new SessionService({ db, bus, clock, scopePolicy, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
@@ -230,6 +236,7 @@ export function createServices(options: ServiceOptions): Services {
       denyList.close();
       clients.close();
       await limiter.engine.close();
+      await kv.close();
       await mailer.close();
       await bus.close();
       await db.close();

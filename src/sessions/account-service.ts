@@ -109,7 +109,7 @@ export class AccountService {
   async login(input: LoginInput, context: RequestContext): Promise<LoginResult> {
     const user = input.challengeId !== undefined ? await this.userOfChallenge(input, context) : await this.userOfPassword(input, context);
     const email = user.email;
-    this.options.throttle.recordSuccess(email, context.ip);
+    await this.options.throttle.recordSuccess(email, context.ip);
     const nowMs = this.options.clock.nowMs();
     const token = generateSessionToken();
     const sessionId = newId('ses');
@@ -156,7 +156,7 @@ export class AccountService {
       });
     }
     const { email, password } = input;
-    this.options.throttle.assertAllowed(email, context.ip);
+    await this.options.throttle.assertAllowed(email, context.ip);
     const user = await findUserByEmail(this.options.db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !passwordOk || user.disabled_at) {
@@ -165,7 +165,7 @@ export class AccountService {
     }
     if (await this.options.twoFactor.isEnabled(user.id)) {
       if (input.twoFactorCode === undefined && input.recoveryCode === undefined) {
-        const challengeId = this.options.twoFactor.openChallenge(user.id, user.email);
+        const challengeId = await this.options.twoFactor.openChallenge(user.id, user.email);
         throw new WardenError('two_factor_required', 'Two-factor is on: send twoFactorCode (or recoveryCode), with challenge_id or again with the password', {
           extra: { challenge_id: challengeId },
         });
@@ -176,13 +176,13 @@ export class AccountService {
   }
 
   private async userOfChallenge(input: LoginInput, context: RequestContext): Promise<UserRow> {
-    const challenge = this.options.twoFactor.takeChallengeAttempt(input.challengeId!);
+    const challenge = await this.options.twoFactor.takeChallengeAttempt(input.challengeId!);
     if (!challenge) throw new WardenError('invalid_credentials', 'The login challenge is unknown, expired or used up; log in again');
-    this.options.throttle.assertAllowed(challenge.email, context.ip);
+    await this.options.throttle.assertAllowed(challenge.email, context.ip);
     const user = await findUserById(this.options.db, challenge.userId);
     if (!user || user.disabled_at) throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
     await this.checkSecondFactor(user, input, context);
-    this.options.twoFactor.closeChallenge(input.challengeId!);
+    await this.options.twoFactor.closeChallenge(input.challengeId!);
     return user;
   }
 
@@ -195,7 +195,7 @@ export class AccountService {
   }
 
   private async loginFailed(email: string, user: UserRow | null, reason: string, context: RequestContext): Promise<void> {
-    this.options.throttle.recordFailure(email, context.ip);
+    await this.options.throttle.recordFailure(email, context.ip);
     await this.options.db.transaction((tx) =>
       recordAuditEvent(tx, {
         workspaceId: null,

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import type { KeyValueStore } from '../store/kv/kv.js';
 import type { Database, Queryable } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
@@ -31,6 +31,7 @@ export interface RefreshTokensOptions {
   ttlSeconds: number;
   /** A just-used token presented again within this window gets the same new pair (two tabs). */
   reuseGraceSeconds: number;
+  store: KeyValueStore;
 }
 
 type Outcome = { pair: TokenPair; sessionId: string } | { failure: string; revokedSessionHash?: string };
@@ -41,11 +42,21 @@ type Outcome = { pair: TokenPair; sessionId: string } | { failure: string; revok
  * and its session are revoked.
  */
 export class RefreshTokens {
-  /** Pairs handed out in the last `reuseGraceSeconds`, by the hash of the token they replaced. */
-  private readonly recent: LRUCache<string, TokenPair>;
+  constructor(private readonly options: RefreshTokensOptions) {}
 
-  constructor(private readonly options: RefreshTokensOptions) {
-    this.recent = new LRUCache({ max: 100_000, ttl: Math.max(options.reuseGraceSeconds, 0.001) * 1000, perf: { now: () => options.clock.nowMs() } });
+  /**
+   * Pairs handed out in the last `reuseGraceSeconds`, by the hash of the token they replaced, in
+   * the shared store (the second tab's request may reach another instance). They are bearer
+   * tokens: they stay there for the few seconds of the window only.
+   */
+  private async recentPair(hash: string): Promise<TokenPair | null> {
+    if (this.options.reuseGraceSeconds <= 0) return null;
+    const stored = await this.options.store.get(`rt-grace:${hash}`);
+    return stored ? (JSON.parse(stored) as TokenPair) : null;
+  }
+
+  private async rememberPair(hash: string, pair: TokenPair): Promise<void> {
+    if (this.options.reuseGraceSeconds > 0) await this.options.store.set(`rt-grace:${hash}`, JSON.stringify(pair), this.options.reuseGraceSeconds * 1000);
   }
 
   /** A family's first token, in the login's transaction. */
@@ -64,7 +75,7 @@ export class RefreshTokens {
 
   async refresh(token: string, context: RequestContext): Promise<TokenPair> {
     const hash = sha256Hex(token);
-    const again = this.recent.get(hash);
+    const again = await this.recentPair(hash);
     if (again) return again;
     const nowMs = this.options.clock.nowMs();
     const now = new Date(nowMs);
@@ -73,7 +84,7 @@ export class RefreshTokens {
       if (!row) return { failure: 'The refresh token is not recognised' };
       if (row.revoked_at || row.session_revoked_at) return { failure: 'The refresh token was revoked; log in again' };
       if (row.used_at) {
-        const raced = this.recent.get(hash);
+        const raced = await this.recentPair(hash);
         if (raced) return { pair: raced, sessionId: row.session_id };
         await revokeRefreshFamily(tx, row.session_id, now);
         const session = await revokeSession(tx, row.session_id, now);
@@ -99,10 +110,10 @@ export class RefreshTokens {
         expiresInSeconds: this.options.accessTokens.ttlSeconds,
       };
       // Before commit, so a duplicate request queued on the row lock finds the pair.
-      this.recent.set(hash, pair);
+      await this.rememberPair(hash, pair);
       return { pair, sessionId: row.session_id };
-    }).catch((error: unknown) => {
-      this.recent.delete(hash);
+    }).catch(async (error: unknown) => {
+      await this.options.store.delete(`rt-grace:${hash}`).catch(() => undefined);
       throw error;
     });
     if ('failure' in outcome) {

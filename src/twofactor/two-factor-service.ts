@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import QRCode from 'qrcode';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
+import type { KeyValueStore } from '../store/kv/kv.js';
 import type { RequestContext } from '../auth/principal.js';
 import { randomBase62 } from '../lib/base62.js';
 import { base32Decode, base32Encode } from '../lib/base32.js';
@@ -24,12 +24,13 @@ export interface TwoFactorOptions {
   issuer: string;
   challengeTtlSeconds: number;
   challengeMaxAttempts: number;
+  /** Where login challenges live: memory (one instance) or Redis (shared). */
+  store: KeyValueStore;
 }
 
 interface Challenge {
   userId: string;
   email: string;
-  attempts: number;
 }
 
 const RECOVERY_CODE_COUNT = 10;
@@ -37,11 +38,7 @@ const normalizeRecoveryCode = (code: string): string => code.trim().toLowerCase(
 
 /** TOTP second factor (RFC 6238) with single-use recovery codes, and the login challenge between the two steps. */
 export class TwoFactorService {
-  private readonly challenges: LRUCache<string, Challenge>;
-
-  constructor(private readonly options: TwoFactorOptions) {
-    this.challenges = new LRUCache({ max: 100_000, ttl: options.challengeTtlSeconds * 1000, perf: { now: () => options.clock.nowMs() } });
-  }
+  constructor(private readonly options: TwoFactorOptions) {}
 
   async setup(user: { id: string; email: string }): Promise<{ secret: string; otpauth_url: string; qr_svg: string }> {
     const current = await readTwoFactor(this.options.db, user.id);
@@ -103,26 +100,33 @@ export class TwoFactorService {
     return counter !== null && (await claimCounter(this.options.db, userId, counter));
   }
 
-  /** After a right password without a code: a short-lived id the client sends back with the code. */
-  openChallenge(userId: string, email: string): string {
+  /**
+   * After a right password without a code: a short-lived id the client sends back with the code.
+   * Kept in the shared store, so the second call may land on any instance. Only the id's hash is
+   * stored: the id is as good as the password for the next few minutes.
+   */
+  async openChallenge(userId: string, email: string): Promise<string> {
     const id = `chl_${randomBase62(32)}`;
-    this.challenges.set(id, { userId, email, attempts: 0 });
+    const challenge: Challenge = { userId, email };
+    await this.options.store.set(`2fa:${sha256Hex(id)}`, JSON.stringify(challenge), this.options.challengeTtlSeconds * 1000);
     return id;
   }
 
-  /** The challenge's user, counting the attempt; null when unknown, expired or out of attempts. */
-  takeChallengeAttempt(id: string): Challenge | null {
-    const challenge = this.challenges.get(id);
-    if (!challenge) return null;
-    challenge.attempts++;
-    if (challenge.attempts > this.options.challengeMaxAttempts) {
-      this.challenges.delete(id);
+  /** The challenge's user, counting the attempt (atomically); null when unknown, expired or out of attempts. */
+  async takeChallengeAttempt(id: string): Promise<Challenge | null> {
+    if (!/^chl_[0-9A-Za-z]{32}$/.test(id)) return null;
+    const key = `2fa:${sha256Hex(id)}`;
+    const stored = await this.options.store.get(key);
+    if (!stored) return null;
+    const attempts = await this.options.store.increment(`${key}:attempts`, this.options.challengeTtlSeconds * 1000);
+    if (attempts > this.options.challengeMaxAttempts) {
+      await this.closeChallenge(id);
       return null;
     }
-    return challenge;
+    return JSON.parse(stored) as Challenge;
   }
 
-  closeChallenge(id: string): void {
-    this.challenges.delete(id);
+  async closeChallenge(id: string): Promise<void> {
+    await this.options.store.delete(`2fa:${sha256Hex(id)}`);
   }
 }
