@@ -19,7 +19,7 @@ Commands:
   users disable --email E [--json]
                              Offline: refuse the user's logins and end all its sessions (and their
                              refresh and access tokens). Running instances drop cached sessions
-                             within WARDEN_KEY_CACHE_TTL_SECONDS (capped at 60 s).
+                             at once with REDIS_URL, else within WARDEN_KEY_CACHE_TTL_SECONDS (≤ 60 s).
   users enable --email E [--json]
                              Offline: let a disabled user log in again.
   help                       This text.

@@ -3,6 +3,7 @@ import { loadConfig } from '../server/config.js';
 import { openConfiguredDatabase } from '../server/start.js';
 import { migrate } from '../store/migrate.js';
 import { createMemoryBus } from '../store/bus/memory-bus.js';
+import { createRedisBus } from '../store/bus/redis-bus.js';
 import { systemClock } from '../lib/clock.js';
 import { setUserDisabled } from '../users/user-admin.js';
 
@@ -14,8 +15,12 @@ export async function runUsers(args: string[]): Promise<void> {
   if (action !== 'disable' && action !== 'enable') throw new UsageError('usage: warden users disable|enable --email E [--json]');
   const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
   if (!values.email) throw new UsageError('--email is required');
-  const db = await openConfiguredDatabase(loadConfig());
-  const bus = createMemoryBus();
+  const config = loadConfig();
+  const db = await openConfiguredDatabase(config);
+  // With REDIS_URL the running instances hear about the ended sessions at once.
+  const bus = config.redisUrl
+    ? await createRedisBus({ url: config.redisUrl, prefix: `${config.redisPrefix}bus:`, onError: (error) => console.error(`warden: Redis: ${error.message}`) })
+    : createMemoryBus();
   try {
     await migrate(db);
     const outcome = await setUserDisabled(
