@@ -8,12 +8,13 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
-import { assertCovered, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { findLiveGrantOf, insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
 import * as store from './agent-store.js';
+import { pageOf } from '../server/cursor.js';
 
 export interface CreateAgentInput {
   name: string;
@@ -78,13 +79,7 @@ export class AgentService {
   }
 
   async create(principal: Principal, input: CreateAgentInput, context: RequestContext): Promise<store.AgentView> {
-    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
-    if (!this.options.acceptedEnvironments.includes(environment)) {
-      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
-    }
-    if (principal.environment && principal.environment !== environment) {
-      throw new WardenError('environment_forbidden', `A ${principal.environment} credential cannot create ${environment} agents`);
-    }
+    const environment = environmentFor(input.environment, principal, this.options.acceptedEnvironments, 'agents');
     throwIfErrors([...scopeErrors('scopes', input.scopes, this.options.knownResources), ...metadataErrors('metadata', input.metadata)]);
     const publicKey = publicKeyOf('public_key', input.public_key);
     this.ttlCheck(input.max_token_ttl_seconds);
@@ -117,8 +112,8 @@ export class AgentService {
 
   async list(workspaceId: string, limit: number, cursor: string | undefined): Promise<{ agents: store.AgentView[]; nextCursor: string | null }> {
     const rows = await store.listAgents(this.options.db, workspaceId, cursor, limit + 1);
-    const page = rows.slice(0, limit);
-    return { agents: page.map(store.toAgentView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+    const { items, nextCursor } = pageOf(rows, limit);
+    return { agents: items.map(store.toAgentView), nextCursor };
   }
 
   async get(workspaceId: string, id: string): Promise<store.AgentView> {

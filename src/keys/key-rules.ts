@@ -1,6 +1,8 @@
 import { parseCidr } from '../lib/cidr.js';
 import { parseScope, type ScopeSet } from '../auth/scopes.js';
 import { WardenError, type FieldError } from '../errors/warden-error.js';
+import type { Principal } from '../auth/principal.js';
+import type { KeyEnvironment } from './key-codec.js';
 
 export const METADATA_MAX_BYTES = 4096;
 
@@ -44,4 +46,25 @@ export function assertCovered(holder: ScopeSet, requested: readonly string[]): v
       bearerError: 'insufficient_scope',
     });
   }
+}
+
+/**
+ * The environment of a new credential (key, client, agent): the one asked for, else the
+ * creator's, else the deployment's first. It must be served here, and a live or test credential
+ * can only create its own kind.
+ */
+export function environmentFor(
+  requested: KeyEnvironment | undefined,
+  creator: Principal,
+  accepted: readonly KeyEnvironment[],
+  what: string,
+): KeyEnvironment {
+  const environment = requested ?? creator.environment ?? accepted[0] ?? 'live';
+  if (!accepted.includes(environment)) {
+    throw new WardenError('environment_forbidden', `This deployment issues only ${accepted.join(' and ')} ${what}`);
+  }
+  if (creator.environment && creator.environment !== environment) {
+    throw new WardenError('environment_forbidden', `A ${creator.environment} credential cannot create ${environment} ${what}`);
+  }
+  return environment;
 }

@@ -14,7 +14,7 @@ import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
 import { revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
-import { assertCovered, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
+import { assertCovered, environmentFor, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
@@ -100,10 +100,7 @@ export class KeyService {
 
   /** Creation inside the caller's transaction (bootstrap creates owner and key atomically). */
   async createWith(tx: Transaction, principal: Principal, input: CreateKeyInput, context: RequestContext): Promise<IssuedKey> {
-    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
-    if (!this.options.acceptedEnvironments.includes(environment)) {
-      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} keys`);
-    }
+    const environment = environmentFor(input.environment, principal, this.options.acceptedEnvironments, 'keys');
     const nowMs = this.options.clock.nowMs();
     throwIfErrors([
       ...scopeErrors('scopes', input.scopes, this.options.knownResources),
@@ -112,9 +109,6 @@ export class KeyService {
     ]);
     const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= nowMs) throw validationFailed('expires_at', 'must be in the future');
-    if (principal.environment && principal.environment !== environment) {
-      throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot create ${environment} keys`);
-    }
     assertCovered(principal.scopes, input.scopes);
 
     const generated = generateApiKey(this.options.format, environment);

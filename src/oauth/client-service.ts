@@ -11,11 +11,12 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
-import { assertCovered, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import * as store from './client-store.js';
+import { pageOf } from '../server/cursor.js';
 import { OAuthError } from './oauth-error.js';
 
 export const CLIENT_SECRET_PREFIX = 'cs_';
@@ -102,13 +103,7 @@ export class ClientService {
   }
 
   async create(principal: Principal, input: CreateClientInput, context: RequestContext): Promise<{ view: store.ClientView; secret: string }> {
-    const environment = input.environment ?? principal.environment ?? this.options.acceptedEnvironments[0] ?? 'live';
-    if (!this.options.acceptedEnvironments.includes(environment)) {
-      throw new WardenError('environment_forbidden', `This deployment issues only ${this.options.acceptedEnvironments.join(' and ')} credentials`);
-    }
-    if (principal.environment && principal.environment !== environment) {
-      throw new WardenError('environment_forbidden', `A ${principal.environment} credential cannot create ${environment} clients`);
-    }
+    const environment = environmentFor(input.environment, principal, this.options.acceptedEnvironments, 'clients');
     throwIfErrors([...scopeErrors('scopes', input.scopes, this.options.knownResources), ...metadataErrors('metadata', input.metadata)]);
     this.ttlErrors(input.token_ttl_seconds);
     assertCovered(principal.scopes, input.scopes);
@@ -142,8 +137,8 @@ export class ClientService {
 
   async list(workspaceId: string, limit: number, cursor: string | undefined): Promise<{ clients: store.ClientView[]; nextCursor: string | null }> {
     const rows = await store.listClients(this.options.db, workspaceId, cursor, limit + 1);
-    const page = rows.slice(0, limit);
-    return { clients: page.map(store.toClientView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+    const { items, nextCursor } = pageOf(rows, limit);
+    return { clients: items.map(store.toClientView), nextCursor };
   }
 
   async get(workspaceId: string, id: string): Promise<store.ClientView> {
