@@ -12,34 +12,13 @@
 // bench/servers.mjs), so every decision must allow; a refusal fails the bench.
 // Usable on its own: `npm run build && REDIS_URL=redis://127.0.0.1:6379 node bench/limiter-inprocess.mjs`.
 import { randomBytes } from 'node:crypto';
-import { setImmediate as tick } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { loop } from './verify-inprocess.mjs';
 
-const BATCH = 1024;
-const YIELD_EVERY_MS = 50;
 const IP = '127.0.0.1';
 
-/** Calls the synchronous op() in batches until durationMs elapses, yielding to the event loop now and then. */
-async function syncLoop(op, durationMs) {
-  let ops = 0;
-  const start = performance.now();
-  const end = start + durationMs;
-  let nextYield = start + YIELD_EVERY_MS;
-  for (;;) {
-    for (let i = 0; i < BATCH; i++) op();
-    ops += BATCH;
-    const now = performance.now();
-    if (now >= end) return { ops, ms: now - start, opsPerSec: (ops * 1000) / (now - start) };
-    if (now >= nextYield) {
-      await tick();
-      nextYield = performance.now() + YIELD_EVERY_MS;
-    }
-  }
-}
-
-/** `concurrency` workers, each awaiting op() back to back until durationMs elapses. */
-async function asyncLoop(op, durationMs, concurrency) {
+async function aloop(op, durationMs, concurrency) {
   let ops = 0;
   const start = performance.now();
   const end = start + durationMs;
@@ -123,13 +102,13 @@ export async function runLimiterBench({ roundMs = 2000, rounds = 3, warmupMs = 1
       if (!decision.allowed) refused++;
     };
 
-    await syncLoop(verifyOp, warmupMs);
-    await syncLoop(memoryOp, warmupMs);
+    await loop(verifyOp, warmupMs);
+    await loop(memoryOp, warmupMs);
     const a = [];
     const b = [];
     for (let i = 0; i < rounds; i++) {
-      a.push(await syncLoop(verifyOp, roundMs));
-      b.push(await syncLoop(memoryOp, roundMs));
+      a.push(await loop(verifyOp, roundMs));
+      b.push(await loop(memoryOp, roundMs));
       log(`round ${i + 1}/${rounds}: verify ${Math.round(a[i].opsPerSec).toLocaleString('en-US')} ops/s, ` +
         `verify + memory limiter ${Math.round(b[i].opsPerSec).toLocaleString('en-US')} ops/s (${(b[i].opsPerSec / a[i].opsPerSec).toFixed(2)}×)`);
     }
@@ -153,9 +132,9 @@ export async function runLimiterBench({ roundMs = 2000, rounds = 3, warmupMs = 1
           const decision = await redisLimiter.consume(redisLimiter.checksFor(principalOf(verified().key), 'standard'));
           if (!decision.allowed) refused++;
         };
-        await asyncLoop(redisOp, Math.min(500, warmupMs), 8);
-        const sequential = await asyncLoop(redisOp, roundMs, 1);
-        const concurrent = await asyncLoop(redisOp, roundMs, inflight);
+        await aloop(redisOp, Math.min(500, warmupMs), 8);
+        const sequential = await aloop(redisOp, roundMs, 1);
+        const concurrent = await aloop(redisOp, roundMs, inflight);
         redisResult = { sequential, concurrent, inflight, prefix };
       }
     }

@@ -11,7 +11,7 @@ const BATCH = 4096;
 const YIELD_EVERY_MS = 50;
 
 /** Calls op() in batches until durationMs elapses, yielding to the event loop now and then. */
-async function loop(op, durationMs) {
+export async function loop(op, durationMs) {
   let ops = 0;
   const start = performance.now();
   const end = start + durationMs;

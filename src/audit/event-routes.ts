@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { recordAuditEvent } from './audit-store.js';
 import { eventsAfter, listEvents, verifyChain } from './event-queries.js';
 import { toEventView, type EventFilter } from './event-view.js';
+import { actorFilterOf, dateOf } from './query-params.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;
@@ -55,25 +56,11 @@ interface FilterQuery {
 }
 
 function filterOf(query: FilterQuery): EventFilter {
-  if (query.api_key_id !== undefined && query.actor_type !== undefined && query.actor_type !== 'api_key') {
-    throw validationFailed('api_key_id', 'names an API key: actor_type must be api_key or absent');
-  }
-  if (query.api_key_id !== undefined && query.actor_id !== undefined && query.actor_id !== query.api_key_id) {
-    throw validationFailed('actor_id', 'differs from api_key_id');
-  }
   return {
-    actorType: query.api_key_id !== undefined ? 'api_key' : query.actor_type,
-    actorId: query.api_key_id ?? query.actor_id,
+    ...actorFilterOf(query),
     type: query.type,
     status: query.status === undefined ? undefined : Number(query.status),
   };
-}
-
-function dateOf(field: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw validationFailed(field, 'must be an ISO 8601 date-time');
-  return date;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Services } from '../server/services.js';
 import { principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
+import { actorFilterOf, dateOf } from './query-params.js';
 import { ENDPOINT_CLASSES } from '../ratelimit/limiter.js';
 import { USAGE_DIMENSIONS, USAGE_GRANULARITIES, usageBuckets, type UsageDimension, type UsageGranularity } from './usage-queries.js';
 
@@ -64,13 +65,6 @@ const usageRowSchema = {
   required: ['bucket', 'requests'],
 } as const;
 
-function dateOf(field: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw validationFailed(field, 'must be an ISO 8601 date-time');
-  return date;
-}
-
 function groupByOf(value: string | undefined): UsageDimension[] {
   if (value === undefined) return [...DEFAULT_GROUP_BY];
   if (value === '') return [];
@@ -81,19 +75,6 @@ function groupByOf(value: string | undefined): UsageDimension[] {
     }
   }
   return [...new Set(dimensions as UsageDimension[])];
-}
-
-function actorFilterOf(query: UsageQuerystring): { actorType: string | undefined; actorId: string | undefined } {
-  if (query.api_key_id !== undefined && query.actor_type !== undefined && query.actor_type !== 'api_key') {
-    throw validationFailed('api_key_id', 'names an API key: actor_type must be api_key or absent');
-  }
-  if (query.api_key_id !== undefined && query.actor_id !== undefined && query.actor_id !== query.api_key_id) {
-    throw validationFailed('actor_id', 'differs from api_key_id');
-  }
-  return {
-    actorType: query.api_key_id !== undefined ? 'api_key' : query.actor_type,
-    actorId: query.api_key_id ?? query.actor_id,
-  };
 }
 
 /**
