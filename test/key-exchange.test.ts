@@ -157,3 +157,22 @@ describe('API key → bearer exchange (seed 003: POST /auth/login {api_key, sess
     expectProblem(await exchange({ api_key: 42 }), 400, 'validation_failed');
   });
 });
+
+describe('spent exchange sessions', () => {
+  it('are deleted by the hourly job a day after their token expired', async () => {
+    const clock = new ManualClock(Date.UTC(2034, 3, 1, 9, 0, 0));
+    const t = await createTestApp({ clock });
+    try {
+      const owner = await registerOwner(t.app);
+      const key = await createKey(t.app, { bearer: owner.session }, { name: 'k', scopes: [] });
+      await call(t.app, 'POST', '/auth/login', { body: { api_key: key.key, session_id: 'old' } });
+      clock.advanceSeconds(7200 + 86_400 + 1);
+      await call(t.app, 'POST', '/auth/login', { body: { api_key: key.key, session_id: 'new' } });
+      await t.app.warden.retention.run();
+      const rows = await t.db.query<{ label: string }>('select label from token_grants where subject_id = $1', [key.id]);
+      expect(rows).toEqual([{ label: 'new' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
