@@ -90,6 +90,22 @@ describe('rate limits (GCRA per credential + endpoint class, per workspace, per 
     expect(oauth.headers['retry-after']).toBe('15');
   });
 
+  it('OAuth introspection counts against the calling client (standard class), not the login endpoints\' per-IP budget', async () => {
+    const client = (await call(t.app, 'POST', '/v1/oauth-clients', { auth: { bearer: owner.session }, body: { name: 'rs', scopes: [] } })).json().data;
+    const basic = `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic };
+    const issued = await t.app.inject({ method: 'POST', url: '/oauth/token', remoteAddress: '203.0.113.40', headers: form, payload: 'grant_type=client_credentials' });
+    const token = issued.json().access_token as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await t.app.inject({ method: 'POST', url: '/oauth/introspect', remoteAddress: '203.0.113.40', headers: form, payload: `token=${token}` });
+      statuses.push(response.statusCode);
+      if (i === 0) expect(response.headers['ratelimit-policy']).toBe('"standard";q=5;w=60');
+      if (i === 5) expect(response.json()).toEqual({ error: 'rate_limited', error_description: expect.stringMatching(/standard: 5 requests per minute/) });
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
   it('/v1/verify counts the verified key (host API endpoint class), reports the state as data, and does not limit the caller', async () => {
     const verifier = (await createKey(t.app, { bearer: owner.session }, { name: 'gateway', scopes: ['verify:read'] })).key;
     const customer = (await createKey(t.app, { bearer: owner.session }, { name: 'customer', scopes: [] })).key;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Services } from '../server/services.js';
 import { publicUrlOf } from '../server/config.js';
 import { WardenError } from '../errors/warden-error.js';
-import { limitByIp } from '../server/auth-hook.js';
+import { applyRateDecision, limitByIp } from '../server/auth-hook.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { looksLikeJwt } from '../tokens/access-tokens.js';
 import { insertRevokedToken } from '../tokens/token-deny-list.js';
@@ -64,6 +64,17 @@ export function oauthRoutes(services: Services) {
   const { clients, accessTokens, authenticator, denyList } = services;
   const issuer = publicUrlOf(services.config);
 
+  /**
+   * Introspection and revocation are a resource server's everyday calls: they count against the
+   * calling client's own limit (standard class), not the per-IP budget of the login endpoints.
+   */
+  async function limitClient(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const { limiter } = services;
+    if (!limiter.enabled || !request.principal) return;
+    const decision = await limiter.consume(limiter.checksFor(request.principal, 'standard'));
+    applyRateDecision(reply, decision, services.clock.nowMs());
+  }
+
   async function authenticatedClient(request: FastifyRequest, form: Record<string, string>) {
     const credentials = clientCredentialsOf(request.headers.authorization, form);
     const client = await clients.authenticate(credentials.clientId, credentials.clientSecret);
@@ -121,7 +132,6 @@ export function oauthRoutes(services: Services) {
     });
 
     app.post('/oauth/introspect', {
-      onRequest: limitByIp(services),
       schema: {
         tags,
         summary: 'Token introspection (RFC 7662) for access tokens of the calling client\'s workspace',
@@ -132,6 +142,7 @@ export function oauthRoutes(services: Services) {
     }, async (request, reply) => {
       const form = formOf(request);
       const client = await authenticatedClient(request, form);
+      await limitClient(request, reply);
       if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
       reply.header('cache-control', 'no-store');
       if (!looksLikeJwt(form.token)) return { active: false };
@@ -169,7 +180,6 @@ export function oauthRoutes(services: Services) {
     });
 
     app.post('/oauth/revoke', {
-      onRequest: limitByIp(services),
       schema: {
         tags,
         summary: 'Token revocation (RFC 7009): ends one access token issued to the calling client',
@@ -180,6 +190,7 @@ export function oauthRoutes(services: Services) {
     }, async (request, reply) => {
       const form = formOf(request);
       const client = await authenticatedClient(request, form);
+      await limitClient(request, reply);
       if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
       reply.header('cache-control', 'no-store');
       // Unknown, expired or foreign tokens: 200 all the same (RFC 7009 §2.2), nothing is revealed.

@@ -75,7 +75,7 @@ export const SETTINGS = {
   rateLimitStandard: setting('WARDEN_RATE_LIMIT_STANDARD', integer(1, 10_000_000), '1000', 'Requests per minute per credential on standard (read) routes; an API key\'s own `rate_limit` replaces it'),
   rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
   rateLimitUpload: setting('WARDEN_RATE_LIMIT_UPLOAD', integer(1, 10_000_000), '30', 'Requests per minute per credential on upload routes (host APIs name the class in `/v1/verify`)'),
-  rateLimitAuth: setting('WARDEN_RATE_LIMIT_AUTH', integer(1, 10_000_000), '10', 'Requests per minute per client IP on public auth endpoints (login, register, password reset, `/oauth/*`, agent login)'),
+  rateLimitAuth: setting('WARDEN_RATE_LIMIT_AUTH', integer(1, 10_000_000), '10', 'Requests per minute per client IP on public auth endpoints (login, register, refresh, password reset, `/oauth/token`, agent login)'),
   rateLimitWorkspace: setting('WARDEN_RATE_LIMIT_WORKSPACE', integer(1, 100_000_000), '10000', 'Requests per minute for a whole workspace, all credentials together (tenant budget)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
