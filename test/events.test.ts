@@ -106,6 +106,14 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     await t.db.query('update audit_events set status = 200, path = $2 where id = $1', [victim!.id, '/v1/nothing-to-see']);
     const edited = (await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data;
     expect(edited).toMatchObject({ valid: false, first_break: { id: victim!.id, chain_seq: Number(victim!.chain_seq), reason: expect.stringMatching(/edited/) } });
+    // Large chains can be checked in slices: before the edit, and after it (anchored on the row before).
+    const sliceBefore = (await call(t.app, 'GET', '/v1/events/verify?from_seq=1&limit=2', { auth: { apiKey: reader } })).json().data;
+    expect(sliceBefore).toMatchObject({ valid: true, checked: 2, head: { chain_seq: 2 } });
+    const sliceAfter = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${Number(victim!.chain_seq) + 1}`, { auth: { apiKey: reader } })).json().data;
+    expect(sliceAfter).toMatchObject({ valid: true, first_break: null });
+    const sliceWith = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${Number(victim!.chain_seq)}&limit=5`, { auth: { apiKey: reader } })).json().data;
+    expect(sliceWith).toMatchObject({ valid: false, first_break: { id: victim!.id } });
+    expectProblem(await call(t.app, 'GET', '/v1/events/verify?from_seq=0', { auth: { apiKey: reader } }), 400, 'validation_failed');
 
     // …or deletes one in the middle.
     const fresh = await createTestApp();

@@ -106,10 +106,18 @@ export function eventRoutes(services: Services) {
       return { data: page.map(toEventView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
     });
 
-    app.get('/v1/events/verify', {
+    app.get<{ Querystring: { from_seq?: string; limit?: string } }>('/v1/events/verify', {
       onRequest: canRead,
       schema: {
-        tags, summary: 'Check the workspace\'s hash chain; reports the first break', security: bearerSecurity,
+        tags, summary: 'Check the workspace\'s hash chain (whole, or a slice); reports the first break', security: bearerSecurity,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from_seq: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'Start at this chain_seq (default: the oldest kept event)' },
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Check at most this many events (default: all)' },
+          },
+        },
         response: {
           200: {
             type: 'object',
@@ -130,7 +138,13 @@ export function eventRoutes(services: Services) {
       },
     }, async (request) => {
       await services.requestWriter.flush();
-      return { data: await verifyChain(services.db, principalOf(request).workspaceId) };
+      const { from_seq: fromSeq, limit } = request.query;
+      return {
+        data: await verifyChain(services.db, principalOf(request).workspaceId, {
+          fromSeq: fromSeq === undefined ? undefined : Number(fromSeq),
+          maxEvents: limit === undefined ? undefined : Number(limit),
+        }),
+      };
     });
 
     app.post<{ Body: { type: string; data?: Record<string, unknown>; target?: { type: string; id: string } } }>('/v1/events', {
