@@ -10,7 +10,7 @@ import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
 import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
-import { findLiveGrantOf, insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
 import * as store from './agent-store.js';
@@ -139,8 +139,7 @@ export class AgentService {
       if (input.scopes || (publicKey !== undefined && publicKey !== current.public_key)) {
         // Its tokens were issued for the old key or scopes: a new grant starts, the old tokens end.
         const nowMs = this.options.clock.nowMs();
-        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'agent', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+        endedGrants = await renewGrant(tx, { kind: 'agent', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
       }
       const updated = await store.updateAgent(tx, id, {
         name: input.name,

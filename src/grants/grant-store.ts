@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/database.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
+import { newId } from '../lib/ids.js';
 
 export type GrantKind = 'client' | 'agent' | 'key';
 
@@ -56,4 +57,18 @@ export async function revokeGrantsOf(tx: Queryable, subjectId: string, at: Date)
 export async function revokeGrant(tx: Queryable, id: string, at: Date): Promise<GrantRow | null> {
   const [row] = await tx.query<GrantRow>('update token_grants set revoked_at = coalesce(revoked_at, $2) where id = $1 returning *', [id, at]);
   return row ?? null;
+}
+
+/**
+ * Replaces a client's or agent's grant: every token issued so far ends, later ones name the new
+ * grant. Returns the ended grants' ids (for the caches).
+ */
+export async function renewGrant(
+  tx: Queryable,
+  subject: { kind: 'client' | 'agent'; id: string; workspaceId: string; environment: KeyEnvironment },
+  nowMs: number,
+): Promise<string[]> {
+  const ended = await revokeGrantsOf(tx, subject.id, new Date(nowMs));
+  await insertGrant(tx, { id: newId('grt', nowMs), kind: subject.kind, subjectId: subject.id, workspaceId: subject.workspaceId, environment: subject.environment });
+  return ended;
 }

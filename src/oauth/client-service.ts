@@ -13,7 +13,7 @@ import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
 import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
-import { insertGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import * as store from './client-store.js';
 import { pageOf } from '../server/cursor.js';
@@ -162,8 +162,7 @@ export class ClientService {
         assertCovered(principal.scopes, input.scopes);
         // Tokens carry the scopes they were issued with: a new ceiling starts a new grant.
         const nowMs = this.options.clock.nowMs();
-        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+        endedGrants = await renewGrant(tx, { kind: 'client', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
       }
       const updated = await store.updateClient(tx, id, {
         name: input.name,
@@ -215,8 +214,7 @@ export class ClientService {
       if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
       assertCovered(principal.scopes, current.scopes);
       if (gracePeriodSeconds === 0) {
-        endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-        await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: id, workspaceId: current.workspace_id, environment: current.environment });
+        endedGrants = await renewGrant(tx, { kind: 'client', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
       }
       const rotated = await store.rotateClientSecret(
         tx,
