@@ -58,6 +58,7 @@ create table token_grants (
   environment   text not null check (environment in ('live', 'test')),
   label         text,                                   -- key exchange: the caller's session_id
   scopes        text[],                                 -- key exchange: the key's scopes at issue
+  rate_limit    integer,                                -- key exchange: the key's own rate_limit
   jti           text,                                   -- key exchange: the current token
   kid           text,
   issued_at     timestamptz,

@@ -69,6 +69,16 @@ describe('rate limits (GCRA per credential + endpoint class, per workspace, per 
     expect(row!.n).toBe(2);
   });
 
+  it('a token exchanged for a key is the key acting: same bucket, same own rate_limit', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'exchanged', scopes: [], rate_limit: 2 });
+    const token = (await call(t.app, 'POST', '/auth/login', { body: { api_key: key.key }, remoteAddress: '198.51.100.9' })).json().access_token as string;
+    const viaToken = await call(t.app, 'GET', '/v1/me', { auth: { bearer: token } });
+    expect(viaToken.statusCode).toBe(200);
+    expect(viaToken.headers['x-ratelimit-limit']).toBe('2');
+    expect((await me(key.key)).statusCode).toBe(200);
+    expectProblem(await call(t.app, 'GET', '/v1/me', { auth: { bearer: token } }), 429, 'rate_limited');
+  });
+
   it('limits public auth endpoints per client IP — X-Forwarded-For only through a trusted proxy', async () => {
     const login = (remoteAddress: string, headers: Record<string, string> = {}) =>
       call(t.app, 'POST', '/auth/login', { body: { email: 'nobody@example.com', password: 'wrong password here' }, remoteAddress, headers });

@@ -149,6 +149,8 @@ export class Authenticator {
       environment: grant.environment,
       scopes,
       sessionId: grant.id,
+      // An exchanged key token is the key acting: the key's own rate_limit applies to it too.
+      rateLimit: grant.rate_limit,
     };
   }
 

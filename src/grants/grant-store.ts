@@ -12,6 +12,7 @@ export interface GrantRow {
   environment: KeyEnvironment;
   label: string | null;
   scopes: string[] | null;
+  rate_limit: number | null;
   jti: string | null;
   kid: string | null;
   issued_at: Date | null;

@@ -70,16 +70,16 @@ export class KeyExchange {
       // Insert, or renew a session whose token is used up — in one statement, so two callers
       // racing for the same session end up with the same token.
       const [renewed] = await tx.query<GrantRow>(
-        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at)
-         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit)
+         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
          on conflict (subject_id, label) where label is not null do update
             set jti = excluded.jti, kid = excluded.kid, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
-                scopes = excluded.scopes, environment = excluded.environment, revoked_at = null
+                scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit, revoked_at = null
           where token_grants.revoked_at is not null or token_grants.expires_at <= $11
          returning *`,
         [
           newId('grt', nowMs), key.id, key.workspaceId, key.environment, sessionLabel, [...key.scopes.names], fresh.jti, fresh.kid,
-          new Date(fresh.iatSeconds * 1000), new Date(fresh.expSeconds * 1000), reuseUntil,
+          new Date(fresh.iatSeconds * 1000), new Date(fresh.expSeconds * 1000), reuseUntil, key.rateLimit ?? null,
         ],
       );
       if (renewed) {
