@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { loop } from './verify-inprocess.mjs';
+import { inProcessAppWithKey, loop } from './verify-inprocess.mjs';
 
 const IP = '127.0.0.1';
 
@@ -39,48 +39,17 @@ const combine = (runs) => {
   return { ops, ms, opsPerSec: (ops * 1000) / ms, runs: runs.map((r) => r.opsPerSec) };
 };
 
-async function inject(app, method, url, payload, token) {
-  const res = await app.inject({
-    method, url, payload,
-    headers: { 'x-forwarded-proto': 'https', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
-  if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
-  return res.json();
-}
-
 /** Resolves { verify, memory, ratio, roundRatios, redis } (ops/s figures with their raw runs). */
 export async function runLimiterBench({ roundMs = 2000, rounds = 3, warmupMs = 1000, redisUrl, inflight = 64, log = () => {} } = {}) {
-  const { openDatabase } = await import('../dist/store/open-database.js');
-  const { migrate } = await import('../dist/store/migrate.js');
-  const { buildApp } = await import('../dist/server/app.js');
-  const { loadConfig } = await import('../dist/server/config.js');
   const { Limiter } = await import('../dist/ratelimit/limiter.js');
   const { createRedisEngine } = await import('../dist/ratelimit/redis-engine.js');
   const { openRedis, waitForRedis, closeRedis } = await import('../dist/store/redis.js');
   const { systemClock } = await import('../dist/lib/clock.js');
-
-  const config = loadConfig({
-    WARDEN_DATA_DIR: 'memory://', WARDEN_LOG_LEVEL: 'silent', WARDEN_ENV: 'development',
+  const { app, key } = await inProcessAppWithKey({
     WARDEN_RATE_LIMIT_STANDARD: '10000000', WARDEN_RATE_LIMIT_WORKSPACE: '100000000', WARDEN_RATE_LIMIT_AUTH: '10000000',
-  });
-  const db = await openDatabase({ dataDir: 'memory://' });
-  let app;
-  try {
-    await migrate(db);
-    app = await buildApp({ config, db });
-    await app.ready();
-  } catch (error) {
-    await (app ? app.close() : db.close());
-    throw error;
-  }
+  }, 'limiter');
   let redis;
   try {
-    const email = 'bench-limiter@example.com';
-    const password = 'bench-password-1234';
-    await inject(app, 'POST', '/auth/register', { email, password });
-    const { token } = await inject(app, 'POST', '/auth/login', { email, password });
-    const { data } = await inject(app, 'POST', '/v1/keys', { name: 'bench limiter', scopes: ['api-keys:read'] }, token);
-    const key = data.key;
     const { keyVerifier: verifier, limiter } = app.warden;
     if (limiter.engine.name !== 'memory' || !limiter.enabled) throw new Error(`expected the enabled memory engine, got ${limiter.engine.name}`);
     const first = await verifier.verify(key, IP); // fills the cache

@@ -37,30 +37,39 @@ async function inject(app, method, url, payload, token) {
   return res.json();
 }
 
-export async function runVerifyBench({ warmupMs = 1000, durationMs = 2000, ip = '127.0.0.1' } = {}) {
+/**
+ * Warden built in this process on an in-memory PGlite (`settings` on top of silent development
+ * defaults), with an owner and one `api-keys:read` API key created through the API. The caller
+ * closes `app`.
+ */
+export async function inProcessAppWithKey(settings = {}, tag = 'inproc') {
   const { openDatabase } = await import('../dist/store/open-database.js');
   const { migrate } = await import('../dist/store/migrate.js');
   const { buildApp } = await import('../dist/server/app.js');
   const { loadConfig } = await import('../dist/server/config.js');
 
-  const config = loadConfig({ WARDEN_DATA_DIR: 'memory://', WARDEN_LOG_LEVEL: 'silent', WARDEN_ENV: 'development' });
+  const config = loadConfig({ WARDEN_DATA_DIR: 'memory://', WARDEN_LOG_LEVEL: 'silent', WARDEN_ENV: 'development', ...settings });
   const db = await openDatabase({ dataDir: 'memory://' });
   let app;
   try {
     await migrate(db);
     app = await buildApp({ config, db });
     await app.ready();
+    const email = `bench-${tag}@example.com`;
+    const password = 'bench-password-1234';
+    await inject(app, 'POST', '/auth/register', { email, password });
+    const { token } = await inject(app, 'POST', '/auth/login', { email, password });
+    const { data } = await inject(app, 'POST', '/v1/keys', { name: `bench ${tag}`, scopes: ['api-keys:read'] }, token);
+    return { app, key: data.key };
   } catch (error) {
     await (app ? app.close() : db.close());
     throw error;
   }
+}
+
+export async function runVerifyBench({ warmupMs = 1000, durationMs = 2000, ip = '127.0.0.1' } = {}) {
+  const { app, key } = await inProcessAppWithKey({}, 'inproc');
   try {
-    const email = 'bench-inproc@example.com';
-    const password = 'bench-password-1234';
-    await inject(app, 'POST', '/auth/register', { email, password });
-    const { token } = await inject(app, 'POST', '/auth/login', { email, password });
-    const { data } = await inject(app, 'POST', '/v1/keys', { name: 'bench in-process', scopes: ['api-keys:read'] }, token);
-    const key = data.key;
     const verifier = app.warden.keyVerifier;
 
     // First call misses the cache and returns a Promise; after it the key is cached.
