@@ -1,35 +1,38 @@
-import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
-import { createSemaphore } from '../lib/semaphore.js';
+import { createPasswordWorkerPool } from './password-workers.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { isCommonPassword } from './common-passwords.js';
 
 // Algorithm.Argon2id (an ambient const enum the package does not export at runtime).
 const ARGON2ID = 2;
 
-/** OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1. Hashing runs on libuv's pool, off the event loop. */
+/** OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1. Hashing runs on low-priority worker threads, off the event loop. */
 export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 /**
- * argon2 runs on libuv's thread pool; left alone, a burst of logins takes every core and the
- * event loop (every other request) waits. By default one core stays free for the event loop.
+ * One pool per process, like libuv's: argon2 on worker threads at nice 19, one per core by
+ * default, so logins use every idle core and API requests still go first (see password-workers).
  */
-const hashing = createSemaphore(Math.max(1, availableParallelism() - 1));
+const hashing = createPasswordWorkerPool(ARGON2_OPTIONS);
 
-/** 0 = automatic (cores − 1). */
+/** Worker threads hashing at once; 0 = one per core. */
 export function setPasswordHashConcurrency(concurrency: number): void {
-  hashing.setLimit(concurrency > 0 ? concurrency : Math.max(1, availableParallelism() - 1));
+  hashing.setSize(concurrency);
+}
+
+/** Thread ids of the argon2 workers started so far (tests check their nice value). */
+export function passwordWorkerThreadIds(): Promise<Array<number | null>> {
+  return hashing.threadIds();
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hashing.run(() => hash(password, ARGON2_OPTIONS));
+  return hashing.hash(password);
 }
 
 function verifyHash(passwordHash: string, password: string): Promise<boolean> {
-  return hashing.run(() => verify(passwordHash, password));
+  return hashing.verify(passwordHash, password);
 }
 
 // Verified against when the account does not exist, so "no such user" costs what "wrong password" costs.

@@ -1,0 +1,164 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * argon2id runs in a small pool of worker threads that lower their own CPU priority to nice 19.
+ * On Linux the nice value is per thread, so a burst of logins soaks up every idle core while
+ * the event loop (every other request) still wins the CPU whenever it has work: logins get the
+ * whole machine without making API calls slow.
+ *
+ * The worker is an eval'd CommonJS script (so it runs the same from `src/` under the tests and
+ * from `dist/`); it loads @node-rs/argon2 by the absolute path resolved here.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { readlinkSync } = require('node:fs');
+const { setPriority } = require('node:os');
+const argon2 = require(workerData.argon2Path);
+let tid = null;
+try {
+  // '/proc/thread-self' -> '<pid>/task/<tid>': this thread's id, whose nice value Linux keeps apart.
+  tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  setPriority(tid, workerData.nice);
+} catch { /* not Linux: the thread keeps the process priority */ }
+parentPort.postMessage({ ready: true, tid });
+parentPort.on('message', (job) => {
+  try {
+    const value = job.op === 'hash'
+      ? argon2.hashSync(job.password, workerData.options)
+      : argon2.verifySync(job.hash, job.password);
+    parentPort.postMessage({ id: job.id, value });
+  } catch (error) {
+    parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+/** Lowest priority: the worker threads only get CPU the event loop does not want. */
+export const PASSWORD_WORKER_NICE = 19;
+
+type Job =
+  | { op: 'hash'; password: string }
+  | { op: 'verify'; hash: string; password: string };
+
+interface Pending {
+  job: Job;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: { id: number; pending: Pending } | undefined;
+  tid: number | null;
+}
+
+export interface PasswordWorkerPool {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  /** Worker threads at most; 0 = one per core. Takes effect for threads started from now on. */
+  setSize(size: number): void;
+  /** Thread ids of the running workers (null where the platform gives none) — for tests and ops. */
+  threadIds(): Promise<Array<number | null>>;
+  close(): Promise<void>;
+}
+
+const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
+
+export function createPasswordWorkerPool(argon2Options: object, initialSize = 0): PasswordWorkerPool {
+  let size = sizeFor(initialSize);
+  let nextId = 1;
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  const ready = new Map<Worker, Promise<void>>();
+
+  const start = (): Slot => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { argon2Path, options: argon2Options, nice: PASSWORD_WORKER_NICE },
+    });
+    const slot: Slot = { worker, busy: undefined, tid: null };
+    ready.set(worker, new Promise<void>((resolve) => {
+      const onReady = (message: { ready?: boolean; tid?: number | null }): void => {
+        if (!message.ready) return;
+        slot.tid = message.tid ?? null;
+        worker.off('message', onReady);
+        resolve();
+      };
+      worker.on('message', onReady);
+      worker.once('exit', () => resolve());
+    }));
+    worker.on('message', (message: { id?: number; value?: unknown; error?: string }) => {
+      if (message.id === undefined || slot.busy?.id !== message.id) return;
+      const { pending } = slot.busy;
+      slot.busy = undefined;
+      if (message.error !== undefined) pending.reject(new Error(`argon2: ${message.error}`));
+      else pending.resolve(message.value);
+      dispatch();
+    });
+    const fail = (error: Error): void => {
+      const index = slots.indexOf(slot);
+      if (index >= 0) slots.splice(index, 1);
+      ready.delete(worker);
+      if (slot.busy) slot.busy.pending.reject(error);
+      slot.busy = undefined;
+      dispatch();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`password worker exited with code ${code}`)));
+    worker.unref();
+    slots.push(slot);
+    return slot;
+  };
+
+  const dispatch = (): void => {
+    while (queue.length > 0) {
+      let slot = slots.find((s) => s.busy === undefined);
+      if (!slot && slots.length < size) slot = start();
+      if (!slot) break;
+      const pending = queue.shift()!;
+      const id = nextId++;
+      slot.busy = { id, pending };
+      slot.worker.postMessage({ id, ...pending.job });
+    }
+    // A worker holds the process open only while it has a job (a CLI awaiting a hash must not exit).
+    for (const slot of slots) {
+      if (slot.busy) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  };
+
+  const submit = <T>(job: Job): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
+      dispatch();
+    });
+
+  return {
+    hash: (password) => submit<string>({ op: 'hash', password }),
+    verify: (hash, password) => submit<boolean>({ op: 'verify', hash, password }),
+    setSize(newSize) {
+      size = sizeFor(newSize);
+      // Idle workers above the new size go; busy ones finish their job first and are then idle.
+      for (const slot of slots.filter((s) => s.busy === undefined).slice(0, Math.max(0, slots.length - size))) {
+        slots.splice(slots.indexOf(slot), 1);
+        ready.delete(slot.worker);
+        void slot.worker.terminate();
+      }
+      dispatch();
+    },
+    async threadIds() {
+      await Promise.all(slots.map((s) => ready.get(s.worker)));
+      return slots.map((s) => s.tid);
+    },
+    async close() {
+      const workers = slots.map((s) => s.worker);
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+function sizeFor(size: number): number {
+  return size > 0 ? size : availableParallelism();
+}
