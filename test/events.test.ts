@@ -77,6 +77,23 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     expectProblem(await call(t.app, 'POST', '/v1/events', { auth: { apiKey: readOnly }, body: { type: 'deal.updated' } }), 403, 'insufficient_scope');
   });
 
+  it('stores tabs, line breaks, backslashes and non-ASCII exactly (events go in by COPY) and the chain still verifies', async () => {
+    const tricky = { note: 'tab\there\nnew line\r\\N \\\\ back\\slash', name: 'Zoë 🙂 \\t', nested: { 'k\tey': ['a\\nb', null, 1.5] } };
+    const published = await call(t.app, 'POST', '/v1/events', {
+      auth: { apiKey: reader },
+      headers: { 'user-agent': 'agent\\with\\backslashes \\N' },
+      body: { type: 'deal.noted', data: tricky, target: { type: 'deal', id: 'deal\\42\\N' } },
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    const id = published.json().data.id as string;
+    const [row] = await t.db.query<{ data: unknown; target_id: string; user_agent: string }>('select data, target_id, user_agent from audit_events where id = $1', [id]);
+    expect(row).toEqual({ data: tricky, target_id: 'deal\\42\\N', user_agent: 'agent\\with\\backslashes \\N' });
+    const listed = (await events('?type=deal.noted')).data;
+    expect(listed.map((e) => [e.id, e.data, e.target])).toEqual([[id, tricky, { type: 'deal', id: 'deal\\42\\N' }]]);
+    await t.app.warden.flush();
+    expect((await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data).toMatchObject({ valid: true, first_break: null });
+  });
+
   it('refuses bad filters and other workspaces', async () => {
     expect(fieldsOf(expectProblem(await call(t.app, 'GET', '/v1/events?since=yesterday', { auth: { apiKey: reader } }), 400, 'validation_failed'))).toEqual(['since']);
     expectProblem(await call(t.app, 'GET', '/v1/events?actor_type=robot', { auth: { apiKey: reader } }), 400, 'validation_failed');

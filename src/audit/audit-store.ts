@@ -1,4 +1,4 @@
-import type { Queryable, Transaction } from '../store/database.js';
+import { copyField, type Queryable, type Transaction } from '../store/database.js';
 import type { RequestContext } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
 import { sha256Hex } from '../lib/hash.js';
@@ -91,6 +91,15 @@ function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
   };
 }
 
+/** The row as one line of COPY text, fields in COLUMNS order. */
+function copyLine(row: AuditEventRow): string {
+  const f = copyField;
+  return `${f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
+    `${f(row.target_type)}\t${f(row.target_id)}\t${f(row.ip)}\t${f(row.method)}\t${f(row.path)}\t${f(row.status)}\t` +
+    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(JSON.stringify(row.data))}\t` +
+    `${row.created_at.toISOString()}\t${row.chain_seq}\t${row.prev_hash}\t${row.hash}\n`;
+}
+
 /** Locks the chain's head row until the transaction ends; returns where the chain stands. */
 async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: number; hash: string }> {
   const [head] = await tx.query<{ seq: string | number; hash: string }>(
@@ -114,16 +123,11 @@ export async function appendToChain(tx: Transaction, chain: string, inputs: read
     row.hash = hash = eventHash(hash, row);
     return row;
   });
-  // One parameter per statement: the batch as JSON, unpacked by the database into rows (a
-  // multi-row VALUES list would be 19 parameters per event for the driver to encode one by one).
-  const CHUNK = 2000;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx.query(
-      `insert into audit_events (${COLUMNS.join(', ')})
-       select ${COLUMNS.join(', ')} from jsonb_populate_recordset(null::audit_events, $1::jsonb)`,
-      [JSON.stringify(rows.slice(i, i + CHUNK))],
-    );
-  }
+  // COPY: PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row
+  // of unpacking one JSON parameter with jsonb_populate_recordset).
+  let text = '';
+  for (const row of rows) text += copyLine(row);
+  await tx.copyRows('audit_events', COLUMNS, text);
   await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, seq, hash]);
   const sink = tx.auditSink;
   if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));

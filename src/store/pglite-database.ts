@@ -42,6 +42,9 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
             async exec(sql: string): Promise<void> {
               await tx.exec(sql);
             },
+            async copyRows(table: string, columns: readonly string[], text: string): Promise<void> {
+              await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+            },
             afterCommit: (after) => void committed.push(after),
             auditSink: database.auditSink,
           }),

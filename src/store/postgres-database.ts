@@ -1,4 +1,6 @@
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { runAfterCommit, type Database, type Transaction } from './database.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
@@ -68,6 +70,11 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
           },
           async exec(sql: string): Promise<void> {
             await client.query(sql);
+          },
+          async copyRows(table: string, columns: readonly string[], text: string): Promise<void> {
+            const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+            stream.end(text);
+            await finished(stream);
           },
         };
         const result = await fn(tx);
