@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { ed25519Signer, type Ed25519Sign } from './ed25519-signer.js';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import { randomBase62 } from '../lib/base62.js';
@@ -9,6 +10,8 @@ export interface SigningKey {
   publicJwk: Record<string, string>;
   publicKey: KeyObject;
   privateKey: KeyObject;
+  /** Signs with `privateKey` (libsodium when available; see ed25519-signer). */
+  sign: Ed25519Sign;
   retiresAtMs: number;
   expiresAtMs: number;
 }
@@ -23,11 +26,13 @@ export interface SigningKeyRingOptions {
 }
 
 function toSigningKey(row: SigningKeyRow): SigningKey {
+  const privateKey = createPrivateKey(row.private_key_pem);
   return {
     kid: row.kid,
     publicJwk: row.public_jwk,
     publicKey: createPublicKey({ key: row.public_jwk, format: 'jwk' }),
-    privateKey: createPrivateKey(row.private_key_pem),
+    privateKey,
+    sign: ed25519Signer(privateKey),
     retiresAtMs: row.retires_at.getTime(),
     expiresAtMs: row.expires_at.getTime(),
   };
