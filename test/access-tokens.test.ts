@@ -57,7 +57,7 @@ describe(`JWT access tokens (${STORE_KIND})`, () => {
     const stranger = generateKeyPairSync('ed25519');
     const unknownInput = `${b64({ alg: 'EdDSA', kid: 'not-ours', typ: 'at+jwt' })}.${payload}`;
     const unknownKid = `${unknownInput}.${sign(null, Buffer.from(unknownInput), stranger.privateKey).toString('base64url')}`;
-    const foreign = new AccessTokens({ ring: t.app.warden.signingKeys, clock, issuer: ISSUER, audience: 'https://other.example', ttlSeconds: 900, cacheMaxEntries: 100 })
+    const foreign = await new AccessTokens({ ring: t.app.warden.signingKeys, clock, issuer: ISSUER, audience: 'https://other.example', ttlSeconds: 900, cacheMaxEntries: 100 })
       .issue({ sub: claims.sub, sid: claims.sid });
     for (const token of [tampered, none, hs256, unknownKid, foreign]) {
       const response = await me(token);

@@ -225,7 +225,7 @@ export class AgentService {
       return live;
     });
     const scope = agent.scopes.join(' ');
-    const accessToken = this.options.accessTokens.issue(
+    const accessToken = await this.options.accessTokens.issue(
       { sub: agent.id, sid: grant.id, scope, workspace_id: agent.workspace_id, environment: agent.environment },
       ttlSeconds,
     );

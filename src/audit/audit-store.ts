@@ -56,13 +56,36 @@ export const chainOf = (workspaceId: string | null): string => workspaceId ?? ''
  */
 export function eventHash(prevHash: string, row: Omit<AuditEventRow, 'hash' | 'prev_hash'>): string {
   const j = JSON.stringify;
+  // id (base62) and the ISO time need no escaping; JSON.stringify would return them quoted as is.
   const body =
     `{"actor_id":${j(row.actor_id)},"actor_type":${j(row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
-    `"created_at":${j((row.created_at instanceof Date ? row.created_at : new Date(row.created_at)).toISOString())},"data":${canonicalJson(row.data)},"endpoint_class":${j(row.endpoint_class)},` +
-    `"id":${j(row.id)},"ip":${j(row.ip)},"latency_ms":${j(row.latency_ms)},"method":${j(row.method)},"path":${j(row.path)},` +
+    `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(row.endpoint_class)},` +
+    `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : j(row.id)},"ip":${j(row.ip)},"latency_ms":${j(row.latency_ms)},"method":${j(row.method)},"path":${j(row.path)},` +
     `"status":${j(row.status)},"target_id":${j(row.target_id)},"target_type":${j(row.target_type)},"type":${j(row.type)},` +
     `"user_agent":${j(row.user_agent)},"workspace_id":${j(row.workspace_id)}}`;
   return sha256Hex(`${prevHash}\n${body}`);
+}
+
+const ID_TEXT = /^[A-Za-z0-9_]+$/;
+
+/** Most events carry no data: skip the generic canonicaliser for `{}`. */
+function dataJson(data: Record<string, unknown>): string {
+  for (const _ in data) return canonicalJson(data);
+  return '{}';
+}
+
+// A batch's events mostly share their millisecond: remember the last ISO text.
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** `created_at` as ISO 8601 text (rows read back may hold it as a Date or a string). */
+function isoOf(value: Date | string): string {
+  const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
 
 /** The row for an event at its place in the chain (hashes filled in by the caller). */
@@ -94,10 +117,11 @@ function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
 /** The row as one line of COPY text, fields in COLUMNS order. */
 function copyLine(row: AuditEventRow): string {
   const f = copyField;
-  return `${f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
+  // id, time, sequence and hashes are plain ASCII: no COPY escaping needed.
+  return `${ID_TEXT.test(row.id) ? row.id : f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
     `${f(row.target_type)}\t${f(row.target_id)}\t${f(row.ip)}\t${f(row.method)}\t${f(row.path)}\t${f(row.status)}\t` +
-    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(JSON.stringify(row.data))}\t` +
-    `${row.created_at.toISOString()}\t${row.chain_seq}\t${row.prev_hash}\t${row.hash}\n`;
+    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(dataJson(row.data))}\t` +
+    `${isoOf(row.created_at)}\t${row.chain_seq}\t${row.prev_hash}\t${row.hash}\n`;
 }
 
 /** Locks the chain's head row until the transaction ends; returns where the chain stands. */

@@ -62,7 +62,7 @@ export class KeyExchange {
     const ttlSeconds = Math.min(this.options.ttlSeconds, keyLeftSeconds);
     if (ttlSeconds < 1) throw new WardenError('key_expired', 'The API key has expired', { bearerError: 'invalid_token' });
     const sessionLabel = label ?? DEFAULT_LABEL;
-    const fresh = this.options.accessTokens.mint({ sub: key.id, sid: 'pending' }, ttlSeconds).recipe;
+    const fresh = this.options.accessTokens.recipe({ sub: key.id, sid: 'pending' }, ttlSeconds);
     const reuseUntil = new Date(nowMs + this.options.reuseMinRemainingSeconds * 1000);
 
     let renewedId: string | null = null;
@@ -99,7 +99,7 @@ export class KeyExchange {
 
     // A renewed session's previous token (another jti) is refused from now on, on every instance.
     if (renewedId) await invalidateGrants(this.options.bus, [renewedId]);
-    const token = this.options.accessTokens.resign(recipeOf(grant));
+    const token = await this.options.accessTokens.resign(recipeOf(grant));
     if (token === null) {
       // The key that signed it has left the key ring: end this token and issue a new one.
       await this.options.db.query('update token_grants set expires_at = $2 where id = $1', [grant.id, new Date(nowMs)]);

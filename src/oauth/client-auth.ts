@@ -8,6 +8,7 @@ export interface ClientCredentials {
 
 /** RFC 6749 §2.3.1: the Basic user-id and password are form-urlencoded before base64. */
 function formDecode(value: string): string {
+  if (!value.includes('%') && !value.includes('+')) return value;
   return decodeURIComponent(value.replace(/\+/g, ' '));
 }
 

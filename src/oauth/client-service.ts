@@ -258,7 +258,7 @@ export class ClientService {
   }
 
   /** RFC 6749 §4.4.3: scopes asked for must lie within the client's ceiling; none asked = the ceiling. */
-  issueToken(client: CachedClient, requestedScope: string | undefined): IssuedClientToken {
+  async issueToken(client: CachedClient, requestedScope: string | undefined): Promise<IssuedClientToken> {
     const { row } = client;
     if (!row.grant_id) throw new OAuthError('unauthorized_client', 'This client cannot be issued tokens right now');
     let scopes: string[];
@@ -270,7 +270,7 @@ export class ClientService {
       if (bad.length > 0) throw new OAuthError('invalid_scope', `Not allowed for this client: ${bad.join(' ')}`);
     }
     const scope = scopes.join(' ');
-    const token = this.options.accessTokens.issue(
+    const token = await this.options.accessTokens.issue(
       { sub: row.id, sid: row.grant_id, client_id: row.id, scope, workspace_id: row.workspace_id, environment: row.environment },
       row.token_ttl_seconds,
     );

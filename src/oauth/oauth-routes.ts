@@ -126,7 +126,7 @@ export function oauthRoutes(services: Services) {
       if (!services.config.keyEnvironments.includes(client.row.environment)) {
         throw new OAuthError('unauthorized_client', `This deployment does not serve ${client.row.environment} clients`);
       }
-      const issued = clients.issueToken(client, form.scope);
+      const issued = await clients.issueToken(client, form.scope);
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
     });

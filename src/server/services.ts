@@ -18,6 +18,7 @@ import type { KeyFormat } from '../keys/key-codec.js';
 import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
+import { createThreadedSigner, inlineSigner } from '../tokens/token-signer.js';
 import { setPasswordHashConcurrency } from '../users/password.js';
 import { SessionService } from '../sessions/session-service.js';
 import { PasswordResetService } from '../sessions/password-reset-service.js';
@@ -130,9 +131,11 @@ export function createServices(options: ServiceOptions): Services {
   const signingKeys = new SigningKeyRing({
     db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds,
   });
+  const tokenSigner = config.signingThreads > 0 ? createThreadedSigner(config.signingThreads) : inlineSigner;
   const accessTokens = new AccessTokens({
     ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
     cacheMaxEntries: config.keyCacheMaxEntries,
+    signer: tokenSigner,
   });
   const grants = new GrantVerifier({ db, bus, clock, cacheTtlSeconds: config.keyCacheTtlSeconds, cacheMaxEntries: config.keyCacheMaxEntries });
   const denyList = new TokenDenyList({
@@ -236,6 +239,7 @@ export function createServices(options: ServiceOptions): Services {
       denyList.close();
       clients.close();
       await limiter.engine.close();
+      await tokenSigner.close();
       await kv.close();
       await mailer.close();
       await bus.close();

@@ -132,7 +132,7 @@ export class AccountService {
       });
       return this.options.refreshTokens.issueWith(tx, { sessionId, userId: user.id, nowMs });
     });
-    const accessToken = this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
+    const accessToken = await this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
     return {
       token,
       accessToken,

@@ -3,6 +3,7 @@ import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import { randomBase62 } from '../lib/base62.js';
 import type { SigningKey, SigningKeyRing } from './signing-keys.js';
+import { inlineSigner, type TokenSigner } from './token-signer.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const ALGORITHMS = ['EdDSA'];
@@ -44,13 +45,18 @@ export interface AccessTokensOptions {
   ttlSeconds: number;
   /** Verified tokens remembered (by their exact text) until they expire. */
   cacheMaxEntries: number;
+  /** Where signatures are computed (default: on the event loop). */
+  signer?: TokenSigner;
 }
 
 const base64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 
 /** The JWT shape of a bearer token: three base64url parts, the first a JSON object. */
 export function looksLikeJwt(token: string): boolean {
-  return token.startsWith('eyJ') && token.split('.').length === 3;
+  if (!token.startsWith('eyJ')) return false;
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  return second > 0 && token.indexOf('.', second + 1) < 0;
 }
 
 /**
@@ -75,25 +81,29 @@ export class AccessTokens {
     return this.options.issuer;
   }
 
-  issue(claims: SubjectClaims, ttlSeconds: number = this.options.ttlSeconds): string {
-    return this.mint(claims, ttlSeconds).token;
+  async issue(claims: SubjectClaims, ttlSeconds: number = this.options.ttlSeconds): Promise<string> {
+    return (await this.mint(claims, ttlSeconds)).token;
   }
 
   /** Issues a token and says how to sign exactly the same token again (`resign`). */
-  mint(claims: SubjectClaims, ttlSeconds: number): IssuedAccessToken {
-    const key = this.options.ring.current();
+  async mint(claims: SubjectClaims, ttlSeconds: number): Promise<IssuedAccessToken> {
+    const recipe = this.recipe(claims, ttlSeconds);
+    return { token: await this.signWith(this.options.ring.current(), recipe), recipe };
+  }
+
+  /** What a new token would be made of (current key, fresh jti, now), without signing it. */
+  recipe(claims: SubjectClaims, ttlSeconds: number): TokenRecipe {
     const iatSeconds = Math.floor(this.options.clock.nowMs() / 1000);
-    const recipe: TokenRecipe = { kid: key.kid, jti: randomBase62(22), iatSeconds, expSeconds: iatSeconds + ttlSeconds, claims };
-    return { token: this.signWith(key, recipe), recipe };
+    return { kid: this.options.ring.current().kid, jti: randomBase62(22), iatSeconds, expSeconds: iatSeconds + ttlSeconds, claims };
   }
 
   /** Ed25519 signatures are deterministic: the same recipe gives the same token (null once its key is gone). */
-  resign(recipe: TokenRecipe): string | null {
+  async resign(recipe: TokenRecipe): Promise<string | null> {
     const key = this.options.ring.find(recipe.kid);
     return key ? this.signWith(key, recipe) : null;
   }
 
-  private signWith(key: SigningKey, recipe: TokenRecipe): string {
+  private async signWith(key: SigningKey, recipe: TokenRecipe): Promise<string> {
     const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: ACCESS_TOKEN_TYPE }));
     const payload = base64url(
       JSON.stringify({
@@ -106,8 +116,8 @@ export class AccessTokens {
         ...recipe.claims,
       }),
     );
-    const signature = key.sign(Buffer.from(`${header}.${payload}`)).toString('base64url');
-    return `${header}.${payload}.${signature}`;
+    const input = `${header}.${payload}`;
+    return `${input}.${await (this.options.signer ?? inlineSigner).sign(key, input)}`;
   }
 
   /** A token verified before and not yet expired: its claims, synchronously (undefined otherwise). */

@@ -105,7 +105,7 @@ export class RefreshTokens {
         id: newId('rtk'), tokenHash: sha256Hex(refreshToken), sessionId: row.session_id, userId: row.user_id, now, expiresAt: row.expires_at,
       });
       const pair: TokenPair = {
-        accessToken: this.options.accessTokens.issue({ sub: row.user_id, sid: row.session_id }),
+        accessToken: await this.options.accessTokens.issue({ sub: row.user_id, sid: row.session_id }),
         refreshToken,
         expiresInSeconds: this.options.accessTokens.ttlSeconds,
       };

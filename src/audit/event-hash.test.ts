@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { eventHash } from './audit-store.js';
+
+// Pinned: stored chains are verified with this function, so its output must never drift. The
+// values were computed by the original (generic canonical-JSON) implementation.
+describe('eventHash', () => {
+  it('hashes the canonical event exactly as chains already stored expect', () => {
+    const prev = 'f'.repeat(64);
+    const request = {
+      id: 'evt_0abc', workspace_id: 'wsp_1', type: 'request', actor_type: 'api_key', actor_id: 'key_1', target_type: null, target_id: null,
+      ip: '127.0.0.1', method: 'GET', path: '/v1/me', status: 200, latency_ms: 1, endpoint_class: 'standard', user_agent: 'ua "x" \\ \n',
+      data: {}, created_at: new Date(1700000000123), chain_seq: 5,
+    };
+    const readBack = {
+      id: 'evt_0abd', workspace_id: null, type: 'deal.noted', actor_type: 'user', actor_id: 'usr_1', target_type: 'deal', target_id: 'd\t1',
+      ip: null, method: null, path: null, status: null, latency_ms: null, endpoint_class: null, user_agent: null,
+      data: { z: 1, a: [1, { y: 'é', b: null }] }, created_at: '2026-12-01T00:00:00.000Z' as unknown as Date, chain_seq: '7',
+    };
+    expect(eventHash(prev, request)).toBe('7b6841b92213db8bf68d6bb7512b36797de496713e22c0cdb1ebdc49a8f72f75');
+    expect(eventHash(prev, readBack)).toBe('2c31829e1ee289f05fc5d95d8410b16f921627b98c051a08e2db978383a4e0b0');
+    // Any field changes the hash.
+    expect(eventHash(prev, { ...request, status: 201 })).not.toBe('7b6841b92213db8bf68d6bb7512b36797de496713e22c0cdb1ebdc49a8f72f75');
+  });
+});
