@@ -22,3 +22,17 @@ describe('eventHash', () => {
     expect(eventHash(prev, { ...request, status: 201 })).not.toBe('7b6841b92213db8bf68d6bb7512b36797de496713e22c0cdb1ebdc49a8f72f75');
   });
 });
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level, drops undefined members and round-trips through JSON', async () => {
+    const { canonicalJson } = await import('./canonical-json.js');
+    expect(canonicalJson({})).toBe('{}');
+    expect(canonicalJson({ session_id: 'grt_1' })).toBe('{"session_id":"grt_1"}');
+    const value = { b: 1, a: { d: [3, { z: null, y: 'x"y' }], c: undefined }, 'é': true, A: 'upper first' };
+    const text = canonicalJson(value);
+    expect(text).toBe('{"A":"upper first","a":{"d":[3,{"y":"x\\"y","z":null}]},"b":1,"é":true}');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+    expect(canonicalJson(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');
+    expect(canonicalJson([undefined, 1])).toBe('[null,1]');
+  });
+});
