@@ -156,6 +156,22 @@ describe('API key → bearer exchange (seed 003: POST /auth/login {api_key, sess
     expectProblem(await exchange({ api_key: key.key, session_id: 'x'.repeat(129) }), 400, 'validation_failed');
     expectProblem(await exchange({ api_key: 42 }), 400, 'validation_failed');
   });
+
+  it('holds an exchanged token to its key\'s allowed_ips on every use, not only at the exchange', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'ip-bound', scopes: ['deals:read'], allowed_ips: ['10.0.0.0/8', '2001:db8::/32'] });
+    const token = (await exchange({ api_key: key.key, session_id: 'ip-bound' }, '10.1.2.3')).json().access_token as string;
+    const me = (remoteAddress: string) => call(t.app, 'GET', '/v1/me', { auth: { bearer: token }, remoteAddress });
+    expect((await me('10.9.9.9')).statusCode).toBe(200);
+    expect((await me('2001:db8::1')).statusCode).toBe(200);
+    const refused = expectProblem(await me('192.0.2.1'), 403, 'ip_not_allowed');
+    expect(refused.detail).toMatch(/IP address/);
+    const [grant] = await t.db.query<{ allowed_ips: string[] }>('select allowed_ips from token_grants where subject_id = $1', [key.id]);
+    expect(grant).toEqual({ allowed_ips: ['10.0.0.0/8', '2001:db8::/32'] });
+    // A key without a restriction gives tokens without one.
+    const open = await createKey(t.app, { bearer: owner.session }, { name: 'anywhere', scopes: ['deals:read'] });
+    const openToken = (await exchange({ api_key: open.key }, '192.0.2.7')).json().access_token as string;
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { bearer: openToken }, remoteAddress: '198.51.100.1' })).statusCode).toBe(200);
+  });
 });
 
 describe('spent exchange sessions', () => {

@@ -7,6 +7,7 @@ import { looksLikeJwt, type AccessClaims, type AccessTokens } from '../tokens/ac
 import type { TokenDenyList } from '../tokens/token-deny-list.js';
 import type { GrantVerifier } from '../grants/grant-verifier.js';
 import type { GrantRow } from '../grants/grant-store.js';
+import { buildIpAllowList } from '../lib/cidr.js';
 import { scopesForRole } from '../workspaces/roles.js';
 import type { Principal, Role } from './principal.js';
 import { ScopeSet } from './scopes.js';
@@ -52,6 +53,17 @@ function scopesOf(owner: object, names: () => readonly string[]): ScopeSet {
     scopeSetOf.set(owner, set);
   }
   return set;
+}
+
+/** A grant's allowed_ips as a matcher, built once per cached grant row (null: any address). */
+const ipAllowLists = new WeakMap<GrantRow, ((ip: string) => boolean) | null>();
+function ipAllowListOf(grant: GrantRow): ((ip: string) => boolean) | null {
+  let allowed = ipAllowLists.get(grant);
+  if (allowed === undefined) {
+    allowed = grant.allowed_ips && grant.allowed_ips.length > 0 ? buildIpAllowList(grant.allowed_ips) : null;
+    ipAllowLists.set(grant, allowed);
+  }
+  return allowed;
 }
 
 const MACHINE_TYPES: Record<GrantRow['kind'], Principal['type']> = { client: 'client', agent: 'agent', key: 'api_key' };
@@ -137,6 +149,12 @@ export class Authenticator {
     }
     if (input.workspaceId !== undefined && input.workspaceId !== grant.workspace_id) {
       throw new WardenError('workspace_forbidden', 'This token belongs to a different workspace than X-Workspace-ID names');
+    }
+    // A token exchanged for an IP-restricted key is held to the same addresses on every use.
+    const ipAllowed = ipAllowListOf(grant);
+    if (ipAllowed) {
+      const ip = typeof input.ip === 'function' ? input.ip() : input.ip;
+      if (ip === null || !ipAllowed(ip)) throw new WardenError('ip_not_allowed', 'This token\'s API key may not be used from this IP address');
     }
     // Exchanged key tokens take the key's scopes from their session; client and agent tokens carry theirs.
     const scopes = grant.scopes !== null

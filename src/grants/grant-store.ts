@@ -13,6 +13,8 @@ export interface GrantRow {
   label: string | null;
   scopes: string[] | null;
   rate_limit: number | null;
+  /** Exchanged key tokens: the key's allowed_ips (checked on every use); null for clients and agents. */
+  allowed_ips: string[] | null;
   jti: string | null;
   kid: string | null;
   issued_at: Date | null;

@@ -70,11 +70,12 @@ export class KeyExchange {
       // Insert, or renew a session whose token is used up — in one statement, so two callers
       // racing for the same session end up with the same token.
       const [renewed] = await tx.query<GrantRow>(
-        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit)
-         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
+        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit, allowed_ips)
+         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, (select allowed_ips from api_keys where id = $2))
          on conflict (subject_id, label) where label is not null do update
             set jti = excluded.jti, kid = excluded.kid, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
-                scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit, revoked_at = null
+                scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit,
+                allowed_ips = excluded.allowed_ips, revoked_at = null
           where token_grants.revoked_at is not null or token_grants.expires_at <= $11
          returning *`,
         [
