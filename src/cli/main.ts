@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
+import { SecretBoxError } from '../lib/secret-box.js';
 import { startServer, openConfiguredDatabase } from '../server/start.js';
 import { migrate } from '../store/migrate.js';
 import { DataDirInUseError } from '../store/data-dir-lock.js';
@@ -99,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
-    error instanceof UsageError || error instanceof UserNotFoundError ||
+    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError ||
     (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
   process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);

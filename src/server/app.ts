@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resealSecrets } from './reseal-secrets.js';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
@@ -78,6 +79,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     kv: cluster?.kv,
   });
   app.decorate('warden', services);
+  // Secrets at rest: seal what is not sealed with the current key, before anything reads them.
+  if (config.secretKeys === undefined && config.env === 'production') {
+    app.log.warn('WARDEN_SECRET_KEY is not set: token signing keys and TOTP seeds are stored unencrypted');
+  }
+  const resealed = await resealSecrets(options.db, services.secrets).catch(async (error: unknown) => {
+    await services.close();
+    throw error;
+  });
+  if (resealed > 0) app.log.info({ resealed }, 'sealed stored secrets with the current WARDEN_SECRET_KEY');
   // Signing keys: load (or create) now, then look again hourly so rotation happens on schedule.
   await services.signingKeys.refresh();
   await services.denyList.start();

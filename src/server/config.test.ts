@@ -92,6 +92,7 @@ const DEFAULTS: WardenConfig = {
   refreshTokenTtlSeconds: 7 * DAY,
   refreshReuseGraceSeconds: 5,
   totpIssuer: 'Warden',
+  secretKeys: undefined,
   signingThreads: 1,
   passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,

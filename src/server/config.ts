@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, text, url, urlWithScheme, type Parser,
+  ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, secretKey, text, url, urlWithScheme, type Parser,
 } from './settings.js';
 
 export { ConfigError };
@@ -64,6 +64,7 @@ export const SETTINGS = {
   refreshTokenTtlSeconds: setting('WARDEN_REFRESH_TOKEN_TTL_SECONDS', integer(3_600, 90 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Absolute lifetime of a refresh-token family (from login)'),
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
+  secretKeys: setting('WARDEN_SECRET_KEY', list(secretKey), undefined, 'Encrypts signing keys and TOTP seeds at rest (AES-256-GCM): 32 bytes as hex or base64; a comma-separated list rotates (the first seals, all open; start-up re-seals). Unset: stored unencrypted (a warning in production)'),
   signingThreads: setting('WARDEN_SIGNING_THREADS', integer(0, 64), '1', 'Worker threads that sign access tokens; `0` signs on the event loop (a single-core machine gains nothing from a thread)'),
   passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 worker threads (hashes computed at once); 0 = one per CPU core. They run at the lowest CPU priority (nice 19), so logins use idle cores and never slow other requests'),
   auditRequests: setting('WARDEN_AUDIT_REQUESTS', oneOf('all', 'off'), 'all', '`all`: every authenticated request is an audit event (and counted in /v1/usage); `off`: only changes and security events are recorded — for deployments whose gateway logs requests already'),
@@ -126,6 +127,7 @@ export interface WardenConfig {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
   totpIssuer: string;
+  secretKeys: Buffer[] | undefined;
   signingThreads: number;
   passwordHashConcurrency: number;
   sessionIdleSeconds: number;

@@ -18,6 +18,7 @@ import type { KeyFormat } from '../keys/key-codec.js';
 import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
+import { createSecretBox, type SecretBox } from '../lib/secret-box.js';
 import { createThreadedSigner, inlineSigner } from '../tokens/token-signer.js';
 import { setPasswordHashConcurrency } from '../users/password.js';
 import { SessionService } from '../sessions/session-service.js';
@@ -47,6 +48,8 @@ import { AuditRetention } from '../audit/retention.js';
 export interface Services {
   config: WardenConfig;
   db: Database;
+  /** Seals secrets at rest (WARDEN_SECRET_KEY). */
+  secrets: SecretBox;
   bus: Bus;
   clock: Clock;
   keyFormat: KeyFormat;
@@ -125,11 +128,12 @@ export function createServices(options: ServiceOptions): Services {
     maxGraceSeconds: config.maxGraceSeconds,
     acceptedEnvironments: config.keyEnvironments,
   });
+  const secrets = createSecretBox(config.secretKeys ?? []);
   const longestTokenSeconds = Math.max(
     config.accessTokenTtlSeconds, config.clientTokenMaxTtlSeconds, config.keyExchangeTtlSeconds, config.agentTokenMaxTtlSeconds,
   );
   const signingKeys = new SigningKeyRing({
-    db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds,
+    db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds, secrets,
   });
   const tokenSigner = config.signingThreads > 0 ? createThreadedSigner(config.signingThreads) : inlineSigner;
   const accessTokens = new AccessTokens({
@@ -189,7 +193,7 @@ export function createServices(options: ServiceOptions): Services {
     reuseGraceSeconds: config.refreshReuseGraceSeconds,
     store: kv,
   });
-  const twoFactor = new TwoFactorService({ db, clock, issuer: config.totpIssuer, challengeTtlSeconds: 300, challengeMaxAttempts: 5, store: kv });
+  const twoFactor = new TwoFactorService({ db, clock, issuer: config.totpIssuer, challengeTtlSeconds: 300, challengeMaxAttempts: 5, store: kv, secrets });
   const accounts = new AccountService({
     twoFactor,
     accessTokens,
@@ -222,7 +226,7 @@ export function createServices(options: ServiceOptions): Services {
     denyList,
   });
   return {
-    config, db, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
+    config, db, secrets, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
     grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);

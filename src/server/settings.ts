@@ -52,6 +52,13 @@ export function list<T>(item: Parser<T>): Parser<T[]> {
       .map((part) => item(part, name));
 }
 
+/** A 32-byte key as 64 hex digits or base64 / base64url (never echoed in errors). */
+export const secretKey: Parser<Buffer> = (raw, name) => {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : null;
+  if (!key || key.length !== 32) throw new ConfigError(name, 'each key must be 32 random bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  return key;
+};
+
 export const cidr: Parser<string> = (raw, name) => {
   if (!parseCidr(raw)) throw new ConfigError(name, `"${raw}" is not an IP address or CIDR range`);
   return raw;

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ed25519Signer, type Ed25519Sign } from './ed25519-signer.js';
+import type { SecretBox } from '../lib/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import { randomBase62 } from '../lib/base62.js';
@@ -23,10 +24,15 @@ export interface SigningKeyRingOptions {
   rotationSeconds: number;
   /** The longest lifetime of any token a key signs: it stays published that much longer. */
   maxTokenSeconds: number;
+  /** Seals private keys at rest. */
+  secrets: SecretBox;
 }
 
-function toSigningKey(row: SigningKeyRow): SigningKey {
-  const privateKey = createPrivateKey(row.private_key_pem);
+/** Where a signing key's private half belongs (bound into its sealed form). */
+export const privateKeyContext = (kid: string): string => `signing_keys.private_key_pem:${kid}`;
+
+function toSigningKey(row: SigningKeyRow, secrets: SecretBox): SigningKey {
+  const privateKey = createPrivateKey(secrets.open(row.private_key_pem, privateKeyContext(row.kid)));
   return {
     kid: row.kid,
     publicJwk: row.public_jwk,
@@ -62,11 +68,12 @@ export class SigningKeyRing {
         if (current.some((row) => row.retires_at.getTime() > nowMs + 3_600_000)) return;
         const { publicKey, privateKey } = generateKeyPairSync('ed25519');
         const retiresAt = new Date(nowMs + this.options.rotationSeconds * 1000);
+        const kid = `${now.toISOString().slice(0, 10)}-${randomBase62(8)}`;
         await insertSigningKey(tx, {
-          kid: `${now.toISOString().slice(0, 10)}-${randomBase62(8)}`,
+          kid,
           alg: 'EdDSA',
           public_jwk: publicKey.export({ format: 'jwk' }) as Record<string, string>,
-          private_key_pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+          private_key_pem: this.options.secrets.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), privateKeyContext(kid)),
           created_at: now,
           retires_at: retiresAt,
           expires_at: new Date(retiresAt.getTime() + this.options.maxTokenSeconds * 1000),
@@ -74,7 +81,7 @@ export class SigningKeyRing {
       });
       rows = await listSigningKeys(this.options.db, now);
     }
-    this.keys = rows.map(toSigningKey);
+    this.keys = rows.map((row) => toSigningKey(row, this.options.secrets));
     this.byKid = new Map(this.keys.map((key) => [key.kid, key]));
   }
 

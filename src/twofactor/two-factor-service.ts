@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import type { SecretBox } from '../lib/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { KeyValueStore } from '../store/kv/kv.js';
@@ -26,7 +27,12 @@ export interface TwoFactorOptions {
   challengeMaxAttempts: number;
   /** Where login challenges live: memory (one instance) or Redis (shared). */
   store: KeyValueStore;
+  /** Seals TOTP seeds at rest. */
+  secrets: SecretBox;
 }
+
+/** Where a user's TOTP seed belongs (bound into its sealed form). */
+export const totpSecretContext = (userId: string): string => `users.totp_secret:${userId}`;
 
 interface Challenge {
   userId: string;
@@ -44,7 +50,7 @@ export class TwoFactorService {
     const current = await readTwoFactor(this.options.db, user.id);
     if (current?.totp_enabled_at) throw new WardenError('two_factor_already_enabled', 'Two-factor is already on; disable it first to set up a new authenticator');
     const secret = generateTotpSecret();
-    await storePendingSecret(this.options.db, user.id, secret);
+    await storePendingSecret(this.options.db, user.id, this.options.secrets.seal(secret, totpSecretContext(user.id)));
     const url = otpauthUrl({ secret, account: user.email, issuer: this.options.issuer });
     return { secret, otpauth_url: url, qr_svg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
   }
@@ -55,7 +61,7 @@ export class TwoFactorService {
     if (!state?.totp_secret || state.totp_enabled_at) {
       throw new WardenError('two_factor_not_pending', state?.totp_enabled_at ? 'Two-factor is already on' : 'Call /auth/2fa/setup first');
     }
-    if (!(await this.checkTotp(userId, state.totp_secret, state.totp_last_counter, code))) {
+    if (!(await this.checkTotp(userId, this.options.secrets.open(state.totp_secret, totpSecretContext(userId)), state.totp_last_counter, code))) {
       throw new WardenError('invalid_two_factor_code', 'The code is wrong or was already used');
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
@@ -88,7 +94,9 @@ export class TwoFactorService {
   async verify(userId: string, factor: SecondFactor): Promise<boolean> {
     const state = await readTwoFactor(this.options.db, userId);
     if (!state?.totp_secret || !state.totp_enabled_at) return false;
-    if (factor.code !== undefined) return this.checkTotp(userId, state.totp_secret, state.totp_last_counter, factor.code);
+    if (factor.code !== undefined) {
+      return this.checkTotp(userId, this.options.secrets.open(state.totp_secret, totpSecretContext(userId)), state.totp_last_counter, factor.code);
+    }
     if (factor.recoveryCode !== undefined) {
       return useRecoveryCode(this.options.db, userId, sha256Hex(normalizeRecoveryCode(factor.recoveryCode)), new Date(this.options.clock.nowMs()));
     }
