@@ -23,8 +23,8 @@ describe('secret box (encryption at rest)', () => {
     const body = sealed.slice(sealed.lastIndexOf(':') + 1);
     const flipped = `${sealed.slice(0, sealed.lastIndexOf(':') + 1)}${body[0] === 'A' ? 'B' : 'A'}${body.slice(1)}`;
     expect(() => box.open(flipped, 'users.totp_secret:usr_1')).toThrow(/altered/);
-    expect(() => createSecretBox([other]).open(sealed, 'users.totp_secret:usr_1')).toThrow(/does not list/);
-    expect(() => createSecretBox([]).open(sealed, 'users.totp_secret:usr_1')).toThrow(/does not list/);
+    expect(() => createSecretBox([other]).open(sealed, 'users.totp_secret:usr_1')).toThrow(/is not listed/);
+    expect(() => createSecretBox([]).open(sealed, 'users.totp_secret:usr_1')).toThrow(/is not listed/);
   });
 
   it('rotates: the new key seals, an older listed key still opens, and its values want resealing', () => {
