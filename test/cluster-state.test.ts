@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { base32Decode } from '../src/lib/base32.js';
 import { hotp, totpCounter } from '../src/twofactor/totp.js';
-import { call, registerOwner } from './helpers/test-app.js';
+import { call, createKey, registerOwner } from './helpers/test-app.js';
+import type { RedisBus } from '../src/store/bus/redis-bus.js';
+import { closeRedis, openRedis } from '../src/store/redis.js';
 import { expectProblem } from './helpers/assertions.js';
 import { CLUSTER_AVAILABLE, startCluster, type Cluster } from './helpers/cluster.js';
 
@@ -57,5 +59,45 @@ describe.runIf(CLUSTER_AVAILABLE)('shared login state across instances (PostgreS
     expect((await wrong(a)).statusCode).toBe(401);
     const blocked = expectProblem(await wrong(b), 429, 'rate_limited');
     expect(blocked.retry_after).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Redis pub/sub is at-most-once: an invalidation published while an instance's subscription was
+// down never reaches it. When the bus reconnects, the instance drops its caches instead.
+describe.runIf(CLUSTER_AVAILABLE)('after a Redis reconnect (PostgreSQL + Redis)', () => {
+  let cluster: Cluster;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    cluster = await startCluster(1);
+    [app] = cluster.apps as [FastifyInstance];
+  });
+  afterAll(() => cluster.close());
+
+  it('an instance that may have missed invalidations forgets its cached keys and sessions', async () => {
+    const owner = await registerOwner(app);
+    const key = await createKey(app, { bearer: owner.session }, { name: 'cached', scopes: ['api-keys:read'] });
+    expect((await call(app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);
+    expect((await call(app, 'GET', '/v1/me', { auth: { bearer: owner.session } })).statusCode).toBe(200);
+    // Revoked behind the instance's back, as if the bus message had been lost: the caches still say yes.
+    await app.warden.db.query('update api_keys set revoked_at = now() where id = $1', [key.id]);
+    await app.warden.db.query('update sessions set revoked_at = now() where user_id = $1', [owner.userId]);
+    expect((await call(app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);
+
+    const admin = openRedis(process.env.REDIS_URL!, { name: 'warden-test-admin' });
+    try {
+      const name = `warden-bus-sub-${(app.warden.bus as RedisBus).instanceId}`;
+      const line = String(await admin.client('LIST')).split('\n').find((l) => l.includes(` name=${name} `))!;
+      await admin.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(line)![1]!);
+    } finally {
+      await closeRedis(admin);
+    }
+    const deadline = Date.now() + 5000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = (await call(app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode;
+    }
+    expectProblem(await call(app, 'GET', '/v1/me', { auth: { apiKey: key.key } }), 401, 'key_revoked');
+    expect((await call(app, 'GET', '/v1/me', { auth: { bearer: owner.session } })).statusCode).toBe(401);
   });
 });

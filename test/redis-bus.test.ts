@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBus, type RedisBus } from '../src/store/bus/redis-bus.js';
+import { BUS_RESYNC_CHANNEL } from '../src/store/bus/bus.js';
 import { closeRedis, openRedis, type Redis } from '../src/store/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -61,6 +62,14 @@ describe.runIf(REDIS_URL)('Redis bus', () => {
     }
   }
 
+  /** Drops one connection server-side, as a network blip would (ioredis then reconnects). */
+  async function killConnection(name: string): Promise<void> {
+    const list = String(await admin.client('LIST'));
+    const line = list.split('\n').find((l) => l.includes(` name=${name} `));
+    if (!line) throw new Error(`no Redis connection named ${name}`);
+    await admin.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(line)![1]!);
+  }
+
   beforeAll(async () => {
     admin = openRedis(REDIS_URL!, { name: 'warden-test-bus-admin' });
     a = await open();
@@ -94,6 +103,26 @@ describe.runIf(REDIS_URL)('Redis bus', () => {
     offA();
     offB();
     expect(errors).toEqual([]);
+  });
+
+  it('after losing its connection, resubscribes and tells its own handlers to resync (not at first connect, not other instances)', async () => {
+    const bus = await open();
+    const resyncs = recorder();
+    const elsewhere = recorder();
+    bus.subscribe(BUS_RESYNC_CHANNEL, resyncs.handler);
+    a.subscribe(BUS_RESYNC_CHANNEL, elsewhere.handler);
+    const onBus = recorder();
+    bus.subscribe('after-reconnect', onBus.handler);
+    await subscribers(`${PREFIX}after-reconnect`, 1);
+    expect(resyncs.messages).toEqual([]);
+
+    await killConnection(`warden-bus-sub-${bus.instanceId}`);
+    expect(await resyncs.next(() => true, 'a resync after the reconnect', 5000)).toEqual({ reason: 'reconnected' });
+    await subscribers(`${PREFIX}after-reconnect`, 1);
+    await a.publish('after-reconnect', { id: 'back' });
+    await onBus.next(isId('back'), 'the reconnected bus to receive "back"');
+    expect(resyncs.messages).toHaveLength(1);
+    expect(elsewhere.messages).toEqual([]);
   });
 
   it('stops delivering after unsubscribe, locally and remotely', async () => {

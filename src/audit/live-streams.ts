@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Bus } from '../store/bus/bus.js';
+import { BUS_RESYNC_CHANNEL, type Bus } from '../store/bus/bus.js';
 import type { Principal } from '../auth/principal.js';
 import { KEY_INVALIDATION_CHANNEL } from '../keys/key-verifier.js';
 import { SESSION_INVALIDATION_CHANNEL } from '../sessions/session-verifier.js';
@@ -36,7 +36,7 @@ export class LiveStreams {
 
   constructor(private readonly hub: EventHub, bus: Bus, heartbeatSeconds: number) {
     const recheck = (): void => void this.recheckAll();
-    this.unsubscribes = [KEY_INVALIDATION_CHANNEL, SESSION_INVALIDATION_CHANNEL, GRANT_INVALIDATION_CHANNEL].map((channel) => bus.subscribe(channel, recheck));
+    this.unsubscribes = [KEY_INVALIDATION_CHANNEL, SESSION_INVALIDATION_CHANNEL, GRANT_INVALIDATION_CHANNEL, BUS_RESYNC_CHANNEL].map((channel) => bus.subscribe(channel, recheck));
     this.timer = setInterval(() => {
       for (const stream of this.open) (stream as OpenStream & { beat?: () => void }).beat?.();
       void this.recheckAll();

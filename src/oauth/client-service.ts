@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
+import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
@@ -84,10 +84,13 @@ export class ClientService {
 
   constructor(private readonly options: ClientServiceOptions) {
     this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
-    this.unsubscribe = options.bus.subscribe(CLIENT_INVALIDATION_CHANNEL, (message) => {
+    this.unsubscribe = subscribeWithResync(options.bus, CLIENT_INVALIDATION_CHANNEL, (message) => {
       this.epoch++;
       const ids = (message as { ids?: unknown }).ids;
       if (Array.isArray(ids)) for (const id of ids) this.cache.delete(String(id));
+    }, () => {
+      this.epoch++;
+      this.cache.clear();
     });
   }
 

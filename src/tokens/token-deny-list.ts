@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
+import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 
 export const TOKEN_REVOCATION_CHANNEL = 'tokens.revoked';
@@ -29,10 +29,10 @@ export class TokenDenyList {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: TokenDenyListOptions) {
-    this.unsubscribe = options.bus.subscribe(TOKEN_REVOCATION_CHANNEL, (message) => {
+    this.unsubscribe = subscribeWithResync(options.bus, TOKEN_REVOCATION_CHANNEL, (message) => {
       const { jti, expiresAtMs } = message as { jti?: unknown; expiresAtMs?: unknown };
       if (typeof jti === 'string' && typeof expiresAtMs === 'number') this.expiresAtMsByJti.set(jti, expiresAtMs);
-    });
+    }, () => void this.reload().catch(options.onError));
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeRedis, isRedisDown, openRedis, waitForRedis } from '../redis.js';
-import type { Bus, BusHandler } from './bus.js';
+import { BUS_RESYNC_CHANNEL, type Bus, type BusHandler } from './bus.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -13,6 +13,8 @@ export interface RedisBusOptions {
 export interface RedisBus extends Bus {
   /** Both connections are up (for health checks; the bus works locally either way). */
   readonly connected: boolean;
+  /** This process's id on the bus; its connections are named `warden-bus-pub|sub-<instanceId>` (see CLIENT LIST). */
+  readonly instanceId: string;
 }
 
 /** What travels through Redis: the publishing instance and the message. */
@@ -29,7 +31,7 @@ interface Envelope {
  *
  * Redis down: local delivery still happens, the failure goes to onError and publish() resolves.
  * Pub/sub is at-most-once — messages published by other instances while this one is disconnected
- * are lost. Messages must be JSON-serialisable (remote handlers receive a JSON copy).
+ * are lost; after a reconnect the bus delivers BUS_RESYNC_CHANNEL locally so caches start over. Messages must be JSON-serialisable (remote handlers receive a JSON copy).
  *
  * Resolves once both connections are ready, or once the first attempt to connect has failed
  * (reported through onError): it never rejects, and keeps reconnecting in the background.
@@ -49,8 +51,8 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
     }
   };
 
-  const publisher = openRedis(options.url, { name: 'warden-bus-pub', onError: report });
-  const subscriber = openRedis(options.url, { name: 'warden-bus-sub', onError: report });
+  const publisher = openRedis(options.url, { name: `warden-bus-pub-${instanceId}`, onError: report });
+  const subscriber = openRedis(options.url, { name: `warden-bus-sub-${instanceId}`, onError: report });
 
   subscriber.on('message', (redisChannel: string, payload: string) => {
     if (!redisChannel.startsWith(prefix)) return;
@@ -62,22 +64,29 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
       return;
     }
     if (envelope === null || typeof envelope !== 'object' || envelope.o === instanceId) return;
-    const set = handlers.get(redisChannel.slice(prefix.length));
-    if (!set) return;
-    for (const handler of [...set]) {
+    const channel = redisChannel.slice(prefix.length);
+    if (channel !== BUS_RESYNC_CHANNEL) deliverLocally(channel, envelope.m);
+  });
+
+  const deliverLocally = (channel: string, message: unknown): void => {
+    for (const handler of [...(handlers.get(channel) ?? [])]) {
       try {
-        handler(envelope.m);
+        handler(message);
       } catch (error) {
         report(error);
       }
     }
-  });
+  };
 
   // A SUBSCRIBE that failed while Redis was down is not retried by ioredis (it only
-  // re-subscribes channels that were acknowledged): subscribe everything we need again.
+  // re-subscribes channels that were acknowledged): subscribe everything we need again. And a
+  // reconnect means invalidations may have been missed: tell the caches to start over.
+  let wasReady = false;
   subscriber.on('ready', () => {
-    const channels = [...handlers.keys()].map((channel) => prefix + channel);
-    if (channels.length > 0) subscriber.subscribe(...channels).catch(report);
+    const channels = [...handlers.keys()].filter((channel) => channel !== BUS_RESYNC_CHANNEL).map((channel) => prefix + channel);
+    const resubscribed = channels.length > 0 ? subscriber.subscribe(...channels) : Promise.resolve();
+    if (wasReady) void resubscribed.catch(report).then(() => deliverLocally(BUS_RESYNC_CHANNEL, { reason: 'reconnected' }));
+    wasReady = true;
   });
 
   const sendRemote = async (channel: string, payload: string): Promise<void> => {
@@ -97,6 +106,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
 
   return {
     distributed: true,
+    instanceId,
     get connected() {
       return publisher.status === 'ready' && subscriber.status === 'ready';
     },
@@ -114,14 +124,14 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
       let set = handlers.get(channel);
       if (!set) {
         handlers.set(channel, (set = new Set()));
-        if (!closed) subscriber.subscribe(prefix + channel).catch(report);
+        if (!closed && channel !== BUS_RESYNC_CHANNEL) subscriber.subscribe(prefix + channel).catch(report);
       }
       set.add(handler);
       const mine = set;
       return () => {
         if (!mine.delete(handler) || mine.size > 0 || handlers.get(channel) !== mine) return;
         handlers.delete(channel);
-        if (!closed) subscriber.unsubscribe(prefix + channel).catch(report);
+        if (!closed && channel !== BUS_RESYNC_CHANNEL) subscriber.unsubscribe(prefix + channel).catch(report);
       };
     },
 
