@@ -74,6 +74,7 @@ describe.runIf(CLUSTER_AVAILABLE)('after a Redis reconnect (PostgreSQL + Redis)'
   afterAll(() => cluster.close());
 
   it('an instance that may have missed invalidations forgets its cached keys and sessions', async () => {
+    expect((await call(app, 'GET', '/readyz')).json()).toEqual({ status: 'ready', store: 'postgres', redis: 'ok' });
     const owner = await registerOwner(app);
     const key = await createKey(app, { bearer: owner.session }, { name: 'cached', scopes: ['api-keys:read'] });
     expect((await call(app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);

@@ -37,3 +37,16 @@ describe(`store (${STORE_KIND})`, () => {
     expect((await call(t.app, 'GET', '/healthz')).statusCode).toBe(200);
   });
 });
+
+describe('readyz with REDIS_URL', () => {
+  it('answers 200 degraded while Redis is unreachable: Warden keeps serving from the store', async () => {
+    const t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const ready = await call(t.app, 'GET', '/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'degraded', store: STORE_KIND, redis: 'unreachable' });
+    } finally {
+      await t.close();
+    }
+  });
+});

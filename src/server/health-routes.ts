@@ -8,14 +8,28 @@ export function healthRoutes(services: Services) {
       schema: { tags: ['Health'], summary: 'The process is up', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
     }, async () => ({ status: 'ok' }));
 
+    // With REDIS_URL: Redis down leaves Warden serving (limits fall back to memory, logins answer
+    // 503), so it is reported as `degraded` with 200, not as unready — a balancer would otherwise
+    // take every instance out at once.
+    const redis = 'connected' in services.bus ? (services.bus as { readonly connected: boolean }) : null;
     app.get('/readyz', {
       schema: {
-        tags: ['Health'], summary: 'The store answers (503 store_unavailable when not)',
-        response: { 200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } }, 503: problemSchema },
+        tags: ['Health'],
+        summary: 'The store answers (503 store_unavailable when not); with REDIS_URL, whether Redis does (`degraded` when not)',
+        response: {
+          200: {
+            type: 'object',
+            properties: { status: { type: 'string', enum: ['ready', 'degraded'] }, store: { type: 'string' }, redis: { type: 'string', enum: ['ok', 'unreachable'] } },
+          },
+          503: problemSchema,
+        },
       },
     }, async () => {
       await services.db.ping();
-      return { status: 'ready', store: services.db.kind };
+      if (!redis) return { status: 'ready', store: services.db.kind };
+      return redis.connected
+        ? { status: 'ready', store: services.db.kind, redis: 'ok' }
+        : { status: 'degraded', store: services.db.kind, redis: 'unreachable' };
     });
   };
 }
