@@ -32,6 +32,8 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     WARDEN_RATE_LIMIT_WORKSPACE: '100000000',
     // BENCH_AUDIT_REQUESTS=off measures Warden without request events (changes are still audited).
     ...(process.env.BENCH_AUDIT_REQUESTS ? { WARDEN_AUDIT_REQUESTS: process.env.BENCH_AUDIT_REQUESTS } : {}),
+    // BENCH_WORKER_THREADS=0 measures Warden doing signatures and audit hashing on the event loop.
+    ...(process.env.BENCH_WORKER_THREADS ? { WARDEN_WORKER_THREADS: process.env.BENCH_WORKER_THREADS } : {}),
     WARDEN_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',

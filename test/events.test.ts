@@ -207,3 +207,21 @@ describe('WARDEN_AUDIT_REQUESTS=off', () => {
     }
   });
 });
+
+describe('WARDEN_WORKER_THREADS=0 (request events linked on the event loop)', () => {
+  it('writes the same chain: every request recorded, the whole chain verifies', async () => {
+    const t = await createTestApp({ env: { WARDEN_WORKER_THREADS: '0' } });
+    try {
+      const owner = await registerOwner(t.app);
+      const key = await createKey(t.app, { bearer: owner.session }, { name: 'k', scopes: ['events:read'] });
+      for (let i = 0; i < 5; i++) expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);
+      await t.app.warden.flush();
+      const rows = await t.db.query<{ type: string; path: string | null }>('select type, path from audit_events where workspace_id = $1 order by chain_seq', [owner.workspaceId]);
+      expect(rows.filter((r) => r.type === 'request' && r.path === '/v1/me')).toHaveLength(5);
+      const verified = (await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: key.key } })).json().data;
+      expect(verified).toMatchObject({ valid: true, first_break: null, checked: rows.length });
+    } finally {
+      await t.close();
+    }
+  });
+});

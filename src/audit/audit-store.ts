@@ -1,8 +1,9 @@
-import { copyField, type Queryable, type Transaction } from '../store/database.js';
+import type { Queryable, Transaction } from '../store/database.js';
 import type { RequestContext } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
-import { sha256Hex } from '../lib/hash.js';
-import { canonicalJson } from './canonical-json.js';
+import { CHAIN_COLUMNS, inlineLinker, type ChainLinker } from './chain-link.js';
+
+export { eventHash } from './chain-link.js';
 
 export interface AuditEventInput {
   workspaceId: string | null;
@@ -42,51 +43,9 @@ export interface AuditEventRow {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const COLUMNS = [
-  'id', 'workspace_id', 'type', 'actor_type', 'actor_id', 'target_type', 'target_id', 'ip', 'method', 'path', 'status',
-  'latency_ms', 'endpoint_class', 'user_agent', 'data', 'created_at', 'chain_seq', 'prev_hash', 'hash',
-] as const;
 
 /** The chain a workspace's events belong to ('' for account-level events). */
 export const chainOf = (workspaceId: string | null): string => workspaceId ?? '';
-
-/**
- * What the chain hashes: every stored field but the hashes themselves, as canonical JSON (keys in
- * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
- */
-export function eventHash(prevHash: string, row: Omit<AuditEventRow, 'hash' | 'prev_hash'>): string {
-  const j = JSON.stringify;
-  // id (base62) and the ISO time need no escaping; JSON.stringify would return them quoted as is.
-  const body =
-    `{"actor_id":${j(row.actor_id)},"actor_type":${j(row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
-    `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(row.endpoint_class)},` +
-    `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : j(row.id)},"ip":${j(row.ip)},"latency_ms":${j(row.latency_ms)},"method":${j(row.method)},"path":${j(row.path)},` +
-    `"status":${j(row.status)},"target_id":${j(row.target_id)},"target_type":${j(row.target_type)},"type":${j(row.type)},` +
-    `"user_agent":${j(row.user_agent)},"workspace_id":${j(row.workspace_id)}}`;
-  return sha256Hex(`${prevHash}\n${body}`);
-}
-
-const ID_TEXT = /^[A-Za-z0-9_]+$/;
-
-/** Most events carry no data: skip the generic canonicaliser for `{}`. */
-function dataJson(data: Record<string, unknown>): string {
-  for (const _ in data) return canonicalJson(data);
-  return '{}';
-}
-
-// A batch's events mostly share their millisecond: remember the last ISO text.
-let lastIsoMs = NaN;
-let lastIso = '';
-
-/** `created_at` as ISO 8601 text (rows read back may hold it as a Date or a string). */
-function isoOf(value: Date | string): string {
-  const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
-  }
-  return lastIso;
-}
 
 /** The row for an event at its place in the chain (hashes filled in by the caller). */
 function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
@@ -114,16 +73,6 @@ function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
   };
 }
 
-/** The row as one line of COPY text, fields in COLUMNS order. */
-function copyLine(row: AuditEventRow): string {
-  const f = copyField;
-  // id, time, sequence and hashes are plain ASCII: no COPY escaping needed.
-  return `${ID_TEXT.test(row.id) ? row.id : f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
-    `${f(row.target_type)}\t${f(row.target_id)}\t${f(row.ip)}\t${f(row.method)}\t${f(row.path)}\t${f(row.status)}\t` +
-    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(dataJson(row.data))}\t` +
-    `${isoOf(row.created_at)}\t${row.chain_seq}\t${row.prev_hash}\t${row.hash}\n`;
-}
-
 /** Locks the chain's head row until the transaction ends; returns where the chain stands. */
 async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: number; hash: string }> {
   const [head] = await tx.query<{ seq: string | number; hash: string }>(
@@ -138,21 +87,24 @@ async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: numbe
  * Appends events of one chain inside the caller's transaction: takes the chain head's lock, links
  * each event to the previous one, inserts them and moves the head. Returns the stored rows.
  */
-export async function appendToChain(tx: Transaction, chain: string, inputs: readonly AuditEventInput[]): Promise<AuditEventRow[]> {
+export async function appendToChain(
+  tx: Transaction,
+  chain: string,
+  inputs: readonly AuditEventInput[],
+  link: ChainLinker = inlineLinker,
+): Promise<AuditEventRow[]> {
   const head = await lockChainHead(tx, chain);
-  let { seq, hash } = head;
-  const rows: AuditEventRow[] = inputs.map((input) => {
-    const row = rowOf(input, ++seq);
-    row.prev_hash = hash;
-    row.hash = hash = eventHash(hash, row);
-    return row;
+  const rows = inputs.map((input, i) => rowOf(input, head.seq + 1 + i));
+  // Hashes and COPY text: on the event loop for a single change, on the audit thread for batches.
+  const { text, hashes } = await link(head.hash, rows);
+  rows.forEach((row, i) => {
+    row.prev_hash = i === 0 ? head.hash : hashes[i - 1]!;
+    row.hash = hashes[i]!;
   });
   // COPY: PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row
   // of unpacking one JSON parameter with jsonb_populate_recordset).
-  let text = '';
-  for (const row of rows) text += copyLine(row);
-  await tx.copyRows('audit_events', COLUMNS, text);
-  await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, seq, hash]);
+  await tx.copyRows('audit_events', CHAIN_COLUMNS, text);
+  await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash]);
   const sink = tx.auditSink;
   if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));
   return rows;

@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../store/database.js';
 import { appendToChain, chainOf, type AuditEventInput } from './audit-store.js';
+import type { ChainLinker } from './chain-link.js';
 
 export interface RequestWriterOptions {
   db: Database;
@@ -9,6 +10,8 @@ export interface RequestWriterOptions {
   maxQueue: number;
   onError: (error: unknown) => void;
   onDrop: (dropped: number) => void;
+  /** Links batches into their chain (default: on the event loop; services give it the audit thread). */
+  link?: ChainLinker;
 }
 
 export interface RequestWriterStats {
@@ -112,7 +115,7 @@ export class RequestWriter {
     for (const [chain, events] of byChain) {
       try {
         await this.options.db.transaction(async (tx) => {
-          await appendToChain(tx, chain, events);
+          await appendToChain(tx, chain, events, this.options.link);
           await addToRollups(tx, events);
         });
         this.counters.written += events.length;

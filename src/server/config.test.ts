@@ -93,7 +93,7 @@ const DEFAULTS: WardenConfig = {
   refreshReuseGraceSeconds: 5,
   totpIssuer: 'Warden',
   secretKeys: undefined,
-  signingThreads: 1,
+  workerThreads: 1,
   passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,

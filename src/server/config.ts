@@ -65,7 +65,7 @@ export const SETTINGS = {
   refreshReuseGraceSeconds: setting('WARDEN_REFRESH_REUSE_GRACE_SECONDS', integer(0, 10), '5', 'A just-used refresh token presented again within this window gets the same new pair (two tabs refreshing at once); later reuse revokes the family'),
   totpIssuer: setting('WARDEN_TOTP_ISSUER', text, 'Warden', 'Issuer name authenticator apps show next to the account'),
   secretKeys: setting('WARDEN_SECRET_KEY', list(secretKey), undefined, 'Encrypts signing keys and TOTP seeds at rest (AES-256-GCM): 32 bytes as hex or base64; a comma-separated list rotates (the first seals, all open; start-up re-seals). Unset: stored unencrypted (a warning in production)'),
-  signingThreads: setting('WARDEN_SIGNING_THREADS', integer(0, 64), '1', 'Worker threads that sign access tokens; `0` signs on the event loop (a single-core machine gains nothing from a thread)'),
+  workerThreads: setting('WARDEN_WORKER_THREADS', integer(0, 64), '1', 'Threads that take CPU work off the event loop: this many sign access tokens, and one hashes batches of request events into the audit chain; `0` does both on the event loop (a single-core machine gains nothing from threads)'),
   passwordHashConcurrency: setting('WARDEN_PASSWORD_HASH_CONCURRENCY', integer(0, 256), '0', 'argon2 worker threads (hashes computed at once); 0 = one per CPU core. They run at the lowest CPU priority (nice 19), so logins use idle cores and never slow other requests'),
   auditRequests: setting('WARDEN_AUDIT_REQUESTS', oneOf('all', 'off'), 'all', '`all`: every authenticated request is an audit event (and counted in /v1/usage); `off`: only changes and security events are recorded — for deployments whose gateway logs requests already'),
   auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
@@ -128,7 +128,7 @@ export interface WardenConfig {
   refreshReuseGraceSeconds: number;
   totpIssuer: string;
   secretKeys: Buffer[] | undefined;
-  signingThreads: number;
+  workerThreads: number;
   passwordHashConcurrency: number;
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;

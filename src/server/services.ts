@@ -19,6 +19,7 @@ import { SessionVerifier } from '../sessions/session-verifier.js';
 import { AccountService } from '../sessions/account-service.js';
 import { LoginThrottle } from '../sessions/login-throttle.js';
 import { createSecretBox, type SecretBox } from '../lib/secret-box.js';
+import { createChainWorker } from '../audit/chain-worker.js';
 import { createThreadedSigner, inlineSigner } from '../tokens/token-signer.js';
 import { setPasswordHashConcurrency } from '../users/password.js';
 import { SessionService } from '../sessions/session-service.js';
@@ -135,7 +136,8 @@ export function createServices(options: ServiceOptions): Services {
   const signingKeys = new SigningKeyRing({
     db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds, secrets,
   });
-  const tokenSigner = config.signingThreads > 0 ? createThreadedSigner(config.signingThreads) : inlineSigner;
+  const tokenSigner = config.workerThreads > 0 ? createThreadedSigner(config.workerThreads) : inlineSigner;
+  const chainWorker = config.workerThreads > 0 ? createChainWorker() : null;
   const accessTokens = new AccessTokens({
     ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
     cacheMaxEntries: config.keyCacheMaxEntries,
@@ -176,6 +178,7 @@ export function createServices(options: ServiceOptions): Services {
     maxQueue: config.auditQueueMax,
     onError: (error) => logger.warn({ err: error }, 'request audit write failed; will retry'),
     onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
+    ...(chainWorker ? { link: chainWorker.link } : {}),
   });
   const events = new EventHub(bus, (error) => logger.warn({ err: error }, 'live event publish failed'));
   db.auditSink = events.sink;
@@ -244,6 +247,7 @@ export function createServices(options: ServiceOptions): Services {
       clients.close();
       await limiter.engine.close();
       await tokenSigner.close();
+      await chainWorker?.close();
       await kv.close();
       await mailer.close();
       await bus.close();

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChainWorker, type ChainWorker } from './chain-worker.js';
+import { eventHash, inlineLinker, type UnlinkedRow } from './chain-link.js';
+
+const row = (i: number): UnlinkedRow => ({
+  id: `evt_${String(i).padStart(22, '0')}`, workspace_id: 'wsp_1', type: 'request', actor_type: 'api_key', actor_id: 'key_1',
+  target_type: null, target_id: i % 3 === 0 ? `tab\there\\${i}` : null, ip: '127.0.0.1', method: 'GET', path: `/v1/me?i=${i}`,
+  status: 200, latency_ms: i, endpoint_class: 'standard', user_agent: i % 2 ? 'curl/8\nnext' : null,
+  data: i % 4 === 0 ? { session_id: `grt_${i}`, z: [1, { b: 2, a: 'é' }] } : {}, created_at: new Date(1_800_000_000_000 + i), chain_seq: 100 + i,
+});
+
+describe('audit chain worker', () => {
+  let worker: ChainWorker | undefined;
+  afterEach(async () => {
+    await worker?.close();
+    worker = undefined;
+  });
+
+  it('links exactly as the event loop does: same hashes, same COPY text, each hash over the previous one', async () => {
+    worker = createChainWorker();
+    const rows = Array.from({ length: 500 }, (_, i) => row(i));
+    const head = 'a'.repeat(64);
+    const threaded = await worker.link(head, rows);
+    expect(threaded).toEqual(inlineLinker(head, rows));
+    let prev = head;
+    for (const [i, r] of rows.entries()) {
+      expect(threaded.hashes[i]).toBe(eventHash(prev, r));
+      prev = threaded.hashes[i]!;
+    }
+    const lines = threaded.text.split('\n');
+    expect(lines).toHaveLength(501);
+    expect(lines[3]!.split('\t')).toHaveLength(19);
+    expect(lines[3]).toContain('tab\\there\\\\3');
+  });
+
+  it('serves batches concurrently in order, and refuses work once closed', async () => {
+    worker = createChainWorker();
+    const batches = await Promise.all([0, 1, 2].map((b) => worker!.link('0'.repeat(64), [row(b), row(b + 10)])));
+    expect(batches.map((b) => b.hashes[0])).toEqual([0, 1, 2].map((b) => eventHash('0'.repeat(64), row(b))));
+    await worker.close();
+    await expect(worker.link('0'.repeat(64), [row(1)])).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,111 @@
+'use strict';
+// The audit hash chain's format and its COPY rows, shared by the event loop (src/audit/chain-link.ts)
+// and the audit worker thread (audit-worker.cjs): one implementation, so what a thread writes is
+// exactly what verification recomputes. Plain CommonJS at the package root, loadable from src/
+// (tests) and dist/ alike.
+const crypto = require('node:crypto');
+
+// crypto.hash (Node >= 20.12) is a one-shot digest without the Hash object: the fastest path.
+const sha256Hex = crypto.hash
+  ? (data) => crypto.hash('sha256', data, 'hex')
+  : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
+/**
+ * JSON with object keys sorted at every level: the same value always gives the same text, even
+ * after a round trip through jsonb (which reorders keys).
+ */
+function canonicalJson(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  let text = '';
+  for (const key of keys) {
+    if (value[key] === undefined) continue;
+    text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value[key])}`;
+  }
+  return `{${text}}`;
+}
+
+const ID_TEXT = /^[A-Za-z0-9_]+$/;
+
+/** Most events carry no data: skip the generic canonicaliser for `{}`. */
+function dataJson(data) {
+  for (const _ in data) return canonicalJson(data);
+  return '{}';
+}
+
+// A batch's events mostly share their millisecond: remember the last ISO text.
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** `created_at` as ISO 8601 text (rows read back may hold it as a Date or a string). */
+function isoOf(value) {
+  const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
+/**
+ * What the chain hashes: every stored field but the hashes themselves, as canonical JSON (keys in
+ * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
+ * id (base62) and the ISO time need no escaping: JSON.stringify would return them quoted as is.
+ */
+function eventHash(prevHash, row) {
+  const j = JSON.stringify;
+  const body =
+    `{"actor_id":${j(row.actor_id)},"actor_type":${j(row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
+    `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(row.endpoint_class)},` +
+    `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : j(row.id)},"ip":${j(row.ip)},"latency_ms":${j(row.latency_ms)},"method":${j(row.method)},"path":${j(row.path)},` +
+    `"status":${j(row.status)},"target_id":${j(row.target_id)},"target_type":${j(row.target_type)},"type":${j(row.type)},` +
+    `"user_agent":${j(row.user_agent)},"workspace_id":${j(row.workspace_id)}}`;
+  return sha256Hex(`${prevHash}\n${body}`);
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field of a COPY text line: `\N` for null, backslash, tab and line breaks escaped. */
+function copyField(value) {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : value;
+}
+
+/** Column order of the COPY lines linkRows writes. */
+const COLUMNS = [
+  'id', 'workspace_id', 'type', 'actor_type', 'actor_id', 'target_type', 'target_id', 'ip', 'method', 'path', 'status',
+  'latency_ms', 'endpoint_class', 'user_agent', 'data', 'created_at', 'chain_seq', 'prev_hash', 'hash',
+];
+
+/** The row as one line of COPY text, fields in COLUMNS order (id, time, sequence, hashes are plain ASCII). */
+function copyLine(row, prevHash, hash) {
+  const f = copyField;
+  return `${ID_TEXT.test(row.id) ? row.id : f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
+    `${f(row.target_type)}\t${f(row.target_id)}\t${f(row.ip)}\t${f(row.method)}\t${f(row.path)}\t${f(row.status)}\t` +
+    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(dataJson(row.data))}\t` +
+    `${isoOf(row.created_at)}\t${row.chain_seq}\t${prevHash}\t${hash}\n`;
+}
+
+/**
+ * Links rows (in chain_seq order, following `headHash`) into the chain: each one's hash, and the
+ * COPY text that stores them. Returns { text, hashes } (hashes[i] is rows[i]'s).
+ */
+function linkRows(headHash, rows) {
+  const hashes = new Array(rows.length);
+  let prev = headHash;
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const hash = eventHash(prev, rows[i]);
+    text += copyLine(rows[i], prev, hash);
+    hashes[i] = hash;
+    prev = hash;
+  }
+  return { text, hashes };
+}
+
+module.exports = { canonicalJson, eventHash, copyField, linkRows, COLUMNS };
