@@ -50,7 +50,7 @@ export async function runLimiterBench({ roundMs = 2000, rounds = 3, warmupMs = 1
   }, 'limiter');
   let redis;
   try {
-    const { keyVerifier: verifier, limiter } = app.warden;
+    const { keyVerifier: verifier, limiter, config } = app.warden;
     if (limiter.engine.name !== 'memory' || !limiter.enabled) throw new Error(`expected the enabled memory engine, got ${limiter.engine.name}`);
     const first = await verifier.verify(key, IP); // fills the cache
     if (!first.valid) throw new Error(`verify() of a fresh key failed: ${JSON.stringify(first)}`);
