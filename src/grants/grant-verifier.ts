@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
+import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
 import { findGrant, type GrantRow } from './grant-store.js';
 
 export const GRANT_INVALIDATION_CHANNEL = 'grants.invalidate';
@@ -33,14 +33,7 @@ export class GrantVerifier {
 
   constructor(private readonly options: GrantVerifierOptions) {
     this.cache = new LRUCache<string, Entry>({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
-    this.unsubscribe = subscribeWithResync(options.bus, GRANT_INVALIDATION_CHANNEL, (message) => {
-      this.epoch++;
-      const ids = (message as { ids?: unknown }).ids;
-      if (Array.isArray(ids)) for (const id of ids) this.cache.delete(String(id));
-    }, () => {
-      this.epoch++;
-      this.cache.clear();
-    });
+    this.unsubscribe = invalidateOnBus(options.bus, GRANT_INVALIDATION_CHANNEL, 'ids', this.cache, () => this.epoch++);
   }
 
   /** The grant if it is live for a token with this subject and jti; null otherwise. */

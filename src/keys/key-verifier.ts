@@ -3,7 +3,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { buildIpAllowList } from '../lib/cidr.js';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
+import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import { ScopeSet } from '../auth/scopes.js';
 import { parseApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
@@ -79,14 +79,7 @@ export class KeyVerifier {
       ttl: options.cacheTtlSeconds * 1000,
       ttlAutopurge: false,
     });
-    this.unsubscribe = subscribeWithResync(options.bus, KEY_INVALIDATION_CHANNEL, (message) => {
-      const hashes = (message as { hashes?: unknown }).hashes;
-      this.epoch++;
-      if (Array.isArray(hashes)) for (const hash of hashes) this.cache.delete(String(hash));
-    }, () => {
-      this.epoch++;
-      this.cache.clear();
-    });
+    this.unsubscribe = invalidateOnBus(options.bus, KEY_INVALIDATION_CHANNEL, 'hashes', this.cache, () => this.epoch++);
   }
 
   /**

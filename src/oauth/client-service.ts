@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../store/database.js';
-import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
+import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
@@ -84,14 +84,7 @@ export class ClientService {
 
   constructor(private readonly options: ClientServiceOptions) {
     this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
-    this.unsubscribe = subscribeWithResync(options.bus, CLIENT_INVALIDATION_CHANNEL, (message) => {
-      this.epoch++;
-      const ids = (message as { ids?: unknown }).ids;
-      if (Array.isArray(ids)) for (const id of ids) this.cache.delete(String(id));
-    }, () => {
-      this.epoch++;
-      this.cache.clear();
-    });
+    this.unsubscribe = invalidateOnBus(options.bus, CLIENT_INVALIDATION_CHANNEL, 'ids', this.cache, () => this.epoch++);
   }
 
   private async invalidate(clientId: string, endedGrants: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { sha256Hex } from '../lib/hash.js';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
+import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import type { MembershipView } from '../workspaces/workspace-store.js';
 import { membershipsOf } from '../workspaces/workspace-store.js';
@@ -56,14 +56,7 @@ export class SessionVerifier {
       ttl: options.cacheTtlSeconds * 1000,
       dispose: (session) => this.hashById.delete(session.id),
     });
-    this.unsubscribe = subscribeWithResync(options.bus, SESSION_INVALIDATION_CHANNEL, (message) => {
-      this.epoch++;
-      const hashes = (message as { hashes?: unknown }).hashes;
-      if (Array.isArray(hashes)) for (const hash of hashes) this.cache.delete(String(hash));
-    }, () => {
-      this.epoch++;
-      this.cache.clear();
-    });
+    this.unsubscribe = invalidateOnBus(options.bus, SESSION_INVALIDATION_CHANNEL, 'hashes', this.cache, () => this.epoch++);
   }
 
   verify(token: string): SessionCheck | Promise<SessionCheck> {

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../store/database.js';
-import { subscribeWithResync, type Bus } from '../store/bus/bus.js';
+import { BUS_RESYNC_CHANNEL, type Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 
 export const TOKEN_REVOCATION_CHANNEL = 'tokens.revoked';
@@ -29,10 +29,15 @@ export class TokenDenyList {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: TokenDenyListOptions) {
-    this.unsubscribe = subscribeWithResync(options.bus, TOKEN_REVOCATION_CHANNEL, (message) => {
-      const { jti, expiresAtMs } = message as { jti?: unknown; expiresAtMs?: unknown };
-      if (typeof jti === 'string' && typeof expiresAtMs === 'number') this.expiresAtMsByJti.set(jti, expiresAtMs);
-    }, () => void this.reload().catch(options.onError));
+    const unsubscribes = [
+      options.bus.subscribe(TOKEN_REVOCATION_CHANNEL, (message) => {
+        const { jti, expiresAtMs } = message as { jti?: unknown; expiresAtMs?: unknown };
+        if (typeof jti === 'string' && typeof expiresAtMs === 'number') this.expiresAtMsByJti.set(jti, expiresAtMs);
+      }),
+      // Revocations announced while the bus was disconnected were missed: read the list again.
+      options.bus.subscribe(BUS_RESYNC_CHANNEL, () => void this.reload().catch(options.onError)),
+    ];
+    this.unsubscribe = () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   }
 
   async start(): Promise<void> {
