@@ -1,39 +1,13 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
- * argon2id runs in a small pool of worker threads that lower their own CPU priority to nice 19.
- * On Linux the nice value is per thread, so a burst of logins soaks up every idle core while
- * the event loop (every other request) still wins the CPU whenever it has work: logins get the
- * whole machine without making API calls slow.
- *
- * The worker is an eval'd CommonJS script (so it runs the same from `src/` under the tests and
- * from `dist/`); it loads @node-rs/argon2 by the absolute path resolved here.
+ * argon2id runs in a small pool of worker threads (workers/password-worker.cjs) that lower their
+ * own CPU priority to nice 19. On Linux the nice value is per thread, so a burst of logins soaks
+ * up every idle core while the event loop (every other request) still wins the CPU whenever it
+ * has work: logins get the whole machine without making API calls slow.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { readlinkSync } = require('node:fs');
-const { setPriority } = require('node:os');
-const argon2 = require(workerData.argon2Path);
-let tid = null;
-try {
-  // '/proc/thread-self' -> '<pid>/task/<tid>': this thread's id, whose nice value Linux keeps apart.
-  tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  setPriority(tid, workerData.nice);
-} catch { /* not Linux: the thread keeps the process priority */ }
-parentPort.postMessage({ ready: true, tid });
-parentPort.on('message', (job) => {
-  try {
-    const value = job.op === 'hash'
-      ? argon2.hashSync(job.password, workerData.options)
-      : argon2.verifySync(job.hash, job.password);
-    parentPort.postMessage({ id: job.id, value });
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
-  }
-});
-`;
+const WORKER_URL = new URL('../../workers/password-worker.cjs', import.meta.url);
 
 /** Lowest priority: the worker threads only get CPU the event loop does not want. */
 export const PASSWORD_WORKER_NICE = 19;
@@ -64,8 +38,6 @@ export interface PasswordWorkerPool {
   close(): Promise<void>;
 }
 
-const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
-
 export function createPasswordWorkerPool(argon2Options: object, initialSize = 0): PasswordWorkerPool {
   let size = sizeFor(initialSize);
   let nextId = 1;
@@ -74,10 +46,7 @@ export function createPasswordWorkerPool(argon2Options: object, initialSize = 0)
   const ready = new Map<Worker, Promise<void>>();
 
   const start = (): Slot => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { argon2Path, options: argon2Options, nice: PASSWORD_WORKER_NICE },
-    });
+    const worker = new Worker(WORKER_URL, { workerData: { options: argon2Options, nice: PASSWORD_WORKER_NICE } });
     const slot: Slot = { worker, busy: undefined, tid: null };
     ready.set(worker, new Promise<void>((resolve) => {
       const onReady = (message: { ready?: boolean; tid?: number | null }): void => {
