@@ -90,6 +90,14 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     expect(row).toEqual({ data: tricky, target_id: 'deal\\42\\N', user_agent: 'agent\\with\\backslashes \\N' });
     const listed = (await events('?type=deal.noted')).data;
     expect(listed.map((e) => [e.id, e.data, e.target])).toEqual([[id, tricky, { type: 'deal', id: 'deal\\42\\N' }]]);
+    // Request events go in as a batch (COPY text): a tab and backslashes in a header survive too.
+    const agent = 'tab\there \\N back\\slash';
+    for (let i = 0; i < 2; i++) {
+      expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: reader }, headers: { 'user-agent': agent } })).statusCode).toBe(200);
+    }
+    await t.app.warden.flush();
+    const agents = await t.db.query<{ user_agent: string }>("select user_agent from audit_events where type = 'request' and path = '/v1/me' and user_agent like 'tab%'");
+    expect(agents).toEqual([{ user_agent: agent }, { user_agent: agent }]);
     await t.app.warden.flush();
     expect((await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data).toMatchObject({ valid: true, first_break: null });
   });

@@ -101,10 +101,22 @@ export async function appendToChain(
     row.prev_hash = i === 0 ? head.hash : hashes[i - 1]!;
     row.hash = hashes[i]!;
   });
-  // COPY: PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row
-  // of unpacking one JSON parameter with jsonb_populate_recordset).
-  await tx.copyRows('audit_events', CHAIN_COLUMNS, text);
-  await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash]);
+  const moveHead = [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash];
+  if (rows.length === 1) {
+    // One change (the usual audited mutation): the row and the head move in one round trip.
+    const row = rows[0]!;
+    const values = CHAIN_COLUMNS.map((column) => (column === 'data' ? JSON.stringify(row.data) : row[column as keyof AuditEventRow]));
+    await tx.query(
+      `with inserted as (insert into audit_events (${CHAIN_COLUMNS.join(', ')}) values (${CHAIN_COLUMNS.map((_, i) => `$${i + 4}`).join(', ')}))
+       update audit_chain_heads set seq = $2, hash = $3 where chain = $1`,
+      [...moveHead, ...values],
+    );
+  } else {
+    // COPY: PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row
+    // of unpacking one JSON parameter with jsonb_populate_recordset).
+    await tx.copyRows('audit_events', CHAIN_COLUMNS, text);
+    await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', moveHead);
+  }
   const sink = tx.auditSink;
   if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));
   return rows;

@@ -163,7 +163,8 @@ export class AccountService {
       await this.loginFailed(email, user, !user ? 'unknown_email' : user.disabled_at ? 'user_disabled' : 'wrong_password', context);
       throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
     }
-    if (await this.options.twoFactor.isEnabled(user.id)) {
+    // The user row says whether 2FA is on: no second query on the login path.
+    if (user.totp_enabled_at !== null) {
       if (input.twoFactorCode === undefined && input.recoveryCode === undefined) {
         const challengeId = await this.options.twoFactor.openChallenge(user.id, user.email);
         throw new WardenError('two_factor_required', 'Two-factor is on: send twoFactorCode (or recoveryCode), with challenge_id or again with the password', {

@@ -86,10 +86,6 @@ export class TwoFactorService {
     });
   }
 
-  async isEnabled(userId: string): Promise<boolean> {
-    return Boolean((await readTwoFactor(this.options.db, userId))?.totp_enabled_at);
-  }
-
   /** A TOTP code (each time step accepted once) or an unused recovery code. */
   async verify(userId: string, factor: SecondFactor): Promise<boolean> {
     const state = await readTwoFactor(this.options.db, userId);

@@ -7,6 +7,8 @@ export interface UserRow {
   password_hash: string;
   name: string | null;
   disabled_at: Date | null;
+  /** Set while TOTP two-factor is on. */
+  totp_enabled_at: Date | null;
   created_at: Date;
 }
 
