@@ -33,6 +33,15 @@ describe('audit chain worker', () => {
     expect(lines[3]).toContain('tab\\there\\\\3');
   });
 
+  it('a thread that dies (or never starts) loses no batch: it is linked on the event loop', async () => {
+    for (const broken of ['data:text/javascript,process.exit(3)', 'file:///nonexistent/audit-worker.cjs']) {
+      worker = createChainWorker(new URL(broken));
+      const rows = [row(1), row(2), row(3)];
+      expect(await worker.link('b'.repeat(64), rows)).toEqual(inlineLinker('b'.repeat(64), rows));
+      await worker.close();
+    }
+  });
+
   it('serves batches concurrently in order, and refuses work once closed', async () => {
     worker = createChainWorker();
     const batches = await Promise.all([0, 1, 2].map((b) => worker!.link('0'.repeat(64), [row(b), row(b + 10)])));

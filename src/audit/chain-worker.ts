@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ChainLinker, LinkedRows, UnlinkedRow } from './chain-link.js';
+import { inlineLinker, type ChainLinker, type LinkedRows, type UnlinkedRow } from './chain-link.js';
 
 const WORKER_URL = new URL('../../workers/audit-worker.cjs', import.meta.url);
 
@@ -10,24 +10,30 @@ export interface ChainWorker {
 
 /**
  * A worker thread that hashes batches of request events into their chain and writes their COPY
- * text (about 10 µs of work per event here), so the event loop keeps serving requests. One thread:
- * a chain is sequential, and a flush is one batch per workspace. A thread that dies fails its
- * pending batches (the writer keeps them for the next flush); the next batch starts a new one.
+ * text (about 7 µs of work per event here), so the event loop keeps serving requests. One thread:
+ * a chain is sequential, and a flush is one batch per workspace. When the thread cannot start or
+ * dies, its batches are linked on the event loop instead; the next batch starts a new thread.
  */
-export function createChainWorker(): ChainWorker {
+export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve(linked: LinkedRows): void; reject(error: Error): void }>();
+  const pending = new Map<number, { headHash: string; rows: readonly UnlinkedRow[]; resolve(linked: LinkedRows): void; reject(error: Error): void }>();
   let closed = false;
 
-  const failAll = (error: Error): void => {
-    for (const p of pending.values()) p.reject(error);
+  const linkAllInline = (): void => {
+    for (const p of pending.values()) {
+      try {
+        p.resolve(inlineLinker(p.headHash, p.rows) as LinkedRows);
+      } catch (error) {
+        p.reject(error as Error);
+      }
+    }
     pending.clear();
   };
 
   const started = (): Worker => {
     if (worker) return worker;
-    const thread = new Worker(WORKER_URL);
+    const thread = new Worker(workerUrl);
     thread.on('message', (message: { id: number; text?: string; hashes?: string[]; error?: string }) => {
       const p = pending.get(message.id);
       if (!p) return;
@@ -36,12 +42,12 @@ export function createChainWorker(): ChainWorker {
       else p.resolve({ text: message.text!, hashes: message.hashes! });
       if (pending.size === 0) thread.unref();
     });
-    const fail = (error: Error): void => {
+    const fail = (): void => {
       if (worker === thread) worker = null;
-      failAll(error);
+      linkAllInline();
     };
     thread.on('error', fail);
-    thread.on('exit', (code) => fail(new Error(`audit worker exited with code ${code}`)));
+    thread.on('exit', fail);
     worker = thread;
     return thread;
   };
@@ -49,12 +55,18 @@ export function createChainWorker(): ChainWorker {
   return {
     link(headHash: string, rows: readonly UnlinkedRow[]): Promise<LinkedRows> {
       if (closed) return Promise.reject(new Error('audit worker closed'));
-      const thread = started();
       const id = nextId++;
       return new Promise<LinkedRows>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        thread.ref();
-        thread.postMessage({ id, headHash, rows });
+        pending.set(id, { headHash, rows, resolve, reject });
+        try {
+          const thread = started();
+          thread.ref();
+          thread.postMessage({ id, headHash, rows });
+        } catch {
+          // No thread (or the rows would not go to one): this batch is linked here.
+          pending.delete(id);
+          resolve(inlineLinker(headHash, rows) as LinkedRows);
+        }
       });
     },
     async close() {

@@ -31,6 +31,16 @@ describe('threaded token signer', () => {
     expect(await signer.sign(late, 'a.b')).toBe(await inlineSigner.sign(late, 'a.b'));
   });
 
+  it('a thread that dies (or never starts) costs no token: its batch is signed on the event loop', async () => {
+    for (const broken of ['data:text/javascript,process.exit(3)', 'file:///nonexistent/signing-worker.cjs']) {
+      signer = createThreadedSigner(1, new URL(broken));
+      const key = ringKey('k1');
+      const inputs = ['a.b', 'c.d', 'e.f'];
+      expect(await Promise.all(inputs.map((input) => signer!.sign(key, input)))).toEqual(await Promise.all(inputs.map((input) => inlineSigner.sign(key, input))));
+      await signer.close();
+    }
+  });
+
   it('after close, signs on the event loop instead of failing', async () => {
     signer = createThreadedSigner(1);
     const key = ringKey('k1');

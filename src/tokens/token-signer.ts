@@ -7,18 +7,20 @@ export interface TokenSigner {
   close(): Promise<void>;
 }
 
+const signInline = (key: SigningKey, input: string): string => key.sign(Buffer.from(input)).toString('base64url');
+
 /** Signs on the event loop (no threads). */
 export const inlineSigner: TokenSigner = {
-  sign: async (key, input) => key.sign(Buffer.from(input)).toString('base64url'),
+  sign: async (key, input) => signInline(key, input),
   close: async () => undefined,
 };
 
 const WORKER_URL = new URL('../../workers/signing-worker.cjs', import.meta.url);
 
 interface Batch {
-  kids: string[];
+  keys: SigningKey[];
   inputs: string[];
-  settle: Array<{ resolve(signature: string): void; reject(error: Error): void }>;
+  settle: Array<(signature: string) => void>;
 }
 
 interface Thread {
@@ -28,41 +30,43 @@ interface Thread {
   inFlight: Map<number, Batch>;
 }
 
+/** Signs a batch on the event loop: the fallback when a thread cannot. */
+function settleInline(batch: Batch): void {
+  batch.settle.forEach((resolve, i) => resolve(signInline(batch.keys[i]!, batch.inputs[i]!)));
+}
+
 /**
  * Token signatures on worker threads. An Ed25519 signature is the largest single cost of issuing
  * a token (40–70 µs here); on the event loop it caps a process at one core's worth of tokens
  * while the other cores idle. Signing inputs gathered during one turn of the event loop go to a
- * thread as one message, so the hand-off costs little per token. A thread that dies fails only
- * its in-flight batch; the next batch starts a new one.
+ * thread as one message, so the hand-off costs little per token. When a thread cannot be started
+ * or dies, its batches are signed on the event loop instead (the request still gets its token);
+ * the next batch starts a new thread.
  */
-export function createThreadedSigner(threadCount: number): TokenSigner {
+export function createThreadedSigner(threadCount: number, workerUrl: URL = WORKER_URL): TokenSigner {
   const threads: Thread[] = [];
   let pending: Batch | null = null;
   let nextBatchId = 1;
   let closed = false;
 
   const start = (): Thread => {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(workerUrl);
     const thread: Thread = { worker, kids: new Set(), inFlight: new Map() };
     worker.on('message', (message: { id: number; signatures: Array<string | null> }) => {
       const batch = thread.inFlight.get(message.id);
       if (!batch) return;
       thread.inFlight.delete(message.id);
-      batch.settle.forEach((s, i) => {
-        const signature = message.signatures[i];
-        if (signature) s.resolve(signature);
-        else s.reject(new Error(`signing thread has no key ${batch.kids[i]}`));
-      });
+      batch.settle.forEach((resolve, i) => resolve(message.signatures[i] ?? signInline(batch.keys[i]!, batch.inputs[i]!)));
       refs();
     });
-    const fail = (error: Error): void => {
+    const fail = (): void => {
       const index = threads.indexOf(thread);
       if (index >= 0) threads.splice(index, 1);
-      for (const batch of thread.inFlight.values()) for (const s of batch.settle) s.reject(error);
+      for (const batch of thread.inFlight.values()) settleInline(batch);
       thread.inFlight.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`signing thread exited with code ${code}`)));
+    worker.on('exit', fail);
     threads.push(thread);
     return thread;
   };
@@ -75,38 +79,39 @@ export function createThreadedSigner(threadCount: number): TokenSigner {
     }
   };
 
-  const keys = new Map<string, SigningKey['privateKey']>();
-
   const flush = (): void => {
     const batch = pending!;
     pending = null;
-    let thread: Thread | undefined;
-    for (const t of threads) if (!thread || t.inFlight.size < thread.inFlight.size) thread = t;
-    if (!thread || (thread.inFlight.size > 0 && threads.length < threadCount)) thread = start();
-    // Keys travel ahead of the first batch that needs them (a port keeps message order).
-    for (const kid of batch.kids) {
-      if (thread.kids.has(kid)) continue;
-      thread.worker.postMessage({ kid, key: keys.get(kid) });
-      thread.kids.add(kid);
+    try {
+      let thread: Thread | undefined;
+      for (const t of threads) if (!thread || t.inFlight.size < thread.inFlight.size) thread = t;
+      if (!thread || (thread.inFlight.size > 0 && threads.length < threadCount)) thread = start();
+      // Keys travel ahead of the first batch that needs them (a port keeps message order).
+      for (const key of batch.keys) {
+        if (thread.kids.has(key.kid)) continue;
+        thread.worker.postMessage({ kid: key.kid, key: key.privateKey });
+        thread.kids.add(key.kid);
+      }
+      const id = nextBatchId++;
+      thread.inFlight.set(id, batch);
+      thread.worker.postMessage({ id, kids: batch.keys.map((key) => key.kid), inputs: batch.inputs });
+      refs();
+    } catch {
+      settleInline(batch);
     }
-    const id = nextBatchId++;
-    thread.inFlight.set(id, batch);
-    thread.worker.postMessage({ id, kids: batch.kids, inputs: batch.inputs });
-    refs();
   };
 
   return {
     sign(key, input) {
       if (closed) return inlineSigner.sign(key, input);
-      if (!keys.has(key.kid)) keys.set(key.kid, key.privateKey);
-      return new Promise<string>((resolve, reject) => {
+      return new Promise<string>((resolve) => {
         if (!pending) {
-          pending = { kids: [], inputs: [], settle: [] };
+          pending = { keys: [], inputs: [], settle: [] };
           setImmediate(flush);
         }
-        pending.kids.push(key.kid);
+        pending.keys.push(key);
         pending.inputs.push(input);
-        pending.settle.push({ resolve, reject });
+        pending.settle.push(resolve);
       });
     },
     async close() {

@@ -37,6 +37,17 @@ describe('password worker pool', () => {
     expect(await pool.threadIds()).toHaveLength(1);
   });
 
+  it('a worker that dies (or never starts) still answers the job, on libuv\'s pool', async () => {
+    for (const broken of ['data:text/javascript,process.exit(3)', 'file:///nonexistent/password-worker.cjs']) {
+      pool = createPasswordWorkerPool(FAST, 1, new URL(broken));
+      const hash = await pool.hash('survives a dead worker');
+      expect(await pool.verify(hash, 'survives a dead worker')).toBe(true);
+      expect(await pool.verify(hash, 'another password here')).toBe(false);
+      await pool.close();
+      pool = undefined;
+    }
+  });
+
   it.runIf(platform() === 'linux')('lowers each worker thread to nice 19 and leaves the main thread alone', async () => {
     const mainPriority = getPriority(process.pid);
     pool = createPasswordWorkerPool(FAST, 2);

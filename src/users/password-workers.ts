@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { hash, verify, type Options } from '@node-rs/argon2';
 
 /**
  * argon2id runs in a small pool of worker threads (workers/password-worker.cjs) that lower their
@@ -38,7 +39,12 @@ export interface PasswordWorkerPool {
   close(): Promise<void>;
 }
 
-export function createPasswordWorkerPool(argon2Options: object, initialSize = 0): PasswordWorkerPool {
+export function createPasswordWorkerPool(argon2Options: object, initialSize = 0, workerUrl: URL = WORKER_URL): PasswordWorkerPool {
+  const onLibuvPool = (pending: Pending): void => {
+    const { job } = pending;
+    const work = job.op === 'hash' ? hash(job.password, argon2Options as Options) : verify(job.hash, job.password);
+    work.then(pending.resolve, (error: unknown) => pending.reject(new Error(`argon2: ${String((error as Error)?.message ?? error)}`)));
+  };
   let size = sizeFor(initialSize);
   let nextId = 1;
   const slots: Slot[] = [];
@@ -46,7 +52,7 @@ export function createPasswordWorkerPool(argon2Options: object, initialSize = 0)
   const ready = new Map<Worker, Promise<void>>();
 
   const start = (): Slot => {
-    const worker = new Worker(WORKER_URL, { workerData: { options: argon2Options, nice: PASSWORD_WORKER_NICE } });
+    const worker = new Worker(workerUrl, { workerData: { options: argon2Options, nice: PASSWORD_WORKER_NICE } });
     const slot: Slot = { worker, busy: undefined, tid: null };
     ready.set(worker, new Promise<void>((resolve) => {
       const onReady = (message: { ready?: boolean; tid?: number | null }): void => {
@@ -66,16 +72,17 @@ export function createPasswordWorkerPool(argon2Options: object, initialSize = 0)
       else pending.resolve(message.value);
       dispatch();
     });
-    const fail = (error: Error): void => {
+    const fail = (): void => {
       const index = slots.indexOf(slot);
       if (index >= 0) slots.splice(index, 1);
       ready.delete(worker);
-      if (slot.busy) slot.busy.pending.reject(error);
+      // The job still gets its answer: from argon2 on libuv's pool, at normal priority.
+      if (slot.busy) onLibuvPool(slot.busy.pending);
       slot.busy = undefined;
       dispatch();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`password worker exited with code ${code}`)));
+    worker.on('exit', fail);
     worker.unref();
     slots.push(slot);
     return slot;
