@@ -1,9 +1,9 @@
 import type { Queryable, Transaction } from '../store/database.js';
 import type { RequestContext } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
-import { CHAIN_COLUMNS, inlineLinker, type ChainLinker } from './chain-link.js';
+import { CHAIN_COLUMNS, eventHash, inlineLinker, type ChainLinker } from './chain-link.js';
 
-export { eventHash } from './chain-link.js';
+export { eventHash };
 
 export interface AuditEventInput {
   workspaceId: string | null;
@@ -95,27 +95,29 @@ export async function appendToChain(
 ): Promise<AuditEventRow[]> {
   const head = await lockChainHead(tx, chain);
   const rows = inputs.map((input, i) => rowOf(input, head.seq + 1 + i));
-  // Hashes and COPY text: on the event loop for a single change, on the audit thread for batches.
-  const { text, hashes } = await link(head.hash, rows);
-  rows.forEach((row, i) => {
-    row.prev_hash = i === 0 ? head.hash : hashes[i - 1]!;
-    row.hash = hashes[i]!;
-  });
-  const moveHead = [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash];
   if (rows.length === 1) {
-    // One change (the usual audited mutation): the row and the head move in one round trip.
+    // One change (the usual audited mutation): hashed here, and the row and the head move in one
+    // round trip.
     const row = rows[0]!;
+    row.prev_hash = head.hash;
+    row.hash = eventHash(head.hash, row);
     const values = CHAIN_COLUMNS.map((column) => (column === 'data' ? JSON.stringify(row.data) : row[column as keyof AuditEventRow]));
     await tx.query(
       `with inserted as (insert into audit_events (${CHAIN_COLUMNS.join(', ')}) values (${CHAIN_COLUMNS.map((_, i) => `$${i + 4}`).join(', ')}))
        update audit_chain_heads set seq = $2, hash = $3 where chain = $1`,
-      [...moveHead, ...values],
+      [chain, row.chain_seq, row.hash, ...values],
     );
   } else {
-    // COPY: PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row
-    // of unpacking one JSON parameter with jsonb_populate_recordset).
+    // A batch: hashes and COPY text from `link` (the audit thread for request events). COPY is
+    // PostgreSQL's cheapest way in for many rows (measured: about half the server CPU per row of
+    // unpacking one JSON parameter with jsonb_populate_recordset).
+    const { text, hashes } = await link(head.hash, rows);
+    rows.forEach((row, i) => {
+      row.prev_hash = i === 0 ? head.hash : hashes[i - 1]!;
+      row.hash = hashes[i]!;
+    });
     await tx.copyRows('audit_events', CHAIN_COLUMNS, text);
-    await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', moveHead);
+    await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash]);
   }
   const sink = tx.auditSink;
   if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));

@@ -25,7 +25,7 @@ describe('eventHash', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, drops undefined members and round-trips through JSON', async () => {
-    const { canonicalJson } = await import('./canonical-json.js');
+    const { canonicalJson } = await import('./chain-link.js');
     expect(canonicalJson({})).toBe('{}');
     expect(canonicalJson({ session_id: 'grt_1' })).toBe('{"session_id":"grt_1"}');
     const value = { b: 1, a: { d: [3, { z: null, y: 'x"y' }], c: undefined }, 'é': true, A: 'upper first' };

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resealSecrets } from './reseal-secrets.js';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { RateLimitEngine } from '../ratelimit/engine.js';
 import type { Clock } from '../lib/clock.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
+import { resealSecrets } from './reseal-secrets.js';
 import { createServices, type Services } from './services.js';
 import { frameworkErrorProblem, registerErrorHandler } from './error-handler.js';
 import { sendProblem } from './problem.js';
