@@ -50,6 +50,10 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/v1/verify', body: ({ verifyKey }) => ({ key: verifyKey }), scope: 'verify:read', ok: 200 },
   ...keyRoutes('/v1/keys'),
   ...keyRoutes('/v1/api-keys'),
+  { method: 'GET', path: '/v1/events', scope: 'events:read', ok: 200 },
+  { method: 'GET', path: '/v1/events/verify', scope: 'events:read', ok: 200 },
+  { method: 'GET', path: '/v1/events/head', scope: 'events:read', ok: 200 },
+  { method: 'GET', path: '/v1/usage', scope: 'usage:read', ok: 200 },
   ...manageRoutes('/v1/oauth-clients', 'oauth-clients', 'client', () => ({ name: 'gate check', scopes: [] }), 'rotate-secret'),
   ...manageRoutes('/v1/agents', 'agents', 'agent', () => ({ name: 'gate check', scopes: [], public_key: agentPublicKey() }), null),
 ];

@@ -7,7 +7,7 @@ import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../keys/key-rules.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAuditEvent } from './audit-store.js';
-import { eventsAfter, listEvents, verifyChain } from './event-queries.js';
+import { eventsAfter, listEvents } from './event-queries.js';
 import { toEventView, type EventFilter } from './event-view.js';
 import { actorFilterOf, dateOf } from './query-params.js';
 
@@ -64,9 +64,9 @@ function filterOf(query: FilterQuery): EventFilter {
 }
 
 /**
- * The audit trail: `GET /v1/events` (filters, cursor pages, newest first), `GET /v1/events/verify`
- * (hash chain check), `POST /v1/events` (the host API's own events), `POST /v1/events/tickets` and
- * `GET /v1/events/stream` (live, over SSE).
+ * The audit trail: `GET /v1/events` (filters, cursor pages, newest first), `POST /v1/events` (the
+ * host API's own events), `POST /v1/events/tickets` and `GET /v1/events/stream` (live, over SSE).
+ * The hash chain's own routes (verify, signed head) are in chain-routes.ts.
  */
 export function eventRoutes(services: Services) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -104,47 +104,6 @@ export function eventRoutes(services: Services) {
       });
       const page = rows.slice(0, limit);
       return { data: page.map(toEventView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
-    });
-
-    app.get<{ Querystring: { from_seq?: string; limit?: string } }>('/v1/events/verify', {
-      onRequest: canRead,
-      schema: {
-        tags, summary: 'Check the workspace\'s hash chain (whole, or a slice); reports the first break', security: bearerSecurity,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            from_seq: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'Start at this chain_seq (default: the oldest kept event)' },
-            limit: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Check at most this many events (default: all)' },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              data: {
-                type: 'object',
-                properties: {
-                  valid: { type: 'boolean' },
-                  checked: { type: 'integer' },
-                  first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
-                  head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
-                },
-              },
-            },
-          },
-          ...authErrorResponses,
-        },
-      },
-    }, async (request) => {
-      await services.requestWriter.flush();
-      const { from_seq: fromSeq, limit } = request.query;
-      return {
-        data: await verifyChain(services.db, principalOf(request).workspaceId, {
-          fromSeq: fromSeq === undefined ? undefined : Number(fromSeq),
-          maxEvents: limit === undefined ? undefined : Number(limit),
-        }),
-      };
     });
 
     app.post<{ Body: { type: string; data?: Record<string, unknown>; target?: { type: string; id: string } } }>('/v1/events', {

@@ -29,6 +29,7 @@ import { clientRoutes } from '../oauth/client-routes.js';
 import { agentRoutes } from '../agents/agent-routes.js';
 import { registerRequestAudit } from '../audit/request-audit.js';
 import { eventRoutes } from '../audit/event-routes.js';
+import { chainRoutes } from '../audit/chain-routes.js';
 import { usageRoutes } from '../audit/usage-routes.js';
 import { openClusterParts } from './cluster.js';
 
@@ -122,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(clientRoutes(services));
   await app.register(agentRoutes(services));
   await app.register(eventRoutes(services));
+  await app.register(chainRoutes(services));
   await app.register(usageRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });

@@ -103,20 +103,30 @@ export class AccessTokens {
     return key ? this.signWith(key, recipe) : null;
   }
 
-  private async signWith(key: SigningKey, recipe: TokenRecipe): Promise<string> {
-    const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: ACCESS_TOKEN_TYPE }));
-    const payload = base64url(
-      JSON.stringify({
-        iss: this.options.issuer,
-        aud: this.options.audience,
-        iat: recipe.iatSeconds,
-        nbf: recipe.iatSeconds,
-        exp: recipe.expSeconds,
-        jti: recipe.jti,
-        ...recipe.claims,
-      }),
-    );
-    const input = `${header}.${payload}`;
+  private signWith(key: SigningKey, recipe: TokenRecipe): Promise<string> {
+    return this.signJws(key, ACCESS_TOKEN_TYPE, {
+      iss: this.options.issuer,
+      aud: this.options.audience,
+      iat: recipe.iatSeconds,
+      nbf: recipe.iatSeconds,
+      exp: recipe.expSeconds,
+      jti: recipe.jti,
+      ...recipe.claims,
+    });
+  }
+
+  /**
+   * A signed statement other than an access token (e.g. an audit chain checkpoint): a compact JWS
+   * with its own `typ`, `iss` and `iat`, signed with the current key, so anyone holding the JWKS
+   * can check it without calling Warden.
+   */
+  signStatement(typ: string, claims: Record<string, unknown>): Promise<string> {
+    const iat = Math.floor(this.options.clock.nowMs() / 1000);
+    return this.signJws(this.options.ring.current(), typ, { iss: this.options.issuer, iat, ...claims });
+  }
+
+  private async signJws(key: SigningKey, typ: string, claims: Record<string, unknown>): Promise<string> {
+    const input = `${base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ }))}.${base64url(JSON.stringify(claims))}`;
     return `${input}.${await (this.options.signer ?? inlineSigner).sign(key, input)}`;
   }
 

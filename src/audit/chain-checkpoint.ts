@@ -1,0 +1,69 @@
+import type { Queryable } from '../store/database.js';
+import { chainOf, GENESIS_HASH } from './audit-store.js';
+
+/**
+ * Chain checkpoints. A hash chain shows an edited, deleted or re-ordered row, but someone able to
+ * write the database can also recompute every hash after an edit and move the head: the rewritten
+ * chain verifies. A checkpoint closes that gap: `GET /v1/events/head` returns the chain head signed
+ * with Warden's token key (a compact JWS, checkable with the JWKS), the auditor keeps it outside
+ * Warden's database, and `GET /v1/events/verify?anchor_seq=…&anchor_hash=…` later checks that the
+ * stored chain still holds exactly that event at that place.
+ */
+export const CHECKPOINT_TYPE = 'warden-audit-head+jwt';
+
+export interface ChainHead {
+  /** 0 (and the genesis hash) for a chain with no events yet. */
+  chain_seq: number;
+  hash: string;
+  /** The id of the newest event (null for an empty chain). */
+  event_id: string | null;
+}
+
+export async function readChainHead(db: Queryable, workspaceId: string): Promise<ChainHead> {
+  const [head] = await db.query<{ seq: string | number; hash: string; event_id: string | null }>(
+    `select h.seq, h.hash, (select e.id from audit_events e where e.workspace_id = $2 and e.chain_seq = h.seq) as event_id
+       from audit_chain_heads h where h.chain = $1`,
+    [chainOf(workspaceId), workspaceId],
+  );
+  return head ? { chain_seq: Number(head.seq), hash: head.hash, event_id: head.event_id } : { chain_seq: 0, hash: GENESIS_HASH, event_id: null };
+}
+
+export interface Anchor {
+  chain_seq: number;
+  hash: string;
+}
+
+/**
+ * `matched`: the event is there with that hash. `rewritten`: it is there with another hash.
+ * `missing`: the chain is shorter than the checkpoint (its newest events were removed).
+ * `not_kept`: that event is older than the oldest one kept (retention, or a deleted beginning: the
+ * anchor can no longer tell; verify with a newer checkpoint).
+ */
+export type AnchorStatus = 'matched' | 'rewritten' | 'missing' | 'not_kept';
+
+export interface AnchorReport extends Anchor {
+  status: AnchorStatus;
+}
+
+export async function checkAnchor(db: Queryable, workspaceId: string, anchor: Anchor): Promise<AnchorReport> {
+  if (anchor.chain_seq === 0) return { ...anchor, status: anchor.hash === GENESIS_HASH ? 'matched' : 'rewritten' };
+  const [row] = await db.query<{ hash: string | null; oldest: string | number | null; newest: string | number | null }>(
+    `select (select hash from audit_events where workspace_id = $1 and chain_seq = $2) as hash,
+            (select min(chain_seq) from audit_events where workspace_id = $1) as oldest,
+            (select seq from audit_chain_heads where chain = $1) as newest`,
+    [workspaceId, anchor.chain_seq],
+  );
+  let status: AnchorStatus;
+  if (row?.hash != null) status = row.hash === anchor.hash ? 'matched' : 'rewritten';
+  else if (row?.newest == null || Number(row.newest) < anchor.chain_seq) status = 'missing';
+  else if (row.oldest == null || Number(row.oldest) > anchor.chain_seq) status = 'not_kept';
+  else status = 'missing';
+  return { ...anchor, status };
+}
+
+/** What a failed anchor means, as a chain break reason. */
+export function anchorBreakReason(status: AnchorStatus): string | null {
+  if (status === 'rewritten') return 'the event at the checkpoint has another hash: the chain was rewritten after the checkpoint';
+  if (status === 'missing') return 'the event at the checkpoint is missing: events were removed after the checkpoint';
+  return null;
+}

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
+import { validationFailed } from '../errors/warden-error.js';
+import { verifyChain } from './event-queries.js';
+import { anchorBreakReason, checkAnchor, CHECKPOINT_TYPE, readChainHead } from './chain-checkpoint.js';
+
+const SEQ = '^(0|[1-9][0-9]{0,15})$';
+const HASH = '^[0-9a-f]{64}$';
+
+const headSchema = {
+  type: 'object',
+  properties: {
+    workspace_id: { type: 'string' },
+    chain_seq: { type: 'integer' },
+    hash: { type: 'string' },
+    event_id: { type: ['string', 'null'] },
+    at: isoDateTime,
+    checkpoint: { type: 'string', description: `Compact JWS (typ ${CHECKPOINT_TYPE}) of {iss, iat, workspace_id, chain_seq, hash, event_id}, signed with a key from /.well-known/jwks.json` },
+  },
+} as const;
+
+/**
+ * The hash chain: `GET /v1/events/verify` walks it (whole, or a slice; optionally against a
+ * checkpoint) and `GET /v1/events/head` gives its head signed, to keep outside Warden.
+ */
+export function chainRoutes(services: Services) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const canRead = requireAuth(services, { scopes: ['events:read'] });
+    const tags = ['Audit events'];
+
+    app.get<{ Querystring: { from_seq?: string; limit?: string; anchor_seq?: string; anchor_hash?: string } }>('/v1/events/verify', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'Check the workspace\'s hash chain (whole, or a slice; optionally against a checkpoint); reports the first break', security: bearerSecurity,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from_seq: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'Start at this chain_seq (default: the oldest kept event)' },
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Check at most this many events (default: all)' },
+            anchor_seq: { type: 'string', pattern: SEQ, description: 'chain_seq of a checkpoint from GET /v1/events/head (with anchor_hash)' },
+            anchor_hash: { type: 'string', pattern: HASH, description: 'hash of that checkpoint (with anchor_seq)' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              data: {
+                type: 'object',
+                properties: {
+                  valid: { type: 'boolean' },
+                  checked: { type: 'integer' },
+                  first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
+                  head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
+                  anchor: {
+                    type: 'object',
+                    description: 'Present when a checkpoint was given: matched, rewritten, missing, or not_kept (older than the oldest kept event: cannot tell)',
+                    properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' }, status: { type: 'string', enum: ['matched', 'rewritten', 'missing', 'not_kept'] } },
+                  },
+                },
+              },
+            },
+          },
+          ...authErrorResponses,
+        },
+      },
+    }, async (request) => {
+      const { from_seq: fromSeq, limit, anchor_seq: anchorSeq, anchor_hash: anchorHash } = request.query;
+      if ((anchorSeq === undefined) !== (anchorHash === undefined)) {
+        throw validationFailed(anchorSeq === undefined ? 'anchor_seq' : 'anchor_hash', 'is required with the other anchor parameter');
+      }
+      await services.requestWriter.flush();
+      const workspaceId = principalOf(request).workspaceId;
+      const report = await verifyChain(services.db, workspaceId, {
+        fromSeq: fromSeq === undefined ? undefined : Number(fromSeq),
+        maxEvents: limit === undefined ? undefined : Number(limit),
+      });
+      if (anchorSeq === undefined) return { data: report };
+      const anchor = await checkAnchor(services.db, workspaceId, { chain_seq: Number(anchorSeq), hash: anchorHash! });
+      const reason = anchorBreakReason(anchor.status);
+      if (reason === null || !report.valid) return { data: { ...report, anchor } };
+      return { data: { ...report, valid: false, first_break: { id: '', chain_seq: anchor.chain_seq, reason }, head: null, anchor } };
+    });
+
+    app.get('/v1/events/head', {
+      onRequest: canRead,
+      schema: {
+        tags, summary: 'The head of the workspace\'s hash chain, signed: keep it outside Warden and verify against it later', security: bearerSecurity,
+        response: { 200: { type: 'object', properties: { data: headSchema } }, ...authErrorResponses },
+      },
+    }, async (request, reply) => {
+      // Request events still queued belong before the head.
+      await services.requestWriter.flush();
+      const workspaceId = principalOf(request).workspaceId;
+      const head = await readChainHead(services.db, workspaceId);
+      const checkpoint = await services.accessTokens.signStatement(CHECKPOINT_TYPE, { workspace_id: workspaceId, ...head });
+      reply.header('cache-control', 'no-store');
+      return { data: { workspace_id: workspaceId, ...head, at: new Date(services.clock.nowMs()).toISOString(), checkpoint } };
+    });
+  };
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
+import { expectProblem, fieldsOf } from './helpers/assertions.js';
+import { eventHash, GENESIS_HASH, type AuditEventRow } from '../src/audit/audit-store.js';
+import { CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
+
+describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND})`, () => {
+  let t: TestApp;
+  let owner: Owner;
+  let reader: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await registerOwner(t.app);
+    reader = (await createKey(t.app, { bearer: owner.session }, { name: 'auditor', scopes: ['events:read'] })).key;
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, key = reader) => call(t.app, 'GET', path, { auth: { apiKey: key } });
+  const verify = async (query = '') => {
+    const response = await get(`/v1/events/verify${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().data;
+  };
+  const head = async () => {
+    const response = await get('/v1/events/head');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    return response.json().data;
+  };
+
+  /** What someone with write access to the database can do: edit a row and recompute every hash after it. */
+  async function rewriteChain(workspaceId: string, seq: number): Promise<void> {
+    const rows = await t.db.query<AuditEventRow>('select * from audit_events where workspace_id = $1 order by chain_seq', [workspaceId]);
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      if (Number(row.chain_seq) === seq) row.path = '/v1/nothing-happened';
+      row.prev_hash = prev;
+      row.hash = eventHash(prev, row);
+      await t.db.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
+      prev = row.hash;
+    }
+    await t.db.query('update audit_chain_heads set hash = $2 where chain = $1', [workspaceId, prev]);
+  }
+
+  it('GET /v1/events/head: the chain head (queued request events included), signed so anyone with the JWKS can check it', async () => {
+    for (let i = 0; i < 3; i++) await get('/v1/me');
+    const data = await head();
+    const walked = await verify();
+    expect(walked.valid).toBe(true);
+    // The head's own request is recorded after it was read: the walk sees one more event.
+    expect(data).toMatchObject({
+      workspace_id: owner.workspaceId,
+      chain_seq: walked.head.chain_seq - 1,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      event_id: expect.stringMatching(/^evt_/),
+      at: expect.any(String),
+    });
+    const [stored] = await t.db.query<{ hash: string; type: string }>('select hash, type from audit_events where id = $1', [data.event_id]);
+    expect(stored).toEqual({ hash: data.hash, type: 'request' });
+
+    const jwks = (await call(t.app, 'GET', '/.well-known/jwks.json', { auth: null })).json() as JSONWebKeySet;
+    const { issuer } = (await call(t.app, 'GET', '/.well-known/oauth-authorization-server', { auth: null })).json() as { issuer: string };
+    const { payload, protectedHeader } = await jwtVerify(data.checkpoint, createLocalJWKSet(jwks), { typ: CHECKPOINT_TYPE, issuer });
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: CHECKPOINT_TYPE, kid: jwks.keys[0]!.kid });
+    expect(payload).toEqual({
+      iss: issuer, iat: expect.any(Number), workspace_id: owner.workspaceId, chain_seq: data.chain_seq, hash: data.hash, event_id: data.event_id,
+    });
+    // Not an access token: Warden refuses it as a credential.
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { bearer: data.checkpoint } })).statusCode).toBe(401);
+    expect(decodeProtectedHeader(data.checkpoint).typ).not.toBe('at+jwt');
+  });
+
+  it('a rewritten chain (edited row, every later hash recomputed) passes the walk but not the checkpoint', async () => {
+    const fresh = await registerOwner(t.app);
+    const key = (await createKey(t.app, { bearer: fresh.session }, { name: 'auditor', scopes: ['events:read'] })).key;
+    for (let i = 0; i < 4; i++) await get('/v1/me', key);
+    const checkpoint = (await get('/v1/events/head', key)).json().data;
+    const anchored = `?anchor_seq=${checkpoint.chain_seq}&anchor_hash=${checkpoint.hash}`;
+    const before = (await get(`/v1/events/verify${anchored}`, key)).json().data;
+    expect(before).toMatchObject({ valid: true, first_break: null, anchor: { chain_seq: checkpoint.chain_seq, hash: checkpoint.hash, status: 'matched' } });
+
+    await rewriteChain(fresh.workspaceId, 2);
+    const walk = (await get('/v1/events/verify', key)).json().data;
+    expect(walk).toMatchObject({ valid: true, first_break: null });
+    const against = (await get(`/v1/events/verify${anchored}`, key)).json().data;
+    expect(against).toMatchObject({
+      valid: false,
+      head: null,
+      first_break: { chain_seq: checkpoint.chain_seq, reason: expect.stringMatching(/rewritten after the checkpoint/) },
+      anchor: { chain_seq: checkpoint.chain_seq, status: 'rewritten' },
+    });
+  });
+
+  it('a chain cut back below the checkpoint is caught; an anchor older than the oldest kept event cannot tell', async () => {
+    const fresh = await registerOwner(t.app);
+    const key = (await createKey(t.app, { bearer: fresh.session }, { name: 'auditor', scopes: ['events:read'] })).key;
+    for (let i = 0; i < 4; i++) await get('/v1/me', key);
+    const checkpoint = (await get('/v1/events/head', key)).json().data;
+    const anchored = `?anchor_seq=${checkpoint.chain_seq}&anchor_hash=${checkpoint.hash}`;
+    // The newest rows go, and the head is moved back so the walk sees a whole chain. (Far enough
+    // back that the requests made since — each one an event — do not grow it to the checkpoint again:
+    // then the checkpoint's place would hold another event, reported as `rewritten`.)
+    const keep = checkpoint.chain_seq - 4;
+    expect(keep).toBeGreaterThan(2);
+    const [kept] = await t.db.query<{ hash: string }>('select hash from audit_events where workspace_id = $1 and chain_seq = $2', [fresh.workspaceId, keep]);
+    await t.db.query('delete from audit_events where workspace_id = $1 and chain_seq > $2', [fresh.workspaceId, keep]);
+    await t.db.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [fresh.workspaceId, keep, kept!.hash]);
+    expect(await verifyAs(key)).toMatchObject({ valid: true });
+    expect(await verifyAs(key, anchored)).toMatchObject({
+      valid: false, first_break: { reason: expect.stringMatching(/missing/) }, anchor: { status: 'missing' },
+    });
+
+    // The oldest events left (retention): an anchor before them is reported, not judged.
+    await t.db.query('delete from audit_events where workspace_id = $1 and chain_seq <= 2', [fresh.workspaceId]);
+    const old = await verifyAs(key, `?anchor_seq=1&anchor_hash=${'a'.repeat(64)}`);
+    expect(old).toMatchObject({ valid: true, anchor: { chain_seq: 1, status: 'not_kept' } });
+    // An empty chain's checkpoint is the genesis hash.
+    expect(await verifyAs(key, `?anchor_seq=0&anchor_hash=${GENESIS_HASH}`)).toMatchObject({ valid: true, anchor: { status: 'matched' } });
+  });
+
+  async function verifyAs(key: string, query = '') {
+    const response = await get(`/v1/events/verify${query}`, key);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().data;
+  }
+
+  it('refuses half an anchor or a malformed one (400 validation_failed), and callers without events:read', async () => {
+    expect(fieldsOf(expectProblem(await get('/v1/events/verify?anchor_seq=3'), 400, 'validation_failed'))).toEqual(['anchor_hash']);
+    expect(fieldsOf(expectProblem(await get(`/v1/events/verify?anchor_hash=${'b'.repeat(64)}`), 400, 'validation_failed'))).toEqual(['anchor_seq']);
+    expectProblem(await get('/v1/events/verify?anchor_seq=3&anchor_hash=xyz'), 400, 'validation_failed');
+    expectProblem(await get(`/v1/events/verify?anchor_seq=-1&anchor_hash=${'b'.repeat(64)}`), 400, 'validation_failed');
+    const other = (await createKey(t.app, { bearer: owner.session }, { name: 'no events', scopes: ['api-keys:read'] })).key;
+    expectProblem(await get('/v1/events/head', other), 403, 'insufficient_scope');
+    expectProblem(await call(t.app, 'GET', '/v1/events/head', { auth: null }), 401, 'authentication_required');
+  });
+});
