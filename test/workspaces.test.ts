@@ -57,6 +57,20 @@ describe(`workspaces, members and invitations (${STORE_KIND})`, () => {
     expect(members.map((m: { user_id: string; role: string }) => [m.user_id, m.role])).toEqual([[alice.userId, 'owner'], [bob.userId, 'developer']]);
     const audit = await t.db.query('select type from audit_events where workspace_id = $1 and type like $2 order by id', [alice.workspaceId, 'member.%']);
     expect(audit).toEqual([{ type: 'member.invited' }, { type: 'member.added' }]);
+
+    // A login lists every workspace with its role, oldest membership first; with more than one,
+    // its audit event goes to the account-level chain.
+    const login = await call(t.app, 'POST', '/auth/login', { auth: null, body: { email: bob.email, password: bob.password } });
+    expect(login.statusCode, login.body).toBe(200);
+    expect(login.json().workspaces).toEqual([
+      { id: bob.workspaceId, name: expect.any(String), role: 'owner' },
+      { id: alice.workspaceId, name: expect.any(String), role: 'developer' },
+    ]);
+    const [event] = await t.db.query<{ workspace_id: string | null; target_id: string }>(
+      "select workspace_id, target_id from audit_events where type = 'login.succeeded' and actor_id = $1 order by id desc limit 1", [bob.userId]);
+    expect(event).toEqual({ workspace_id: null, target_id: expect.stringMatching(/^ses_/) });
+    const [stored] = await t.db.query<{ n: number }>('select count(*)::int as n from refresh_tokens where session_id = $1', [event!.target_id]);
+    expect(stored!.n).toBe(1);
   });
 
   it('roles decide who manages members; role changes apply at once', async () => {

@@ -7,9 +7,10 @@ import type { RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
-import { countUsers, findUserByEmail, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/user-store.js';
-import { addMember, insertWorkspace, membershipsOf, type MembershipView } from '../workspaces/workspace-store.js';
+import { countUsers, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/user-store.js';
+import { addMember, insertWorkspace, type MembershipView } from '../workspaces/workspace-store.js';
 import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
+import { findLoginUserByEmail, findLoginUserById, type LoginUser } from './login-user.js';
 import { generateSessionToken } from './session-token.js';
 import { invalidateSessions } from './session-verifier.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -113,8 +114,10 @@ export class AccountService {
     const nowMs = this.options.clock.nowMs();
     const token = generateSessionToken();
     const sessionId = newId('ses');
-    const workspaces = await membershipsOf(this.options.db, user.id);
-    const refreshToken = await this.options.db.transaction(async (tx) => {
+    const workspaces = user.memberships;
+    const refresh = this.options.refreshTokens.firstOf(nowMs);
+    // Three round trips inside the transaction: session + refresh token, chain head, audit row.
+    await this.options.db.transaction(async (tx) => {
       await insertSession(tx, {
         id: sessionId,
         tokenHash: sha256Hex(token),
@@ -123,20 +126,19 @@ export class AccountService {
         absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
         ip: context.ip,
         userAgent: context.userAgent,
-      });
+      }, refresh.row);
       await recordAuditEvent(tx, {
         workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
         type: 'login.succeeded',
         context: { ...context, actor: { type: 'user', id: user.id } },
         target: { type: 'session', id: sessionId },
       });
-      return this.options.refreshTokens.issueWith(tx, { sessionId, userId: user.id, nowMs });
     });
     const accessToken = await this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
     return {
       token,
       accessToken,
-      refreshToken,
+      refreshToken: refresh.token,
       accessTokenTtlSeconds: this.options.accessTokens.ttlSeconds,
       sessionId,
       expiresInSeconds: this.options.sessionIdleSeconds,
@@ -149,7 +151,7 @@ export class AccountService {
    * Needs the current password; ends every other session of the user (the one making the change
    * stays), so a stolen session cannot outlive a password change.
    */
-  private async userOfPassword(input: LoginInput, context: RequestContext): Promise<UserRow> {
+  private async userOfPassword(input: LoginInput, context: RequestContext): Promise<LoginUser> {
     if (input.email === undefined || input.password === undefined) {
       throw new WardenError('validation_failed', 'Send email and password (or challenge_id with a code)', {
         errors: [{ field: input.email === undefined ? 'email' : 'password', message: 'is required' }],
@@ -157,7 +159,7 @@ export class AccountService {
     }
     const { email, password } = input;
     await this.options.throttle.assertAllowed(email, context.ip);
-    const user = await findUserByEmail(this.options.db, email);
+    const user = await findLoginUserByEmail(this.options.db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !passwordOk || user.disabled_at) {
       await this.loginFailed(email, user, !user ? 'unknown_email' : user.disabled_at ? 'user_disabled' : 'wrong_password', context);
@@ -176,11 +178,11 @@ export class AccountService {
     return user;
   }
 
-  private async userOfChallenge(input: LoginInput, context: RequestContext): Promise<UserRow> {
+  private async userOfChallenge(input: LoginInput, context: RequestContext): Promise<LoginUser> {
     const challenge = await this.options.twoFactor.takeChallengeAttempt(input.challengeId!);
     if (!challenge) throw new WardenError('invalid_credentials', 'The login challenge is unknown, expired or used up; log in again');
     await this.options.throttle.assertAllowed(challenge.email, context.ip);
-    const user = await findUserById(this.options.db, challenge.userId);
+    const user = await findLoginUserById(this.options.db, challenge.userId);
     if (!user || user.disabled_at) throw new WardenError('invalid_credentials', 'E-mail or password is wrong');
     await this.checkSecondFactor(user, input, context);
     await this.options.twoFactor.closeChallenge(input.challengeId!);

@@ -17,16 +17,27 @@ export interface SessionWithUserRow extends SessionRow {
   user_disabled_at: Date | null;
 }
 
+/** The first refresh token of a session's family (see RefreshTokens.firstOf). */
+export interface FirstRefreshToken {
+  id: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
+/** A new session and the first token of its refresh family, in one statement. */
 export async function insertSession(
   tx: Queryable,
   session: { id: string; tokenHash: string; userId: string; now: Date; absoluteExpiresAt: Date; ip: string | null; userAgent: string | null },
-): Promise<SessionRow> {
-  const [row] = await tx.query<SessionRow>(
-    `insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
-     values ($1, $2, $3, $4, $4, $5, $6, $7) returning *`,
-    [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent],
+  refresh: FirstRefreshToken,
+): Promise<void> {
+  await tx.query(
+    `with session as (
+       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
+       values ($1, $2, $3, $4, $4, $5, $6, $7) returning id)
+     insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
+     select $8, $9, session.id, $3, $4, $10 from session`,
+    [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent, refresh.id, refresh.tokenHash, refresh.expiresAt],
   );
-  return row!;
 }
 
 export async function findSessionByHash(db: Queryable, tokenHash: string): Promise<SessionWithUserRow | null> {

@@ -8,7 +8,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { recordAuditEvent } from '../audit/audit-store.js';
 import { WardenError } from '../errors/warden-error.js';
-import { revokeSession } from '../sessions/session-store.js';
+import { revokeSession, type FirstRefreshToken } from '../sessions/session-store.js';
 import { invalidateSessions, type SessionVerifier } from '../sessions/session-verifier.js';
 import type { AccessTokens } from './access-tokens.js';
 import { insertRefreshToken, lockRefreshToken, markRefreshTokenUsed, revokeRefreshFamily } from './refresh-token-store.js';
@@ -59,18 +59,10 @@ export class RefreshTokens {
     if (this.options.reuseGraceSeconds > 0) await this.options.store.set(`rt-grace:${hash}`, JSON.stringify(pair), this.options.reuseGraceSeconds * 1000);
   }
 
-  /** A family's first token, in the login's transaction. */
-  async issueWith(tx: Queryable, session: { sessionId: string; userId: string; nowMs: number }): Promise<string> {
+  /** A family's first token: the login writes it with its session (insertSession). */
+  firstOf(nowMs: number): { token: string; row: FirstRefreshToken } {
     const token = REFRESH_TOKEN_PREFIX + randomBase62(32);
-    await insertRefreshToken(tx, {
-      id: newId('rtk'),
-      tokenHash: sha256Hex(token),
-      sessionId: session.sessionId,
-      userId: session.userId,
-      now: new Date(session.nowMs),
-      expiresAt: new Date(session.nowMs + this.options.ttlSeconds * 1000),
-    });
-    return token;
+    return { token, row: { id: newId('rtk'), tokenHash: sha256Hex(token), expiresAt: new Date(nowMs + this.options.ttlSeconds * 1000) } };
   }
 
   async refresh(token: string, context: RequestContext): Promise<TokenPair> {
