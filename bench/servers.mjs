@@ -34,6 +34,8 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     ...(process.env.BENCH_AUDIT_REQUESTS ? { WARDEN_AUDIT_REQUESTS: process.env.BENCH_AUDIT_REQUESTS } : {}),
     // BENCH_WORKER_THREADS=0 measures Warden doing signatures and audit hashing on the event loop.
     ...(process.env.BENCH_WORKER_THREADS ? { WARDEN_WORKER_THREADS: process.env.BENCH_WORKER_THREADS } : {}),
+    // BENCH_PASSWORD_HASH_CONCURRENCY=N measures logins with N argon2 threads (0 = one per core, the default).
+    ...(process.env.BENCH_PASSWORD_HASH_CONCURRENCY ? { WARDEN_PASSWORD_HASH_CONCURRENCY: process.env.BENCH_PASSWORD_HASH_CONCURRENCY } : {}),
     WARDEN_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',

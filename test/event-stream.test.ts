@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSource } from 'eventsource';
 import type { FastifyInstance } from 'fastify';
 import { call, createKey, createTestApp, registerOwner, type Owner, type TestApp } from './helpers/test-app.js';
+import { Redis } from 'ioredis';
 import { CLUSTER_AVAILABLE, startCluster, type Cluster } from './helpers/cluster.js';
 
 interface Received {
@@ -208,8 +209,19 @@ describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
     const owner = await registerOwner(a);
     const key = await createKey(a, { bearer: owner.session }, { name: 'shared', scopes: ['events:read', 'events:write'] });
     const stream = listen(`${cluster.bases[1]}/v1/events/stream?token=${key.key}`);
+    const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // Which instances hear a workspace's events: those holding one of its streams (here B only).
+    const listening = async (workspaceId: string): Promise<number> => {
+      const channels = (await redis.pubsub('CHANNELS', `*audit.events.${workspaceId}`)) as string[];
+      if (channels.length === 0) return 0;
+      return Number(((await redis.pubsub('NUMSUB', ...channels)) as (string | number)[])[1]);
+    };
     try {
+      await redis.connect();
       await stream.opened;
+      expect(await listening(owner.workspaceId)).toBe(1);
+      const quiet = await registerOwner(a);
+      expect(await listening(quiet.workspaceId)).toBe(0);
       const published = (await call(a, 'POST', '/v1/events', { auth: { apiKey: key.key }, body: { type: 'deal.updated', data: { from: 'A' } } })).json().data;
       expect((await stream.next('deal.updated')).id).toBe(published.id);
       // The write limit (5/min) is one bucket across both instances: 1 used above, 4 more, then 429 anywhere.
@@ -221,8 +233,12 @@ describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
       expect((await closed).data.reason).toBe('credential_revoked');
       const refusedOnB = await call(b, 'GET', '/v1/me', { auth: { apiKey: key.key } });
       expect(refusedOnB.statusCode).toBe(401);
+      // Its last stream gone, B stops hearing the workspace.
+      for (let i = 0; i < 50 && (await listening(owner.workspaceId)) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await listening(owner.workspaceId)).toBe(0);
     } finally {
       stream.close();
+      redis.disconnect();
     }
   });
 });

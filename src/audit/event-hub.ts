@@ -2,58 +2,80 @@ import type { Bus } from '../store/bus/bus.js';
 import type { AuditEventRow } from './audit-store.js';
 import { toEventView, type EventView } from './event-view.js';
 
-export const EVENTS_CHANNEL = 'audit.events';
+/** One bus channel per workspace: an instance hears only the workspaces it has live streams for. */
+export const eventsChannelOf = (workspaceId: string): string => `audit.events.${workspaceId}`;
 
 export type EventListener = (event: EventView) => void;
 
+interface Audience {
+  listeners: Set<EventListener>;
+  unsubscribe: () => void;
+}
+
 /**
- * Committed audit events → every open live stream, on every instance: the database's audit sink
- * publishes each committed event on the bus (Redis pub/sub in a cluster), and each instance hands
- * what arrives to its local streams of that workspace.
+ * Committed audit events → every open live stream, on every instance. The database's audit sink
+ * publishes a transaction's events on their workspace's bus channel (Redis pub/sub in a cluster);
+ * an instance subscribes to a workspace's channel while it holds a stream of that workspace, so
+ * the others' request events never reach (or cost) an instance that has nobody to hand them to.
  */
 export class EventHub {
-  private readonly listeners = new Map<string, Set<EventListener>>();
-  private readonly unsubscribe: () => void;
+  private readonly audiences = new Map<string, Audience>();
 
-  constructor(private readonly bus: Bus, private readonly onError: (error: unknown) => void) {
-    this.unsubscribe = bus.subscribe(EVENTS_CHANNEL, (message) => {
-      const events = (message as { events?: unknown }).events;
-      if (!Array.isArray(events)) return;
-      for (const event of events as EventView[]) {
-        if (!event || typeof event !== 'object' || typeof event.id !== 'string') continue;
-        for (const listener of this.listeners.get(event.workspace_id ?? '') ?? []) listener(event);
-      }
-    });
-  }
+  constructor(private readonly bus: Bus, private readonly onError: (error: unknown) => void) {}
 
   /**
    * The database's audit sink: called after commit with a transaction's rows — one bus message
-   * per transaction (a batch of request events is one message, not one per request).
+   * per workspace in it (a batch of request events is one message, not one per request).
    */
   readonly sink = (rows: readonly Record<string, unknown>[]): void => {
-    // Nobody can be listening: no stream here, and the bus reaches no other process.
-    if (rows.length === 0 || (!this.bus.distributed && this.listeners.size === 0)) return;
-    this.bus.publish(EVENTS_CHANNEL, { events: rows.map((row) => toEventView(row as unknown as AuditEventRow)) }).catch(this.onError);
+    const byWorkspace = new Map<string, AuditEventRow[]>();
+    for (const row of rows as unknown as AuditEventRow[]) {
+      // Account-level events (no workspace) have no stream to go to.
+      const workspaceId = row.workspace_id;
+      if (workspaceId === null) continue;
+      // Memory bus: nobody else can be listening, so without a stream here there is no one.
+      if (!this.bus.distributed && !this.audiences.has(workspaceId)) continue;
+      const list = byWorkspace.get(workspaceId);
+      if (list) list.push(row);
+      else byWorkspace.set(workspaceId, [row]);
+    }
+    for (const [workspaceId, events] of byWorkspace) {
+      this.bus.publish(eventsChannelOf(workspaceId), { events: events.map(toEventView) }).catch(this.onError);
+    }
   };
 
   listen(workspaceId: string, listener: EventListener): () => void {
-    let set = this.listeners.get(workspaceId);
-    if (!set) this.listeners.set(workspaceId, (set = new Set()));
-    set.add(listener);
+    let audience = this.audiences.get(workspaceId);
+    if (!audience) {
+      const listeners = new Set<EventListener>();
+      const unsubscribe = this.bus.subscribe(eventsChannelOf(workspaceId), (message) => {
+        const events = (message as { events?: unknown } | null)?.events;
+        if (!Array.isArray(events)) return;
+        for (const event of events as EventView[]) {
+          if (!event || typeof event !== 'object' || typeof event.id !== 'string' || event.workspace_id !== workspaceId) continue;
+          for (const each of [...listeners]) each(event);
+        }
+      });
+      audience = { listeners, unsubscribe };
+      this.audiences.set(workspaceId, audience);
+    }
+    const mine = audience;
+    mine.listeners.add(listener);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(workspaceId);
+      if (!mine.listeners.delete(listener) || mine.listeners.size > 0 || this.audiences.get(workspaceId) !== mine) return;
+      this.audiences.delete(workspaceId);
+      mine.unsubscribe();
     };
   }
 
   get openStreams(): number {
     let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
+    for (const audience of this.audiences.values()) n += audience.listeners.size;
     return n;
   }
 
   close(): void {
-    this.unsubscribe();
-    this.listeners.clear();
+    for (const audience of this.audiences.values()) audience.unsubscribe();
+    this.audiences.clear();
   }
 }
