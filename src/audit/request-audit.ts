@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { actorOf } from '../auth/principal.js';
 import { redactPath } from './redact-path.js';
 
 declare module 'fastify' {
@@ -20,19 +19,17 @@ export function registerRequestAudit(app: FastifyInstance, services: Services): 
     if (principal) {
       services.requestWriter.enqueue({
         workspaceId: principal.workspaceId,
-        type: 'request',
-        at: new Date(),
-        context: {
-          actor: actorOf(principal),
-          ip: request.ip ?? null,
-          userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
-          method: request.method,
-          path: redactPath(request.url),
-        },
+        actorType: principal.type,
+        actorId: principal.id,
+        ip: request.ip ?? null,
+        userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+        method: request.method,
+        path: redactPath(request.url),
         status: reply.statusCode,
         latencyMs: Math.round(reply.elapsedTime),
-        endpointClass: request.endpointClass ?? undefined,
-        data: principal.sessionId ? { session_id: principal.sessionId } : undefined,
+        endpointClass: request.endpointClass ?? null,
+        sessionId: principal.sessionId ?? null,
+        atMs: Date.now(),
       });
     }
     done();

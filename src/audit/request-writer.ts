@@ -1,6 +1,41 @@
 import type { Database, Transaction } from '../store/database.js';
-import { appendToChain, chainOf, type AuditEventInput } from './audit-store.js';
+import type { Actor } from '../auth/principal.js';
+import { appendToChain, type AuditEventInput } from './audit-store.js';
 import type { ChainLinker } from './chain-link.js';
+
+/**
+ * One authenticated request, as captured when its response is sent: a single flat object, since
+ * it waits in memory until the next flush (a nested event would be four objects for the garbage
+ * collector to copy while they wait). Becomes an AuditEventInput only when it is written.
+ */
+export interface RequestEvent {
+  workspaceId: string;
+  actorType: Actor['type'];
+  actorId: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: string;
+  /** Secrets in the query already redacted. */
+  path: string;
+  status: number;
+  latencyMs: number;
+  endpointClass: string | null;
+  sessionId: string | null;
+  atMs: number;
+}
+
+function toAuditEvent(event: RequestEvent): AuditEventInput {
+  return {
+    workspaceId: event.workspaceId,
+    type: 'request',
+    at: new Date(event.atMs),
+    context: { actor: { type: event.actorType, id: event.actorId }, ip: event.ip, userAgent: event.userAgent, method: event.method, path: event.path },
+    status: event.status,
+    latencyMs: event.latencyMs,
+    endpointClass: event.endpointClass ?? undefined,
+    data: event.sessionId ? { session_id: event.sessionId } : undefined,
+  };
+}
 
 export interface RequestWriterOptions {
   db: Database;
@@ -21,22 +56,20 @@ export interface RequestWriterStats {
   flushes: number;
 }
 
-const statusClassOf = (status: number | undefined): string => (status === undefined ? 'unknown' : `${Math.floor(status / 100)}xx`);
+const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
 const MINUTE_MS = 60_000;
 
 /** Adds a batch's requests to the per-minute usage rollups. */
-async function addToRollups(tx: Transaction, events: readonly AuditEventInput[]): Promise<void> {
+async function addToRollups(tx: Transaction, events: readonly RequestEvent[]): Promise<void> {
   const counts = new Map<string, { key: [string, Date, string, string, string, string]; n: number }>();
   for (const event of events) {
-    if (!event.workspaceId) continue;
-    const minute = new Date(Math.floor((event.at ?? new Date()).getTime() / MINUTE_MS) * MINUTE_MS);
-    const key: [string, Date, string, string, string, string] = [
-      event.workspaceId, minute, event.context.actor.type, event.context.actor.id, event.endpointClass ?? 'standard', statusClassOf(event.status),
-    ];
-    const id = `${key[0]}|${minute.getTime()}|${key[2]}|${key[3]}|${key[4]}|${key[5]}`;
+    const minuteMs = Math.floor(event.atMs / MINUTE_MS) * MINUTE_MS;
+    const endpointClass = event.endpointClass ?? 'standard';
+    const statusClass = statusClassOf(event.status);
+    const id = `${event.workspaceId}|${minuteMs}|${event.actorType}|${event.actorId}|${endpointClass}|${statusClass}`;
     const entry = counts.get(id);
     if (entry) entry.n++;
-    else counts.set(id, { key, n: 1 });
+    else counts.set(id, { key: [event.workspaceId, new Date(minuteMs), event.actorType, event.actorId, endpointClass, statusClass], n: 1 });
   }
   const entries = [...counts.values()];
   for (let i = 0; i < entries.length; i += 500) {
@@ -64,7 +97,7 @@ async function addToRollups(tx: Transaction, events: readonly AuditEventInput[])
  * they are written in their own transaction.)
  */
 export class RequestWriter {
-  private queue: AuditEventInput[] = [];
+  private queue: RequestEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
   private readonly counters = { written: 0, dropped: 0, flushes: 0 };
@@ -75,7 +108,7 @@ export class RequestWriter {
     this.timer.unref();
   }
 
-  enqueue(event: AuditEventInput): void {
+  enqueue(event: RequestEvent): void {
     if (this.queue.length >= this.options.maxQueue) {
       this.counters.dropped++;
       if (this.droppedSinceReport++ === 0) queueMicrotask(() => this.reportDrops());
@@ -105,17 +138,17 @@ export class RequestWriter {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    const byChain = new Map<string, AuditEventInput[]>();
+    // A workspace's events are its chain (request events always have a workspace).
+    const byChain = new Map<string, RequestEvent[]>();
     for (const event of batch) {
-      const chain = chainOf(event.workspaceId);
-      const list = byChain.get(chain);
+      const list = byChain.get(event.workspaceId);
       if (list) list.push(event);
-      else byChain.set(chain, [event]);
+      else byChain.set(event.workspaceId, [event]);
     }
     for (const [chain, events] of byChain) {
       try {
         await this.options.db.transaction(async (tx) => {
-          await appendToChain(tx, chain, events, this.options.link);
+          await appendToChain(tx, chain, events.map(toAuditEvent), this.options.link);
           await addToRollups(tx, events);
         });
         this.counters.written += events.length;
