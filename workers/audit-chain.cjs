@@ -108,4 +108,31 @@ function linkRows(headHash, rows) {
   return { text, hashes };
 }
 
-module.exports = { canonicalJson, eventHash, copyField, linkRows, COLUMNS };
+/**
+ * Rows cross to the audit thread as arrays of their fields (COLUMNS order, without the hashes):
+ * structured clone copies an array of values at about half the cost of an object with keys.
+ */
+const ROW_FIELDS = COLUMNS.slice(0, COLUMNS.indexOf('prev_hash'));
+
+function rowToTuple(row) {
+  const tuple = new Array(ROW_FIELDS.length);
+  for (let i = 0; i < ROW_FIELDS.length; i++) tuple[i] = row[ROW_FIELDS[i]];
+  return tuple;
+}
+
+function tupleToRow(tuple) {
+  const row = {};
+  for (let i = 0; i < ROW_FIELDS.length; i++) row[ROW_FIELDS[i]] = tuple[i];
+  return row;
+}
+
+/** The thread's answer carries the hashes as one string (64 hex characters each): one string to copy, not one per row. */
+const HASH_HEX_LENGTH = 64;
+const joinHashes = (hashes) => hashes.join('');
+function splitHashes(joined) {
+  const hashes = new Array(joined.length / HASH_HEX_LENGTH);
+  for (let i = 0; i < hashes.length; i++) hashes[i] = joined.slice(i * HASH_HEX_LENGTH, (i + 1) * HASH_HEX_LENGTH);
+  return hashes;
+}
+
+module.exports = { canonicalJson, eventHash, copyField, linkRows, COLUMNS, rowToTuple, tupleToRow, joinHashes, splitHashes };

@@ -47,8 +47,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The chain a workspace's events belong to ('' for account-level events). */
 export const chainOf = (workspaceId: string | null): string => workspaceId ?? '';
 
-/** The row for an event at its place in the chain (hashes filled in by the caller). */
-function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
+/** An event as a row, before it has a place in the chain (chain_seq and hashes are set when appended). */
+export type NewEventRow = Omit<AuditEventRow, 'chain_seq' | 'prev_hash' | 'hash'> & { chain_seq: null; prev_hash: null; hash: null };
+
+/** The row for an event (its place in the chain and its hashes are filled in by appendRows). */
+export function rowOf(event: AuditEventInput): NewEventRow {
   const at = event.at ?? new Date();
   return {
     id: newId('evt', at.getTime()),
@@ -67,7 +70,7 @@ function rowOf(event: AuditEventInput, chainSeq: number): AuditEventRow {
     user_agent: event.context.userAgent,
     data: event.data ?? {},
     created_at: at,
-    chain_seq: chainSeq,
+    chain_seq: null,
     prev_hash: null,
     hash: null,
   };
@@ -87,14 +90,27 @@ async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: numbe
  * Appends events of one chain inside the caller's transaction: takes the chain head's lock, links
  * each event to the previous one, inserts them and moves the head. Returns the stored rows.
  */
-export async function appendToChain(
+export function appendToChain(
   tx: Transaction,
   chain: string,
   inputs: readonly AuditEventInput[],
   link: ChainLinker = inlineLinker,
 ): Promise<AuditEventRow[]> {
+  return appendRows(tx, chain, inputs.map(rowOf), link);
+}
+
+/** appendToChain for rows already built (the request writer makes them straight from what it captured). */
+export async function appendRows(
+  tx: Transaction,
+  chain: string,
+  newRows: readonly NewEventRow[],
+  link: ChainLinker = inlineLinker,
+): Promise<AuditEventRow[]> {
   const head = await lockChainHead(tx, chain);
-  const rows = inputs.map((input, i) => rowOf(input, head.seq + 1 + i));
+  const rows = newRows as unknown as AuditEventRow[];
+  rows.forEach((row, i) => {
+    row.chain_seq = head.seq + 1 + i;
+  });
   if (rows.length === 1) {
     // One change (the usual audited mutation): hashed here, and the row and the head move in one
     // round trip.

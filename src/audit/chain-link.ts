@@ -18,6 +18,8 @@ interface AuditChainModule {
   eventHash(prevHash: string, row: UnlinkedRow): string;
   linkRows(headHash: string, rows: readonly UnlinkedRow[]): LinkedRows;
   COLUMNS: readonly string[];
+  rowToTuple(row: UnlinkedRow): unknown[];
+  splitHashes(joined: string): string[];
 }
 
 // `workers/` sits at the package root; this file is two levels down in both src/ and dist/. The
@@ -35,3 +37,7 @@ export const eventHash = chain.eventHash;
 export const CHAIN_COLUMNS = chain.COLUMNS;
 /** Links on the event loop. */
 export const inlineLinker: ChainLinker = chain.linkRows;
+/** A row as the audit thread receives it. */
+export const rowToTuple = chain.rowToTuple;
+/** The audit thread's joined hashes, one per row again. */
+export const splitHashes = chain.splitHashes;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { inlineLinker, type ChainLinker, type LinkedRows, type UnlinkedRow } from './chain-link.js';
+import { inlineLinker, rowToTuple, splitHashes, type ChainLinker, type LinkedRows, type UnlinkedRow } from './chain-link.js';
 
 const WORKER_URL = new URL('../../workers/audit-worker.cjs', import.meta.url);
 
@@ -34,12 +34,12 @@ export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
   const started = (): Worker => {
     if (worker) return worker;
     const thread = new Worker(workerUrl);
-    thread.on('message', (message: { id: number; text?: string; hashes?: string[]; error?: string }) => {
+    thread.on('message', (message: { id: number; text?: string; hashes?: string; error?: string }) => {
       const p = pending.get(message.id);
       if (!p) return;
       pending.delete(message.id);
       if (message.error !== undefined) p.reject(new Error(`audit worker: ${message.error}`));
-      else p.resolve({ text: message.text!, hashes: message.hashes! });
+      else p.resolve({ text: message.text!, hashes: splitHashes(message.hashes!) });
       if (pending.size === 0) thread.unref();
     });
     const fail = (): void => {
@@ -61,7 +61,7 @@ export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
         try {
           const thread = started();
           thread.ref();
-          thread.postMessage({ id, headHash, rows });
+          thread.postMessage({ id, headHash, tuples: rows.map(rowToTuple) });
         } catch {
           // No thread (or the rows would not go to one): this batch is linked here.
           pending.delete(id);

@@ -1,6 +1,7 @@
 import type { Database, Transaction } from '../store/database.js';
 import type { Actor } from '../auth/principal.js';
-import { appendToChain, type AuditEventInput } from './audit-store.js';
+import { newId } from '../lib/ids.js';
+import { appendRows, type NewEventRow } from './audit-store.js';
 import type { ChainLinker } from './chain-link.js';
 
 /**
@@ -24,16 +25,28 @@ export interface RequestEvent {
   atMs: number;
 }
 
-function toAuditEvent(event: RequestEvent): AuditEventInput {
+/** The audit_events row of a captured request. */
+function rowOfRequest(event: RequestEvent): NewEventRow {
   return {
-    workspaceId: event.workspaceId,
+    id: newId('evt', event.atMs),
+    workspace_id: event.workspaceId,
     type: 'request',
-    at: new Date(event.atMs),
-    context: { actor: { type: event.actorType, id: event.actorId }, ip: event.ip, userAgent: event.userAgent, method: event.method, path: event.path },
+    actor_type: event.actorType,
+    actor_id: event.actorId,
+    target_type: null,
+    target_id: null,
+    ip: event.ip,
+    method: event.method,
+    path: event.path,
     status: event.status,
-    latencyMs: event.latencyMs,
-    endpointClass: event.endpointClass ?? undefined,
-    data: event.sessionId ? { session_id: event.sessionId } : undefined,
+    latency_ms: event.latencyMs,
+    endpoint_class: event.endpointClass,
+    user_agent: event.userAgent,
+    data: event.sessionId ? { session_id: event.sessionId } : {},
+    created_at: new Date(event.atMs),
+    chain_seq: null,
+    prev_hash: null,
+    hash: null,
   };
 }
 
@@ -148,7 +161,7 @@ export class RequestWriter {
     for (const [chain, events] of byChain) {
       try {
         await this.options.db.transaction(async (tx) => {
-          await appendToChain(tx, chain, events.map(toAuditEvent), this.options.link);
+          await appendRows(tx, chain, events.map(rowOfRequest), this.options.link);
           await addToRollups(tx, events);
         });
         this.counters.written += events.length;
