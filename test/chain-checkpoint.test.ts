@@ -18,8 +18,8 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
   afterAll(() => t.close());
 
   const get = (path: string, key = reader) => call(t.app, 'GET', path, { auth: { apiKey: key } });
-  const verify = async (query = '') => {
-    const response = await get(`/v1/events/verify${query}`);
+  const verifyAs = async (key: string, query = '') => {
+    const response = await get(`/v1/events/verify${query}`, key);
     expect(response.statusCode, response.body).toBe(200);
     return response.json().data;
   };
@@ -47,7 +47,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
   it('GET /v1/events/head: the chain head (queued request events included), signed so anyone with the JWKS can check it', async () => {
     for (let i = 0; i < 3; i++) await get('/v1/me');
     const data = await head();
-    const walked = await verify();
+    const walked = await verifyAs(reader);
     expect(walked.valid).toBe(true);
     // The head's own request is recorded after it was read: the walk sees one more event.
     expect(data).toMatchObject({
@@ -72,19 +72,23 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     expect(decodeProtectedHeader(data.checkpoint).typ).not.toBe('at+jwt');
   });
 
-  it('a rewritten chain (edited row, every later hash recomputed) passes the walk but not the checkpoint', async () => {
+  /** A new workspace with a few events, its auditor's key and a checkpoint of its chain. */
+  async function checkpointed() {
     const fresh = await registerOwner(t.app);
     const key = (await createKey(t.app, { bearer: fresh.session }, { name: 'auditor', scopes: ['events:read'] })).key;
     for (let i = 0; i < 4; i++) await get('/v1/me', key);
     const checkpoint = (await get('/v1/events/head', key)).json().data;
-    const anchored = `?anchor_seq=${checkpoint.chain_seq}&anchor_hash=${checkpoint.hash}`;
-    const before = (await get(`/v1/events/verify${anchored}`, key)).json().data;
+    return { fresh, key, checkpoint, anchored: `?anchor_seq=${checkpoint.chain_seq}&anchor_hash=${checkpoint.hash}` };
+  }
+
+  it('a rewritten chain (edited row, every later hash recomputed) passes the walk but not the checkpoint', async () => {
+    const { fresh, key, checkpoint, anchored } = await checkpointed();
+    const before = await verifyAs(key, anchored);
     expect(before).toMatchObject({ valid: true, first_break: null, anchor: { chain_seq: checkpoint.chain_seq, hash: checkpoint.hash, status: 'matched' } });
 
     await rewriteChain(fresh.workspaceId, 2);
-    const walk = (await get('/v1/events/verify', key)).json().data;
-    expect(walk).toMatchObject({ valid: true, first_break: null });
-    const against = (await get(`/v1/events/verify${anchored}`, key)).json().data;
+    expect(await verifyAs(key)).toMatchObject({ valid: true, first_break: null });
+    const against = await verifyAs(key, anchored);
     expect(against).toMatchObject({
       valid: false,
       head: null,
@@ -94,11 +98,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
   });
 
   it('a chain cut back below the checkpoint is caught; an anchor older than the oldest kept event cannot tell', async () => {
-    const fresh = await registerOwner(t.app);
-    const key = (await createKey(t.app, { bearer: fresh.session }, { name: 'auditor', scopes: ['events:read'] })).key;
-    for (let i = 0; i < 4; i++) await get('/v1/me', key);
-    const checkpoint = (await get('/v1/events/head', key)).json().data;
-    const anchored = `?anchor_seq=${checkpoint.chain_seq}&anchor_hash=${checkpoint.hash}`;
+    const { fresh, key, checkpoint, anchored } = await checkpointed();
     // The newest rows go, and the head is moved back so the walk sees a whole chain. (Far enough
     // back that the requests made since — each one an event — do not grow it to the checkpoint again:
     // then the checkpoint's place would hold another event, reported as `rewritten`.)
@@ -119,12 +119,6 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     // An empty chain's checkpoint is the genesis hash.
     expect(await verifyAs(key, `?anchor_seq=0&anchor_hash=${GENESIS_HASH}`)).toMatchObject({ valid: true, anchor: { status: 'matched' } });
   });
-
-  async function verifyAs(key: string, query = '') {
-    const response = await get(`/v1/events/verify${query}`, key);
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json().data;
-  }
 
   it('refuses half an anchor or a malformed one (400 validation_failed), and callers without events:read', async () => {
     expect(fieldsOf(expectProblem(await get('/v1/events/verify?anchor_seq=3'), 400, 'validation_failed'))).toEqual(['anchor_hash']);

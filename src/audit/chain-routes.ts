@@ -9,6 +9,21 @@ import { anchorBreakReason, checkAnchor, CHECKPOINT_TYPE, readChainHead } from '
 const SEQ = '^(0|[1-9][0-9]{0,15})$';
 const HASH = '^[0-9a-f]{64}$';
 
+const chainReportSchema = {
+  type: 'object',
+  properties: {
+    valid: { type: 'boolean' },
+    checked: { type: 'integer' },
+    first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
+    head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
+    anchor: {
+      type: 'object',
+      description: 'Present when a checkpoint was given: matched, rewritten, missing, or not_kept (older than the oldest kept event: cannot tell)',
+      properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' }, status: { type: 'string', enum: ['matched', 'rewritten', 'missing', 'not_kept'] } },
+    },
+  },
+} as const;
+
 const headSchema = {
   type: 'object',
   properties: {
@@ -45,25 +60,7 @@ export function chainRoutes(services: Services) {
           },
         },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              data: {
-                type: 'object',
-                properties: {
-                  valid: { type: 'boolean' },
-                  checked: { type: 'integer' },
-                  first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
-                  head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
-                  anchor: {
-                    type: 'object',
-                    description: 'Present when a checkpoint was given: matched, rewritten, missing, or not_kept (older than the oldest kept event: cannot tell)',
-                    properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' }, status: { type: 'string', enum: ['matched', 'rewritten', 'missing', 'not_kept'] } },
-                  },
-                },
-              },
-            },
-          },
+          200: { type: 'object', properties: { data: chainReportSchema } },
           ...authErrorResponses,
         },
       },
