@@ -4,6 +4,7 @@ import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, 
 import { expectProblem, fieldsOf } from './helpers/assertions.js';
 import { eventHash, GENESIS_HASH, type AuditEventRow } from '../src/audit/audit-store.js';
 import { CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
+import { CheckpointLog, type LoggedCheckpoint } from '../src/audit/checkpoint-log.js';
 
 describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND})`, () => {
   let t: TestApp;
@@ -128,5 +129,36 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     const other = (await createKey(t.app, { bearer: owner.session }, { name: 'no events', scopes: ['api-keys:read'] })).key;
     expectProblem(await get('/v1/events/head', other), 403, 'insufficient_scope');
     expectProblem(await call(t.app, 'GET', '/v1/events/head', { auth: null }), 401, 'authentication_required');
+  });
+
+  it('WARDEN_AUDIT_CHECKPOINT_MINUTES: logs a signed checkpoint of every chain that moved, once per move', async () => {
+    const logged: LoggedCheckpoint[] = [];
+    const log = new CheckpointLog({
+      db: t.db, intervalMinutes: 0, log: (entry) => logged.push(entry), onError: (error) => { throw error; },
+      sign: (typ, claims) => t.app.warden.accessTokens.signStatement(typ, claims),
+    });
+    await t.app.warden.flush();
+    const first = await log.run();
+    const heads = await t.db.query<{ chain: string; seq: string }>('select chain, seq from audit_chain_heads where seq > 0');
+    expect(first).toBe(heads.length);
+    const mine = logged.find((entry) => entry.workspace_id === owner.workspaceId)!;
+    const head = heads.find((h) => h.chain === owner.workspaceId)!;
+    expect(mine).toMatchObject({ chain_seq: Number(head.seq), hash: expect.stringMatching(/^[0-9a-f]{64}$/), event_id: expect.stringMatching(/^evt_/) });
+    const [stored] = await t.db.query<{ hash: string }>('select hash from audit_events where id = $1', [mine.event_id]);
+    expect(stored!.hash).toBe(mine.hash);
+    const jwks = (await call(t.app, 'GET', '/.well-known/jwks.json', { auth: null })).json() as JSONWebKeySet;
+    const { payload } = await jwtVerify(mine.checkpoint, createLocalJWKSet(jwks), { typ: CHECKPOINT_TYPE });
+    expect(payload).toMatchObject({ workspace_id: owner.workspaceId, chain_seq: mine.chain_seq, hash: mine.hash, event_id: mine.event_id });
+    // The logged facts anchor a verification like the head route's do.
+    expect((await verifyAs(reader, `?anchor_seq=${mine.chain_seq}&anchor_hash=${mine.hash}`)).anchor.status).toBe('matched');
+
+    // Only the owner's chain moved since (the verify call above was itself a request event): one line.
+    expect(heads.length).toBeGreaterThan(2);
+    logged.length = 0;
+    await t.app.warden.flush();
+    expect(await log.run()).toBe(1);
+    expect(logged.map((entry) => entry.workspace_id)).toEqual([owner.workspaceId]);
+    // Nothing moved: nothing logged.
+    expect(await log.run()).toBe(0);
   });
 });

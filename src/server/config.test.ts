@@ -101,6 +101,7 @@ const DEFAULTS: WardenConfig = {
   auditFlushMs: 200,
   auditQueueMax: 200000,
   auditRetentionDays: 365,
+  auditCheckpointMinutes: 60,
   sseHeartbeatSeconds: 15,
   redisPrefix: 'warden:',
   rateLimits: 'on',

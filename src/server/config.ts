@@ -71,6 +71,7 @@ export const SETTINGS = {
   auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
+  auditCheckpointMinutes: setting('WARDEN_AUDIT_CHECKPOINT_MINUTES', integer(0, 1440), '60', 'Every this many minutes, a signed checkpoint of each audit chain that moved is written to the log (0 = off)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
   redisPrefix: setting('WARDEN_REDIS_PREFIX', pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore'), 'warden:', 'Prefix of every Redis key and channel, so several deployments can share one Redis'),
   rateLimits: setting('WARDEN_RATE_LIMITS', oneOf('on', 'off'), 'on', '`off` disables rate limiting (e.g. behind a gateway that limits already)'),
@@ -136,6 +137,7 @@ export interface WardenConfig {
   auditFlushMs: number;
   auditQueueMax: number;
   auditRetentionDays: number;
+  auditCheckpointMinutes: number;
   sseHeartbeatSeconds: number;
   redisPrefix: string;
   rateLimits: 'on' | 'off';

@@ -44,6 +44,7 @@ import { EventHub } from '../audit/event-hub.js';
 import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
 import { AuditRetention } from '../audit/retention.js';
+import { CheckpointLog } from '../audit/checkpoint-log.js';
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -81,6 +82,7 @@ export interface Services {
   liveStreams: LiveStreams;
   streamTickets: StreamTickets;
   retention: AuditRetention;
+  checkpoints: CheckpointLog;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -189,6 +191,12 @@ export function createServices(options: ServiceOptions): Services {
     onError: (error) => logger.warn({ err: error }, 'audit retention cleanup failed; will retry'),
     onDeleted: (counts) => logger.info(counts, 'audit retention: old events and usage rollups deleted'),
   });
+  const checkpoints = new CheckpointLog({
+    db, intervalMinutes: config.auditCheckpointMinutes,
+    sign: (typ, claims) => accessTokens.signStatement(typ, claims),
+    log: (checkpoint) => logger.info({ audit_checkpoint: checkpoint }, 'audit chain checkpoint'),
+    onError: (error) => logger.warn({ err: error }, 'audit checkpoint logging failed; will retry'),
+  });
   const keyExchange = new KeyExchange({ db, bus, clock, accessTokens, ttlSeconds: config.keyExchangeTtlSeconds, reuseMinRemainingSeconds: 60 });
   const refreshTokens = new RefreshTokens({
     db, bus, clock, accessTokens, sessions,
@@ -230,13 +238,14 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, secrets, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention,
+    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention, checkpoints,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);
     },
     async close() {
       liveStreams.close();
       retention.stop();
+      checkpoints.stop();
       await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain(), requestWriter.stop()]);
       events.close();
       db.auditSink = undefined;

@@ -1,0 +1,63 @@
+import type { Queryable } from '../store/database.js';
+import { CHECKPOINT_TYPE } from './chain-checkpoint.js';
+
+/** One logged checkpoint: what `GET /v1/events/head` answers, for every chain that moved. */
+export interface LoggedCheckpoint {
+  /** null: the account-level chain (events that belong to no single workspace). */
+  workspace_id: string | null;
+  chain_seq: number;
+  hash: string;
+  event_id: string | null;
+  checkpoint: string;
+}
+
+export interface CheckpointLogOptions {
+  db: Queryable;
+  /** Signs a statement with the current token key (AccessTokens.signStatement). */
+  sign: (typ: string, claims: Record<string, unknown>) => Promise<string>;
+  /** 0: off. */
+  intervalMinutes: number;
+  log: (checkpoint: LoggedCheckpoint) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Writes a signed checkpoint of every audit chain that moved to the log, every
+ * WARDEN_AUDIT_CHECKPOINT_MINUTES: where logs are shipped to a system Warden's database
+ * credentials cannot write (a SIEM), they anchor the chains without anyone polling
+ * `GET /v1/events/head`. Each instance logs on its own (a cluster logs the same facts more than
+ * once; harmless). The first run after start logs every chain.
+ */
+export class CheckpointLog {
+  private readonly logged = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout | null;
+
+  constructor(private readonly options: CheckpointLogOptions) {
+    this.timer = options.intervalMinutes > 0 ? setInterval(() => void this.run().catch(options.onError), options.intervalMinutes * 60_000) : null;
+    this.timer?.unref();
+  }
+
+  /** Logs the chains whose head moved since the last run; returns how many. */
+  async run(): Promise<number> {
+    const heads = await this.options.db.query<{ chain: string; seq: string | number; hash: string; event_id: string | null }>(
+      `select h.chain, h.seq, h.hash,
+              (select e.id from audit_events e
+                where e.chain_seq = h.seq and (case when h.chain = '' then e.workspace_id is null else e.workspace_id = h.chain end)) as event_id
+         from audit_chain_heads h where h.seq > 0 order by h.chain`,
+    );
+    let count = 0;
+    for (const head of heads) {
+      const seq = Number(head.seq);
+      if (this.logged.get(head.chain) === seq) continue;
+      const facts = { workspace_id: head.chain === '' ? null : head.chain, chain_seq: seq, hash: head.hash, event_id: head.event_id };
+      this.options.log({ ...facts, checkpoint: await this.options.sign(CHECKPOINT_TYPE, facts) });
+      this.logged.set(head.chain, seq);
+      count++;
+    }
+    return count;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
