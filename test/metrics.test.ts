@@ -32,6 +32,7 @@ describe('GET /metrics and a rate-limit store outage', () => {
     expect(sample('warden_ratelimit_fallback_decisions_total')).toBeGreaterThanOrEqual(4);
     expect(sample('warden_audit_request_events_written_total')).toBeGreaterThanOrEqual(3);
     expect(sample('warden_audit_request_events_dropped_total')).toBe(0);
+    expect(sample('warden_audit_request_batches_written_total')).toBeGreaterThanOrEqual(1);
     expect(sample('warden_sse_open_streams')).toBe(0);
     expect(response.body).toContain('# TYPE warden_audit_request_events_dropped_total counter');
   });

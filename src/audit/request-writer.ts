@@ -60,6 +60,13 @@ export interface RequestWriterOptions {
   onDrop: (dropped: number) => void;
   /** Links batches into their chain (default: on the event loop; services give it the audit thread). */
   link?: ChainLinker;
+  /**
+   * Events per transaction at most (default: all of a workspace's in one). The embedded PGlite
+   * runs on the event loop, so a flush of thousands of rows would hold every request up for its
+   * whole length: in transactions of this many, with the event loop served in between, each
+   * hold is bounded.
+   */
+  maxBatchRows?: number;
 }
 
 export interface RequestWriterStats {
@@ -67,6 +74,8 @@ export interface RequestWriterStats {
   dropped: number;
   queued: number;
   flushes: number;
+  /** Transactions the flushes took (one per workspace per flush, more when maxBatchRows splits them). */
+  transactions: number;
 }
 
 const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
@@ -113,7 +122,7 @@ export class RequestWriter {
   private queue: RequestEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
-  private readonly counters = { written: 0, dropped: 0, flushes: 0 };
+  private readonly counters = { written: 0, dropped: 0, flushes: 0, transactions: 0 };
   private droppedSinceReport = 0;
 
   constructor(private readonly options: RequestWriterOptions) {
@@ -158,20 +167,40 @@ export class RequestWriter {
       if (list) list.push(event);
       else byChain.set(event.workspaceId, [event]);
     }
+    const step = this.options.maxBatchRows ?? Number.POSITIVE_INFINITY;
+    const chunks: [string, RequestEvent[]][] = [];
     for (const [chain, events] of byChain) {
+      for (let i = 0; i < events.length; i += step) chunks.push([chain, events.length <= step ? events : events.slice(i, i + step)]);
+    }
+    // A chunk that fails is retried at the next flush, and so is the rest of its chain (its order
+    // in the chain is kept).
+    const failedChains = new Set<string>();
+    const retry: RequestEvent[] = [];
+    for (const [n, [chain, events]] of chunks.entries()) {
+      if (failedChains.has(chain)) {
+        retry.push(...events);
+        continue;
+      }
+      // Between two transactions, requests waiting on the event loop go first.
+      if (n > 0 && this.options.maxBatchRows !== undefined) await new Promise((resolve) => setImmediate(resolve));
       try {
         await this.options.db.transaction(async (tx) => {
           await appendRows(tx, chain, events.map(rowOfRequest), this.options.link);
           await addToRollups(tx, events);
         });
         this.counters.written += events.length;
+        this.counters.transactions++;
       } catch (error) {
-        // Put them back in front (within the bound) for the next flush.
-        const room = Math.max(0, this.options.maxQueue - this.queue.length);
-        this.queue = [...events.slice(0, room), ...this.queue];
-        this.counters.dropped += events.length - Math.min(room, events.length);
+        failedChains.add(chain);
+        retry.push(...events);
         this.options.onError(error);
       }
+    }
+    if (retry.length > 0) {
+      // Back in front of what arrived meanwhile, within the bound.
+      const room = Math.max(0, this.options.maxQueue - this.queue.length);
+      this.queue = [...retry.slice(0, room), ...this.queue];
+      this.counters.dropped += retry.length - Math.min(room, retry.length);
     }
     this.counters.flushes++;
   }

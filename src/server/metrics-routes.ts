@@ -21,6 +21,7 @@ export function metricsRoutes(services: Services) {
         metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
         metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
         metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
+        metric('warden_audit_request_batches_written_total', 'counter', 'Transactions that wrote request events (one per workspace per flush; more on PGlite, which writes at most 500 rows at a time)', audit.transactions),
         metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
         metric('warden_sse_open_streams', 'gauge', 'Live event streams open on this process', services.liveStreams.size),
       ].join('');

@@ -46,6 +46,9 @@ import { StreamTickets } from '../audit/stream-tickets.js';
 import { AuditRetention } from '../audit/retention.js';
 import { CheckpointLog } from '../audit/checkpoint-log.js';
 
+/** Request events per transaction on the embedded PGlite (see RequestWriterOptions.maxBatchRows). */
+const PGLITE_AUDIT_BATCH_ROWS = 500;
+
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
   config: WardenConfig;
@@ -181,6 +184,8 @@ export function createServices(options: ServiceOptions): Services {
     onError: (error) => logger.warn({ err: error }, 'request audit write failed; will retry'),
     onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
     ...(chainWorker ? { link: chainWorker.link } : {}),
+    // PGlite writes on the event loop: bound how long one transaction holds requests up (≈ 500 × 25 µs).
+    ...(db.kind === 'pglite' ? { maxBatchRows: PGLITE_AUDIT_BATCH_ROWS } : {}),
   });
   const events = new EventHub(bus, (error) => logger.warn({ err: error }, 'live event publish failed'));
   db.auditSink = events.sink;
