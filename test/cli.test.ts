@@ -51,6 +51,7 @@ describe('warden CLI on the embedded store', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
   const env = { WARDEN_DATA_DIR: dataDir };
   let adminKey = '';
+  let workspaceId = '';
 
   it('bootstrap --json creates the first workspace, owner and an admin key, printed once', () => {
     const result = runCli(['bootstrap', '--email', 'founder@bank.example', '--password', PASSWORD, '--json'], env);
@@ -63,6 +64,7 @@ describe('warden CLI on the embedded store', () => {
     expect(out.api_key.key).toMatch(/^wk_live_[0-9A-Za-z]{38}$/);
     expect(out.warning).toMatch(/never be shown again/);
     adminKey = out.api_key.key;
+    workspaceId = out.workspace.id;
   });
 
   it('bootstrap refuses a second time', () => {
@@ -141,9 +143,43 @@ describe('warden CLI on the embedded store', () => {
     expect(runCli(['users', 'disable'], env).stderr).toMatch(/--email is required/);
   });
 
+  it('audit verify: walks a chain offline (the account-level one too), against a checkpoint; exits 3 when it breaks', async () => {
+    const ok = runCli(['audit', 'verify', '--workspace', workspaceId, '--json'], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report).toMatchObject({ workspace_id: workspaceId, valid: true, first_break: null, head: { chain_seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(report.checked).toBe(report.head.chain_seq);
+    const { chain_seq: seq, hash } = report.head;
+    const anchored = runCli(['audit', 'verify', '--workspace', workspaceId, '--anchor-seq', String(seq), '--anchor-hash', hash], env);
+    expect(anchored.status).toBe(0);
+    expect(anchored.stdout).toBe(`workspace ${workspaceId}: valid, ${seq} event(s) checked, head ${seq} ${hash}; checkpoint matched\n`);
+    // The account-level chain (users disable / enable above wrote there) is reachable only from here.
+    const account = JSON.parse(runCli(['audit', 'verify', '--account', '--json'], env).stdout);
+    expect(account).toMatchObject({ workspace_id: null, valid: true });
+    expect(account.checked).toBeGreaterThanOrEqual(2);
+
+    // Someone edits a stored event.
+    const db = await openDatabase({ dataDir });
+    try {
+      await db.query("update audit_events set ip = '203.0.113.9' where workspace_id = $1 and chain_seq = 1", [workspaceId]);
+    } finally {
+      await db.close();
+    }
+    const broken = runCli(['audit', 'verify', '--workspace', workspaceId], env);
+    expect(broken.status).toBe(3);
+    expect(broken.stdout).toMatch(new RegExp(`^workspace ${workspaceId}: BROKEN at chain_seq 1 \\(evt_[0-9A-Za-z]+\\): .*edited`));
+
+    expect(runCli(['audit', 'verify'], env).stderr).toMatch(/give --workspace W or --account/);
+    expect(runCli(['audit', 'verify', '--account', '--anchor-seq', '1'], env).stderr).toMatch(/go together/);
+    expect(runCli(['audit', 'verify', '--account', '--anchor-seq', '1', '--anchor-hash', 'zz'], env).stderr).toMatch(/64 lowercase hex/);
+    expect(runCli(['audit', 'frobnicate'], env).status).toBe(1);
+  });
+
   it('help lists the commands; an unknown command exits 2', () => {
     expect(runCli(['help'], env).stdout).toMatch(/bootstrap --email/);
     expect(runCli(['help'], env).stdout).toMatch(/users disable --email/);
+    expect(runCli(['help'], env).stdout).toMatch(/audit verify \(--workspace W \| --account\)/);
     expect(runCli(['frobnicate'], env).status).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/database.js';
 import { chainOf, GENESIS_HASH } from './audit-store.js';
+import { verifyChain, type ChainReport, type ChainWindow } from './event-queries.js';
 
 /**
  * Chain checkpoints. A hash chain shows an edited, deleted or re-ordered row, but someone able to
@@ -45,13 +46,16 @@ export interface AnchorReport extends Anchor {
   status: AnchorStatus;
 }
 
-export async function checkAnchor(db: Queryable, workspaceId: string, anchor: Anchor): Promise<AnchorReport> {
+/** `workspaceId` null: the account-level chain. */
+export async function checkAnchor(db: Queryable, workspaceId: string | null, anchor: Anchor): Promise<AnchorReport> {
   if (anchor.chain_seq === 0) return { ...anchor, status: anchor.hash === GENESIS_HASH ? 'matched' : 'rewritten' };
+  // Written out per case so that both use the (workspace_id, chain_seq) index.
+  const inChain = workspaceId === null ? 'workspace_id is null and $1::text is not null' : 'workspace_id = $1';
   const [row] = await db.query<{ hash: string | null; oldest: string | number | null; newest: string | number | null }>(
-    `select (select hash from audit_events where workspace_id = $1 and chain_seq = $2) as hash,
-            (select min(chain_seq) from audit_events where workspace_id = $1) as oldest,
-            (select seq from audit_chain_heads where chain = $1) as newest`,
-    [workspaceId, anchor.chain_seq],
+    `select (select hash from audit_events where ${inChain} and chain_seq = $2) as hash,
+            (select min(chain_seq) from audit_events where ${inChain}) as oldest,
+            (select seq from audit_chain_heads where chain = $3) as newest`,
+    [workspaceId ?? '', anchor.chain_seq, chainOf(workspaceId)],
   );
   let status: AnchorStatus;
   if (row?.hash != null) status = row.hash === anchor.hash ? 'matched' : 'rewritten';
@@ -66,4 +70,19 @@ export function anchorBreakReason(status: AnchorStatus): string | null {
   if (status === 'rewritten') return 'the event at the checkpoint has another hash: the chain was rewritten after the checkpoint';
   if (status === 'missing') return 'the event at the checkpoint is missing: events were removed after the checkpoint';
   return null;
+}
+
+export type AnchoredReport = ChainReport & { anchor?: AnchorReport };
+
+/**
+ * verifyChain, and with an anchor (a checkpoint's chain_seq and hash) also whether the chain still
+ * holds it: a rewritten or missing anchor makes the chain invalid, reported at the anchor.
+ */
+export async function verifyAgainst(db: Queryable, workspaceId: string | null, window: ChainWindow, anchor?: Anchor): Promise<AnchoredReport> {
+  const report = await verifyChain(db, workspaceId, window);
+  if (anchor === undefined) return report;
+  const checked = await checkAnchor(db, workspaceId, anchor);
+  const reason = anchorBreakReason(checked.status);
+  if (reason === null || !report.valid) return { ...report, anchor: checked };
+  return { ...report, valid: false, first_break: { id: '', chain_seq: checked.chain_seq, reason }, head: null, anchor: checked };
 }

@@ -3,8 +3,7 @@ import type { Services } from '../server/services.js';
 import { principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
-import { verifyChain } from './event-queries.js';
-import { anchorBreakReason, checkAnchor, CHECKPOINT_TYPE, readChainHead } from './chain-checkpoint.js';
+import { CHECKPOINT_TYPE, readChainHead, verifyAgainst } from './chain-checkpoint.js';
 
 const SEQ = '^(0|[1-9][0-9]{0,15})$';
 const HASH = '^[0-9a-f]{64}$';
@@ -70,16 +69,9 @@ export function chainRoutes(services: Services) {
         throw validationFailed(anchorSeq === undefined ? 'anchor_seq' : 'anchor_hash', 'is required with the other anchor parameter');
       }
       await services.requestWriter.flush();
-      const workspaceId = principalOf(request).workspaceId;
-      const report = await verifyChain(services.db, workspaceId, {
-        fromSeq: fromSeq === undefined ? undefined : Number(fromSeq),
-        maxEvents: limit === undefined ? undefined : Number(limit),
-      });
-      if (anchorSeq === undefined) return { data: report };
-      const anchor = await checkAnchor(services.db, workspaceId, { chain_seq: Number(anchorSeq), hash: anchorHash! });
-      const reason = anchorBreakReason(anchor.status);
-      if (reason === null || !report.valid) return { data: { ...report, anchor } };
-      return { data: { ...report, valid: false, first_break: { id: '', chain_seq: anchor.chain_seq, reason }, head: null, anchor } };
+      const window = { fromSeq: fromSeq === undefined ? undefined : Number(fromSeq), maxEvents: limit === undefined ? undefined : Number(limit) };
+      const anchor = anchorSeq === undefined ? undefined : { chain_seq: Number(anchorSeq), hash: anchorHash! };
+      return { data: await verifyAgainst(services.db, principalOf(request).workspaceId, window, anchor) };
     });
 
     app.get('/v1/events/head', {

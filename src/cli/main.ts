@@ -7,6 +7,7 @@ import { migrate } from '../store/migrate.js';
 import { DataDirInUseError } from '../store/data-dir-lock.js';
 import { bootstrap, BootstrapError } from './bootstrap.js';
 import { runUsers, UsageError } from './users.js';
+import { runAudit } from './audit.js';
 import { UserNotFoundError } from '../users/user-admin.js';
 
 const USAGE = `Usage: warden <command> [options]
@@ -23,6 +24,9 @@ Commands:
                              at once with REDIS_URL, else within WARDEN_KEY_CACHE_TTL_SECONDS (≤ 60 s).
   users enable --email E [--json]
                              Offline: let a disabled user log in again.
+  audit verify (--workspace W | --account) [--anchor-seq N --anchor-hash H] [--json]
+                             Offline: walk an audit hash chain (the account-level one too), optionally
+                             against a checkpoint; exits 3 when it does not verify.
   help                       This text.
 `;
 
@@ -85,6 +89,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'users':
       await runUsers(rest);
+      return;
+    case 'audit':
+      await runAudit(rest);
       return;
     case undefined:
     case 'help':
