@@ -20,7 +20,8 @@
 // Knobs (env): BENCH_LOGIN_CONNECTIONS (8), BENCH_LOGIN_DURATION (s, 8), BENCH_LOGIN_WARMUP (s, 2),
 // BENCH_LOGIN_ARGON2_DURATION (s, 8 per baseline run), BENCH_LOGIN_PROBE_RATE (req/s, 200),
 // BENCH_PROFILE=1 (CPU-profile Warden's main thread during the measured login run and print the
-// top self-time functions; argon2 runs on pool threads, outside the profile; costs throughput).
+// top self-time functions; argon2 runs on pool threads, outside the profile; costs throughput),
+// BENCH_PASSWORD_HASH_CONCURRENCY=N (Warden with N argon2 threads instead of one per core).
 // UV_THREADPOOL_SIZE is passed through unchanged to both Warden and the baseline process
 // (unset = libuv's default of 4 threads), so both verify on the same pool size.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
