@@ -113,7 +113,7 @@ async function addToRollups(tx: Transaction, events: readonly RequestEvent[]): P
 
 /**
  * Request events (one per authenticated request) go through here: queued in memory, written in
- * batches — one transaction per chain, which also adds them to the usage rollups — every
+ * batches — one transaction per chain (or per `maxBatchRows` of it), which also adds them to the usage rollups — every
  * `intervalMs` and on shutdown. The queue is bounded: when the store cannot keep up, new request
  * events are dropped and counted rather than slowing requests down. (Mutations never come here:
  * they are written in their own transaction.)
