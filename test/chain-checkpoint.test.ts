@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem, fieldsOf } from './helpers/assertions.js';
 import { eventHash, GENESIS_HASH, type AuditEventRow } from '../src/audit/audit-store.js';
-import { CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
+import { CHECKPOINT_AUDIENCE, CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
 import { CheckpointLog, type LoggedCheckpoint } from '../src/audit/checkpoint-log.js';
 
 describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND})`, () => {
@@ -63,14 +63,19 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
 
     const jwks = (await call(t.app, 'GET', '/.well-known/jwks.json', { auth: null })).json() as JSONWebKeySet;
     const { issuer } = (await call(t.app, 'GET', '/.well-known/oauth-authorization-server', { auth: null })).json() as { issuer: string };
-    const { payload, protectedHeader } = await jwtVerify(data.checkpoint, createLocalJWKSet(jwks), { typ: CHECKPOINT_TYPE, issuer });
+    const { payload, protectedHeader } = await jwtVerify(data.checkpoint, createLocalJWKSet(jwks), { typ: CHECKPOINT_TYPE, issuer, audience: CHECKPOINT_AUDIENCE });
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: CHECKPOINT_TYPE, kid: jwks.keys[0]!.kid });
     expect(payload).toEqual({
-      iss: issuer, iat: expect.any(Number), workspace_id: owner.workspaceId, chain_seq: data.chain_seq, hash: data.hash, event_id: data.event_id,
+      iss: issuer, iat: expect.any(Number), aud: CHECKPOINT_AUDIENCE, workspace_id: owner.workspaceId, chain_seq: data.chain_seq, hash: data.hash, event_id: data.event_id,
     });
-    // Not an access token: Warden refuses it as a credential.
+    // Not an access token: Warden refuses it as a credential, and so does a third-party resource
+    // server that checks the audience of Warden's access tokens (even one that forgets `typ`).
     expect((await call(t.app, 'GET', '/v1/me', { auth: { bearer: data.checkpoint } })).statusCode).toBe(401);
     expect(decodeProtectedHeader(data.checkpoint).typ).not.toBe('at+jwt');
+    const login = await call(t.app, 'POST', '/auth/login', { auth: null, body: { email: owner.email, password: owner.password } });
+    const { aud } = decodeJwt(login.json().access_token as string);
+    expect(typeof aud).toBe('string');
+    await expect(jwtVerify(data.checkpoint, createLocalJWKSet(jwks), { issuer, audience: aud as string })).rejects.toThrow(/unexpected "aud" claim value/);
   });
 
   /** A new workspace with a few events, its auditor's key and a checkpoint of its chain. */

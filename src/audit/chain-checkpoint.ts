@@ -11,6 +11,14 @@ import { verifyChain, type ChainReport, type ChainWindow } from './event-queries
  * stored chain still holds exactly that event at that place.
  */
 export const CHECKPOINT_TYPE = 'warden-audit-head+jwt';
+/**
+ * A checkpoint's `aud`: with its own `typ`, no verifier of Warden's access tokens — which checks
+ * the API's audience and `at+jwt` — can take one for a credential (RFC 8725 §3.11–3.12).
+ */
+export const CHECKPOINT_AUDIENCE = 'urn:warden:audit-checkpoint';
+
+/** Signs a statement with the current token key (AccessTokens.signStatement). */
+export type SignStatement = (typ: string, claims: Record<string, unknown>) => Promise<string>;
 
 export interface ChainHead {
   /** 0 (and the genesis hash) for a chain with no events yet. */
@@ -27,6 +35,11 @@ export async function readChainHead(db: Queryable, workspaceId: string): Promise
     [chainOf(workspaceId), workspaceId],
   );
   return head ? { chain_seq: Number(head.seq), hash: head.hash, event_id: head.event_id } : { chain_seq: 0, hash: GENESIS_HASH, event_id: null };
+}
+
+/** A chain head as a checkpoint: a compact JWS of {iss, iat, aud, workspace_id, chain_seq, hash, event_id}. */
+export function signCheckpoint(sign: SignStatement, workspaceId: string | null, head: ChainHead): Promise<string> {
+  return sign(CHECKPOINT_TYPE, { aud: CHECKPOINT_AUDIENCE, workspace_id: workspaceId, ...head });
 }
 
 export interface Anchor {

@@ -3,7 +3,7 @@ import type { Services } from '../server/services.js';
 import { principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
-import { CHECKPOINT_TYPE, readChainHead, verifyAgainst } from './chain-checkpoint.js';
+import { CHECKPOINT_AUDIENCE, CHECKPOINT_TYPE, readChainHead, signCheckpoint, verifyAgainst } from './chain-checkpoint.js';
 
 const SEQ = '^(0|[1-9][0-9]{0,15})$';
 const HASH = '^[0-9a-f]{64}$';
@@ -31,7 +31,7 @@ const headSchema = {
     hash: { type: 'string' },
     event_id: { type: ['string', 'null'] },
     at: isoDateTime,
-    checkpoint: { type: 'string', description: `Compact JWS (typ ${CHECKPOINT_TYPE}) of {iss, iat, workspace_id, chain_seq, hash, event_id}, signed with a key from /.well-known/jwks.json` },
+    checkpoint: { type: 'string', description: `Compact JWS (typ ${CHECKPOINT_TYPE}, aud ${CHECKPOINT_AUDIENCE}) of {iss, iat, aud, workspace_id, chain_seq, hash, event_id}, signed with a key from /.well-known/jwks.json` },
   },
 } as const;
 
@@ -85,7 +85,7 @@ export function chainRoutes(services: Services) {
       await services.requestWriter.flush();
       const workspaceId = principalOf(request).workspaceId;
       const head = await readChainHead(services.db, workspaceId);
-      const checkpoint = await services.accessTokens.signStatement(CHECKPOINT_TYPE, { workspace_id: workspaceId, ...head });
+      const checkpoint = await signCheckpoint((typ, claims) => services.accessTokens.signStatement(typ, claims), workspaceId, head);
       reply.header('cache-control', 'no-store');
       return { data: { workspace_id: workspaceId, ...head, at: new Date(services.clock.nowMs()).toISOString(), checkpoint } };
     });

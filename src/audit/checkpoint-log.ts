@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/database.js';
-import { CHECKPOINT_TYPE } from './chain-checkpoint.js';
+import { signCheckpoint, type SignStatement } from './chain-checkpoint.js';
 
 /** One logged checkpoint: what `GET /v1/events/head` answers, for every chain that moved. */
 export interface LoggedCheckpoint {
@@ -13,8 +13,7 @@ export interface LoggedCheckpoint {
 
 export interface CheckpointLogOptions {
   db: Queryable;
-  /** Signs a statement with the current token key (AccessTokens.signStatement). */
-  sign: (typ: string, claims: Record<string, unknown>) => Promise<string>;
+  sign: SignStatement;
   /** 0: off. */
   intervalMinutes: number;
   log: (checkpoint: LoggedCheckpoint) => void;
@@ -49,8 +48,9 @@ export class CheckpointLog {
     for (const head of heads) {
       const seq = Number(head.seq);
       if (this.logged.get(head.chain) === seq) continue;
-      const facts = { workspace_id: head.chain === '' ? null : head.chain, chain_seq: seq, hash: head.hash, event_id: head.event_id };
-      this.options.log({ ...facts, checkpoint: await this.options.sign(CHECKPOINT_TYPE, facts) });
+      const workspaceId = head.chain === '' ? null : head.chain;
+      const facts = { chain_seq: seq, hash: head.hash, event_id: head.event_id };
+      this.options.log({ workspace_id: workspaceId, ...facts, checkpoint: await signCheckpoint(this.options.sign, workspaceId, facts) });
       this.logged.set(head.chain, seq);
       count++;
     }
