@@ -1,4 +1,4 @@
-import type { Database, Queryable, Transaction } from '../store/database.js';
+import type { Database, Transaction } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';

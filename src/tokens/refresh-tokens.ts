@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../store/kv/kv.js';
-import type { Database, Queryable } from '../store/database.js';
+import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import type { RequestContext } from '../auth/principal.js';
