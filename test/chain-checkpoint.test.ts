@@ -31,18 +31,35 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     return response.json().data;
   };
 
-  /** What someone with write access to the database can do: edit a row and recompute every hash after it. */
+  /**
+   * What someone with write access to the database can do: edit a row and recompute every hash
+   * after it. Done as a careful attacker would, holding the chain head's lock, so Warden's own
+   * appends (the request writer flushes in the background) wait and then chain onto the forgery.
+   */
   async function rewriteChain(workspaceId: string, seq: number): Promise<void> {
-    const rows = await t.db.query<AuditEventRow>('select * from audit_events where workspace_id = $1 order by chain_seq', [workspaceId]);
-    let prev = GENESIS_HASH;
-    for (const row of rows) {
-      if (Number(row.chain_seq) === seq) row.path = '/v1/nothing-happened';
-      row.prev_hash = prev;
-      row.hash = eventHash(prev, row);
-      await t.db.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
-      prev = row.hash;
-    }
-    await t.db.query('update audit_chain_heads set hash = $2 where chain = $1', [workspaceId, prev]);
+    await t.db.transaction(async (tx) => {
+      await tx.query('select seq from audit_chain_heads where chain = $1 for update', [workspaceId]);
+      const rows = await tx.query<AuditEventRow>('select * from audit_events where workspace_id = $1 order by chain_seq', [workspaceId]);
+      let prev = GENESIS_HASH;
+      for (const row of rows) {
+        if (Number(row.chain_seq) === seq) row.path = '/v1/nothing-happened';
+        row.prev_hash = prev;
+        row.hash = eventHash(prev, row);
+        await tx.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
+        prev = row.hash;
+      }
+      await tx.query('update audit_chain_heads set hash = $2 where chain = $1', [workspaceId, prev]);
+    });
+  }
+
+  /** Cuts the chain back to `keep` events, moving the head back too (under the head's lock, as above). */
+  async function cutChain(workspaceId: string, keep: number): Promise<void> {
+    await t.db.transaction(async (tx) => {
+      await tx.query('select seq from audit_chain_heads where chain = $1 for update', [workspaceId]);
+      const [kept] = await tx.query<{ hash: string }>('select hash from audit_events where workspace_id = $1 and chain_seq = $2', [workspaceId, keep]);
+      await tx.query('delete from audit_events where workspace_id = $1 and chain_seq > $2', [workspaceId, keep]);
+      await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [workspaceId, keep, kept!.hash]);
+    });
   }
 
   it('GET /v1/events/head: the chain head (queued request events included), signed so anyone with the JWKS can check it', async () => {
@@ -110,9 +127,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     // then the checkpoint's place would hold another event, reported as `rewritten`.)
     const keep = checkpoint.chain_seq - 4;
     expect(keep).toBeGreaterThan(2);
-    const [kept] = await t.db.query<{ hash: string }>('select hash from audit_events where workspace_id = $1 and chain_seq = $2', [fresh.workspaceId, keep]);
-    await t.db.query('delete from audit_events where workspace_id = $1 and chain_seq > $2', [fresh.workspaceId, keep]);
-    await t.db.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [fresh.workspaceId, keep, kept!.hash]);
+    await cutChain(fresh.workspaceId, keep);
     expect(await verifyAs(key)).toMatchObject({ valid: true });
     expect(await verifyAs(key, anchored)).toMatchObject({
       valid: false, first_break: { reason: expect.stringMatching(/missing/) }, anchor: { status: 'missing' },
