@@ -23,11 +23,12 @@ function failing(db: Database, failures: { left: number }): Database {
   });
 }
 
+// Flushes are the tests' own: the interval is far longer than any test.
 describe('RequestWriter (embedded PGlite)', () => {
   let db: Database;
   const writers: RequestWriter[] = [];
   const writer = (options: Partial<ConstructorParameters<typeof RequestWriter>[0]> = {}) => {
-    const w = new RequestWriter({ db, intervalMs: 250, maxQueue: 1000, onError: (error) => { throw error; }, onDrop: () => {}, ...options });
+    const w = new RequestWriter({ db, intervalMs: 60_000, maxQueue: 1000, onError: (error) => { throw error; }, onDrop: () => {}, ...options });
     writers.push(w);
     return w;
   };
@@ -66,7 +67,7 @@ describe('RequestWriter (embedded PGlite)', () => {
   it('a failed transaction puts its events, and the rest of its chain, back in front in order for the next flush', async () => {
     const failures = { left: 1 };
     const errors: unknown[] = [];
-    const w = new RequestWriter({ db: failing(db, failures), intervalMs: 250, maxQueue: 1000, onError: (e) => errors.push(e), onDrop: () => {}, maxBatchRows: 2 });
+    const w = new RequestWriter({ db: failing(db, failures), intervalMs: 60_000, maxQueue: 1000, onError: (e) => errors.push(e), onDrop: () => {}, maxBatchRows: 2 });
     writers.push(w);
     for (let i = 0; i < 5; i++) w.enqueue(request('wsp_a', i));
     await w.flush();
