@@ -28,13 +28,32 @@ export interface ChainHead {
   event_id: string | null;
 }
 
-export async function readChainHead(db: Queryable, workspaceId: string): Promise<ChainHead> {
-  const [head] = await db.query<{ seq: string | number; hash: string; event_id: string | null }>(
-    `select h.seq, h.hash, (select e.id from audit_events e where e.workspace_id = $2 and e.chain_seq = h.seq) as event_id
-       from audit_chain_heads h where h.chain = $1`,
-    [chainOf(workspaceId), workspaceId],
+/** A chain head with the chain it heads ('' = the account-level chain). */
+export interface StoredChainHead extends ChainHead {
+  chain: string;
+}
+
+/**
+ * Chain heads with the id of each one's newest event (both subqueries use the
+ * (workspace_id, chain_seq) index; the account-level chain has no workspace). All chains with
+ * events, or the one named.
+ */
+export async function readChainHeads(db: Queryable, chain?: string): Promise<StoredChainHead[]> {
+  const rows = await db.query<{ chain: string; seq: string | number; hash: string; event_id: string | null }>(
+    `select h.chain, h.seq, h.hash, coalesce(
+              (select e.id from audit_events e where e.workspace_id = h.chain and e.chain_seq = h.seq),
+              (select e.id from audit_events e where h.chain = '' and e.workspace_id is null and e.chain_seq = h.seq)) as event_id
+       from audit_chain_heads h
+      where ${chain === undefined ? 'h.seq > 0' : 'h.chain = $1'}
+      order by h.chain`,
+    chain === undefined ? [] : [chain],
   );
-  return head ? { chain_seq: Number(head.seq), hash: head.hash, event_id: head.event_id } : { chain_seq: 0, hash: GENESIS_HASH, event_id: null };
+  return rows.map((row) => ({ chain: row.chain, chain_seq: Number(row.seq), hash: row.hash, event_id: row.event_id }));
+}
+
+export async function readChainHead(db: Queryable, workspaceId: string): Promise<ChainHead> {
+  const [head] = await readChainHeads(db, chainOf(workspaceId));
+  return head ? { chain_seq: head.chain_seq, hash: head.hash, event_id: head.event_id } : { chain_seq: 0, hash: GENESIS_HASH, event_id: null };
 }
 
 /** A chain head as a checkpoint: a compact JWS of {iss, iat, aud, workspace_id, chain_seq, hash, event_id}. */
@@ -70,12 +89,11 @@ export async function checkAnchor(db: Queryable, workspaceId: string | null, anc
             (select seq from audit_chain_heads where chain = $3) as newest`,
     [workspaceId ?? '', anchor.chain_seq, chainOf(workspaceId)],
   );
-  let status: AnchorStatus;
-  if (row?.hash != null) status = row.hash === anchor.hash ? 'matched' : 'rewritten';
-  else if (row?.newest == null || Number(row.newest) < anchor.chain_seq) status = 'missing';
-  else if (row.oldest == null || Number(row.oldest) > anchor.chain_seq) status = 'not_kept';
-  else status = 'missing';
-  return { ...anchor, status };
+  if (row?.hash != null) return { ...anchor, status: row.hash === anchor.hash ? 'matched' : 'rewritten' };
+  // Gone, but older than everything kept while the chain still reaches past it: retention's doing (or
+  // a deleted beginning, which an anchor cannot tell apart). Anything else gone is missing.
+  const olderThanKept = row?.oldest != null && Number(row.oldest) > anchor.chain_seq && row.newest != null && Number(row.newest) >= anchor.chain_seq;
+  return { ...anchor, status: olderThanKept ? 'not_kept' : 'missing' };
 }
 
 /** What a failed anchor means, as a chain break reason. */

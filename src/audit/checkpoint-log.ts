@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/database.js';
-import { signCheckpoint, type SignStatement } from './chain-checkpoint.js';
+import { readChainHeads, signCheckpoint, type SignStatement } from './chain-checkpoint.js';
 
 /** One logged checkpoint: what `GET /v1/events/head` answers, for every chain that moved. */
 export interface LoggedCheckpoint {
@@ -38,20 +38,14 @@ export class CheckpointLog {
 
   /** Logs the chains whose head moved since the last run; returns how many. */
   async run(): Promise<number> {
-    const heads = await this.options.db.query<{ chain: string; seq: string | number; hash: string; event_id: string | null }>(
-      `select h.chain, h.seq, h.hash,
-              (select e.id from audit_events e
-                where e.chain_seq = h.seq and (case when h.chain = '' then e.workspace_id is null else e.workspace_id = h.chain end)) as event_id
-         from audit_chain_heads h where h.seq > 0 order by h.chain`,
-    );
+    const heads = await readChainHeads(this.options.db);
     let count = 0;
     for (const head of heads) {
-      const seq = Number(head.seq);
-      if (this.logged.get(head.chain) === seq) continue;
+      if (this.logged.get(head.chain) === head.chain_seq) continue;
       const workspaceId = head.chain === '' ? null : head.chain;
-      const facts = { chain_seq: seq, hash: head.hash, event_id: head.event_id };
+      const facts = { chain_seq: head.chain_seq, hash: head.hash, event_id: head.event_id };
       this.options.log({ workspace_id: workspaceId, ...facts, checkpoint: await signCheckpoint(this.options.sign, workspaceId, facts) });
-      this.logged.set(head.chain, seq);
+      this.logged.set(head.chain, head.chain_seq);
       count++;
     }
     return count;

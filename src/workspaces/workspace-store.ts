@@ -25,6 +25,7 @@ export async function addMember(tx: Queryable, workspaceId: string, userId: stri
   await tx.query('insert into memberships (workspace_id, user_id, role) values ($1, $2, $3)', [workspaceId, userId, role]);
 }
 
+/** A user's workspaces with its role in each, oldest membership first. */
 export async function membershipsOf(db: Queryable, userId: string): Promise<MembershipView[]> {
   return db.query<MembershipView>(
     `select w.id, w.name, m.role from memberships m join workspaces w on w.id = m.workspace_id
@@ -32,6 +33,15 @@ export async function membershipsOf(db: Queryable, userId: string): Promise<Memb
     [userId],
   );
 }
+
+/**
+ * membershipsOf as one JSON array column, for a query that reads the user row too
+ * (`userIdColumn` names its id): one round trip instead of two.
+ */
+export const membershipsJsonOf = (userIdColumn: string): string => `coalesce((
+    select json_agg(json_build_object('id', w.id, 'name', w.name, 'role', m.role) order by m.created_at, w.id)
+      from memberships m join workspaces w on w.id = m.workspace_id
+     where m.user_id = ${userIdColumn}), '[]'::json)`;
 
 export async function roleIn(db: Queryable, workspaceId: string, userId: string): Promise<Role | null> {
   const [row] = await db.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
