@@ -80,6 +80,17 @@ describe('RequestWriter (embedded PGlite)', () => {
     expect(await verifyChain(db, 'wsp_a')).toMatchObject({ valid: true, checked: 6 });
   });
 
+  it('a failed flush of a big backlog keeps every event queued (no spread of 150k arguments)', async () => {
+    const failures = { left: 1 };
+    const errors: unknown[] = [];
+    const w = new RequestWriter({ db: failing(db, failures), intervalMs: 60_000, maxQueue: 200_000, onError: (e) => errors.push(e), onDrop: () => {} });
+    writers.push(w);
+    for (let i = 0; i < 150_000; i++) w.enqueue(request('wsp_a', i));
+    await w.flush();
+    expect(errors).toHaveLength(1);
+    expect(w.stats).toMatchObject({ written: 0, queued: 150_000, dropped: 0 });
+  });
+
   it('a full queue drops new events, counts them and reports them once per burst', async () => {
     const drops: number[] = [];
     const w = writer({ maxQueue: 1000, onDrop: (n) => drops.push(n) });

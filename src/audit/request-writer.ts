@@ -7,7 +7,7 @@ import type { ChainLinker } from './chain-link.js';
 /**
  * One authenticated request, as captured when its response is sent: a single flat object, since
  * it waits in memory until the next flush (a nested event would be four objects for the garbage
- * collector to copy while they wait). Becomes an AuditEventInput only when it is written.
+ * collector to copy while they wait). Becomes its audit_events row only when it is written.
  */
 export interface RequestEvent {
   workspaceId: string;
@@ -175,10 +175,11 @@ export class RequestWriter {
     // A chunk that fails is retried at the next flush, and so is the rest of its chain (its order
     // in the chain is kept).
     const failedChains = new Set<string>();
-    const retry: RequestEvent[] = [];
+    // Chunks, not events: a chain can hold up to maxQueue events, too many to spread into push().
+    const retryChunks: RequestEvent[][] = [];
     for (const [n, [chain, events]] of chunks.entries()) {
       if (failedChains.has(chain)) {
-        retry.push(...events);
+        retryChunks.push(events);
         continue;
       }
       // Between two transactions, requests waiting on the event loop go first.
@@ -192,10 +193,11 @@ export class RequestWriter {
         this.counters.transactions++;
       } catch (error) {
         failedChains.add(chain);
-        retry.push(...events);
+        retryChunks.push(events);
         this.options.onError(error);
       }
     }
+    const retry = retryChunks.flat();
     if (retry.length > 0) {
       // Back in front of what arrived meanwhile, within the bound.
       const room = Math.max(0, this.options.maxQueue - this.queue.length);
