@@ -32,8 +32,10 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     WARDEN_RATE_LIMIT_WORKSPACE: '100000000',
     // BENCH_AUDIT_REQUESTS=off measures Warden without request events (changes are still audited).
     ...(process.env.BENCH_AUDIT_REQUESTS ? { WARDEN_AUDIT_REQUESTS: process.env.BENCH_AUDIT_REQUESTS } : {}),
-    // BENCH_WORKER_THREADS=0 measures Warden doing signatures and audit hashing on the event loop.
+    // BENCH_WORKER_THREADS=0 measures Warden signing tokens on the event loop.
     ...(process.env.BENCH_WORKER_THREADS ? { WARDEN_WORKER_THREADS: process.env.BENCH_WORKER_THREADS } : {}),
+    // BENCH_AUDIT_THREAD=on measures Warden hashing request events into the audit chain on a thread.
+    ...(process.env.BENCH_AUDIT_THREAD ? { WARDEN_AUDIT_THREAD: process.env.BENCH_AUDIT_THREAD } : {}),
     // BENCH_PASSWORD_HASH_CONCURRENCY=N measures logins with N argon2 threads (0 = one per core, the default).
     ...(process.env.BENCH_PASSWORD_HASH_CONCURRENCY ? { WARDEN_PASSWORD_HASH_CONCURRENCY: process.env.BENCH_PASSWORD_HASH_CONCURRENCY } : {}),
     WARDEN_DATA_DIR: dataDir,

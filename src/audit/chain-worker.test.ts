@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChainWorker, type ChainWorker } from './chain-worker.js';
-import { eventHash, inlineLinker, type UnlinkedRow } from './chain-link.js';
+import { eventHash, inlineLinker, slicedLinker, type UnlinkedRow } from './chain-link.js';
 
 const row = (i: number): UnlinkedRow => ({
   id: `evt_${String(i).padStart(22, '0')}`, workspace_id: 'wsp_1', type: 'request', actor_type: 'api_key', actor_id: 'key_1',
@@ -50,3 +50,30 @@ describe('audit chain worker', () => {
     await expect(worker.link('0'.repeat(64), [row(1)])).rejects.toThrow(/closed/);
   });
 });
+
+describe('sliced linker (the event loop, a slice at a time)', () => {
+  it('gives exactly what linking all at once gives, and lets the event loop run between slices', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => row(i));
+    const head = 'c'.repeat(64);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const check = setImmediate(() => turns++);
+    try {
+      const sliced = await slicedLinker(10)(head, rows);
+      expect(sliced).toEqual(inlineLinker(head, rows));
+      // 3 slices → 2 yields, during which the immediate queued before the first slice ran.
+      expect(turns).toBeGreaterThan(0);
+    } finally {
+      clearInterval(ticking);
+      clearImmediate(check);
+    }
+    // A batch no larger than a slice is linked at once, without giving the event loop a turn.
+    let ranBetween = false;
+    const immediate = setImmediate(() => { ranBetween = true; });
+    const small = slicedLinker(10)(head, rows.slice(0, 10));
+    expect(ranBetween).toBe(false);
+    expect(await small).toEqual(inlineLinker(head, rows.slice(0, 10)));
+    clearImmediate(immediate);
+  });
+});
+

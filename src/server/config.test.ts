@@ -94,6 +94,7 @@ const DEFAULTS: WardenConfig = {
   totpIssuer: 'Warden',
   secretKeys: undefined,
   workerThreads: 1,
+  auditThread: 'off',
   passwordHashConcurrency: 0,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,

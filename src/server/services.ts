@@ -142,7 +142,7 @@ export function createServices(options: ServiceOptions): Services {
     db, clock, rotationSeconds: config.signingKeyRotationSeconds, maxTokenSeconds: longestTokenSeconds, secrets,
   });
   const tokenSigner = config.workerThreads > 0 ? createThreadedSigner(config.workerThreads) : inlineSigner;
-  const chainWorker = config.workerThreads > 0 ? createChainWorker() : null;
+  const chainWorker = config.auditThread === 'on' ? createChainWorker() : null;
   const accessTokens = new AccessTokens({
     ring: signingKeys, clock, issuer: publicUrlOf(config), audience: config.tokenAudience ?? publicUrlOf(config), ttlSeconds: config.accessTokenTtlSeconds,
     cacheMaxEntries: config.keyCacheMaxEntries,
