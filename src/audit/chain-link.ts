@@ -42,8 +42,8 @@ export const rowToTuple = chain.rowToTuple;
 /** The audit thread's joined hashes, one per row again. */
 export const splitHashes = chain.splitHashes;
 
-/** Rows the event loop links between two turns (≈ 3–5 µs each here: about a millisecond a slice). */
-export const LINK_SLICE_ROWS = 256;
+/** Rows the event loop links between two turns (≈ 3–5 µs each here: under a millisecond a slice). */
+export const LINK_SLICE_ROWS = 128;
 
 /**
  * Links on the event loop, `sliceRows` at a time, letting waiting requests go between two slices:
