@@ -10,7 +10,11 @@
 //
 // Every server runs in its own child process and every load run is autocannon in its own child
 // (bench/load.mjs), BENCH_CONNECTIONS connections, pipelining 1, BENCH_DURATION s after a
-// BENCH_WARMUP s warm-up, baseline first, then Warden. Every response of every run must be 2xx —
+// warm-up (BENCH_WARMUP s in the first round, 1 s after). The runs are interleaved in rounds
+// (BENCH_OAUTH_ROUNDS, 3): each round measures oidc-provider, Warden's token endpoint, bare
+// Fastify and Warden's /v1/me, in that order, so a baseline and its Warden run are seconds apart
+// and a machine whose speed drifts over minutes drifts under both; each ratio is the median of
+// the rounds' own ratios. Every response of every run must be 2xx —
 // anything else (or a connection error or timeout) fails the run with exit code 1. p50/p99 are exact
 // nearest-rank percentiles of every response's hrtime duration in the load process.
 // Table on stdout, JSON in bench/results/oauth-latest.json. PASS/FAIL is informational; exit 0
@@ -21,7 +25,7 @@
 // client is created through the real API: /auth/register → /auth/login (session of the workspace
 // owner) → POST /v1/oauth-clients.
 //
-// Knobs (env): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50),
+// Knobs (env): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50), BENCH_OAUTH_ROUNDS (3),
 // BENCH_PROFILE=1 (CPU-profile each measured run inside its server and print the top self-time
 // functions; costs throughput, so the table is then not comparable with normal runs).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +34,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createRemoteJWKSet, decodeProtectedHeader, decodeJwt, jwtVerify } from 'jose';
-import { CFG as SHARED, RESULTS_DIR } from './config.mjs';
+import { CFG as SHARED, RESULTS_DIR, num } from './config.mjs';
 import { machineFacts, table } from './report.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll, isSignalled } from './children.mjs';
 import { startServer, startWarden } from './servers.mjs';
@@ -46,6 +50,7 @@ const CFG = {
   warmupS: SHARED.warmupS,
   pipelining: SHARED.pipelining,
   profile: SHARED.profile,
+  rounds: num('BENCH_OAUTH_ROUNDS', 3),
 };
 const TARGETS = { tokenRatio: 2, meRatio: 0.5 };
 
@@ -137,7 +142,7 @@ async function main() {
   const log = (s) => process.stderr.write(`[bench:oauth ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
   const versions = { oidcProvider: packageVersion('oidc-provider'), fastify: packageVersion('fastify'), autocannon: packageVersion('autocannon') };
   log(`node ${process.version}, ${cpus().length} CPUs, load ${loadStart.map((x) => x.toFixed(2)).join(' ')}; ` +
-    `${CFG.connections} connections, ${CFG.warmupS}s warm-up + ${CFG.durationS}s per run; oidc-provider ${versions.oidcProvider}${CFG.profile ? '; PROFILING' : ''}`);
+    `${CFG.connections} connections, ${CFG.warmupS}s warm-up + ${CFG.durationS}s per run, ${CFG.rounds} round(s); oidc-provider ${versions.oidcProvider}${CFG.profile ? '; PROFILING' : ''}`);
 
   // 1. Servers, booted in parallel; nothing is measured yet.
   const dataDir = makeTempDataDir('warden-bench-oauth-');
@@ -183,28 +188,41 @@ async function main() {
     hello: { ...base, title: 'bare Fastify GET /', url: `http://127.0.0.1:${hello.port}/`, headers: meHeaders, server: hello, label: 'hello' },
     me: { ...base, title: 'Warden GET /v1/me (JWT access token)', url: `${wardenBase}/v1/me`, headers: meHeaders, server: warden, label: 'v1-me-jwt' },
   };
-  const runs = {};
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   const profiles = [];
-  for (const [name, t] of Object.entries(targets)) {
-    await runLoad({ ...t, title: `${t.title} (warm-up)`, durationS: CFG.warmupS });
-    const { result, profileFile } = await profiled(t.server, t.label, () => runLoad({ ...t, durationS: CFG.durationS }));
-    if (profileFile) profiles.push({ name, title: t.title, file: profileFile, requests: result.totalRequests });
-    runs[name] = result;
-    const r = result;
-    log(`${t.title}: ${fmtInt(r.reqPerSec.mean)} req/s, p50 ${fmt2(r.fineLatencyMs.p50)} ms, p99 ${fmt2(r.fineLatencyMs.p99)} ms, ` +
-      `${r.totalRequests.toLocaleString('en-US')} requests, all 2xx` +
-      (r.serverCpuUsPerRequest != null ? `, server CPU ${fmt0(r.serverCpuUsPerRequest)} µs/req (${fmt0(100 * r.serverCpuUtilisation)}% of a core)` : ''));
+  for (let round = 0; round < CFG.rounds; round++) {
+    for (const [name, t] of Object.entries(targets)) {
+      await runLoad({ ...t, title: `${t.title} (warm-up)`, durationS: round === 0 ? CFG.warmupS : 1 });
+      const measure = () => runLoad({ ...t, durationS: CFG.durationS });
+      // The profiler (BENCH_PROFILE=1) watches the first round only.
+      const { result, profileFile } = round === 0 ? await profiled(t.server, t.label, measure) : { result: await measure() };
+      if (profileFile) profiles.push({ name, title: t.title, file: profileFile, requests: result.totalRequests });
+      runs[name].push(result);
+      const r = result;
+      log(`round ${round + 1}/${CFG.rounds} ${t.title}: ${fmtInt(r.reqPerSec.mean)} req/s, p50 ${fmt2(r.fineLatencyMs.p50)} ms, p99 ${fmt2(r.fineLatencyMs.p99)} ms, ` +
+        `${r.totalRequests.toLocaleString('en-US')} requests, all 2xx` +
+        (r.serverCpuUsPerRequest != null ? `, server CPU ${fmt0(r.serverCpuUsPerRequest)} µs/req (${fmt0(100 * r.serverCpuUtilisation)}% of a core)` : ''));
+    }
   }
 
   await stopAll();
   await store.cleanup();
   log('servers stopped');
 
-  // 4. Report.
-  const rps = (r) => r.reqPerSec.mean;
-  const lat = (r) => ({ 'p50 ms': fmt2(r.fineLatencyMs.p50), 'p99 ms': fmt2(r.fineLatencyMs.p99) });
-  const tokenRatio = rps(runs.wardenToken) / rps(runs.oidcToken);
-  const meRatio = rps(runs.me) / rps(runs.hello);
+  // 4. Report: medians over the rounds; each ratio is the median of the rounds' own ratios.
+  const median = (values) => {
+    const sorted = values.filter((v) => v != null && Number.isFinite(v)).sort((a, b) => a - b);
+    if (sorted.length === 0) return null;
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const rps = (list) => median(list.map((r) => r.reqPerSec.mean));
+  const lat = (list) => ({ 'p50 ms': fmt2(median(list.map((r) => r.fineLatencyMs.p50))), 'p99 ms': fmt2(median(list.map((r) => r.fineLatencyMs.p99))) });
+  const roundRatios = (ours, baseline) => ours.map((r, i) => r.reqPerSec.mean / baseline[i].reqPerSec.mean);
+  const tokenRatios = roundRatios(runs.wardenToken, runs.oidcToken);
+  const meRatios = roundRatios(runs.me, runs.hello);
+  const tokenRatio = median(tokenRatios);
+  const meRatio = median(meRatios);
   const judged = { tokenRatio, tokenPass: tokenRatio >= TARGETS.tokenRatio, meRatio, mePass: meRatio >= TARGETS.meRatio };
   const oidcLabel = `oidc-provider ${versions.oidcProvider} POST /token (req/s)`;
   const rows = [
@@ -219,11 +237,15 @@ async function main() {
       baseline: 'bare Fastify GET / (req/s)', 'baseline figure': fmtInt(rps(runs.hello)), ratio: fmt2(meRatio),
       target: `≥ ${TARGETS.meRatio}×`, 'pass/fail': judged.mePass ? 'PASS' : 'FAIL' },
   ];
-  const cpuRatio = (a, b) => (a.serverCpuUsPerRequest != null && b.serverCpuUsPerRequest ? a.serverCpuUsPerRequest / b.serverCpuUsPerRequest : null);
-  const cpu = (r) => (r.serverCpuUsPerRequest != null ? `${fmt0(r.serverCpuUsPerRequest)} µs` : '—');
+  const cpuOf = (list) => median(list.map((r) => r.serverCpuUsPerRequest));
+  const cpuRatio = (a, b) => (cpuOf(a) != null && cpuOf(b) ? cpuOf(a) / cpuOf(b) : null);
+  const cpu = (list) => (cpuOf(list) != null ? `${fmt0(cpuOf(list))} µs` : '—');
+  const listOf = (ratios) => ratios.map(fmt2).join(', ');
   const notes = [
-    `Load: autocannon in its own process per run, ${CFG.connections} connections, pipelining ${CFG.pipelining}, ${CFG.durationS}s measured after a ${CFG.warmupS}s warm-up; ` +
-      `order oidc-provider → Warden /oauth/token → bare Fastify → Warden /v1/me. req/s = mean of per-second samples; p50/p99 exact (nearest rank) over every response's ` +
+    `Load: autocannon in its own process per run, ${CFG.connections} connections, pipelining ${CFG.pipelining}, ${CFG.durationS}s measured after a warm-up ` +
+      `(${CFG.warmupS}s in the first round, 1s after); ${CFG.rounds} round(s), each in the order oidc-provider → Warden /oauth/token → bare Fastify → Warden /v1/me. ` +
+      `Figures are medians over the rounds; each ratio is the median of the rounds' own ratios (token: ${listOf(tokenRatios)}; /v1/me: ${listOf(meRatios)}). ` +
+      `req/s = mean of per-second samples; p50/p99 exact (nearest rank) over every response's ` +
       `hrtime duration in the load process. Every response was 2xx (checked per run; anything else fails the bench).`,
     `Token requests: POST, content-type application/x-www-form-urlencoded, body "${TOKEN_BODY}", client_secret_basic, X-Forwarded-Proto: https (used by Warden, ignored by oidc-provider). ` +
       `Warden token: ${describeToken(wardenToken)}. oidc-provider token: ${describeToken(oidcToken)}. Both verified once against the issuer's JWKS before the runs.`,
@@ -256,7 +278,10 @@ async function main() {
     console.log(formatSummary(summary, { label: `CPU profile ${p.title} → ${p.file}`, requests: p.requests }));
   }
 
-  const pick = (r) => ({ reqPerSec: rps(r), p50: r.fineLatencyMs.p50, p99: r.fineLatencyMs.p99, serverCpuUsPerRequest: r.serverCpuUsPerRequest, raw: r });
+  const pick = (list) => ({
+    reqPerSec: rps(list), serverCpuUsPerRequest: cpuOf(list),
+    rounds: list.map((r) => ({ reqPerSec: r.reqPerSec.mean, p50: r.fineLatencyMs.p50, p99: r.fineLatencyMs.p99, serverCpuUsPerRequest: r.serverCpuUsPerRequest, raw: r })),
+  });
   const results = {
     ...machineFacts(),
     config: CFG,
@@ -268,8 +293,8 @@ async function main() {
       warden: { header: wardenToken.header, claims: Object.keys(wardenToken.claims), bytes: wardenToken.bytes },
       oidcProvider: { header: oidcToken.header, claims: Object.keys(oidcToken.claims), bytes: oidcToken.bytes },
     },
-    issuance: { oidcProvider: pick(runs.oidcToken), warden: pick(runs.wardenToken), ratio: tokenRatio, pass: judged.tokenPass, cpuPerRequestRatio: cpuRatio(runs.oidcToken, runs.wardenToken) },
-    me: { hello: pick(runs.hello), warden: pick(runs.me), ratio: meRatio, pass: judged.mePass, cpuPerRequestRatio: cpuRatio(runs.hello, runs.me) },
+    issuance: { oidcProvider: pick(runs.oidcToken), warden: pick(runs.wardenToken), ratio: tokenRatio, roundRatios: tokenRatios, pass: judged.tokenPass, cpuPerRequestRatio: cpuRatio(runs.oidcToken, runs.wardenToken) },
+    me: { hello: pick(runs.hello), warden: pick(runs.me), ratio: meRatio, roundRatios: meRatios, pass: judged.mePass, cpuPerRequestRatio: cpuRatio(runs.hello, runs.me) },
     profiles: summaries,
     rows,
     notes,

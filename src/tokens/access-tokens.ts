@@ -125,8 +125,22 @@ export class AccessTokens {
     return this.signJws(this.options.ring.current(), typ, { iss: this.options.issuer, iat, ...claims });
   }
 
+  /** Encoded JWS headers by kid and typ: a key signs thousands of tokens with the same one. */
+  private readonly headers = new Map<string, string>();
+
+  private encodedHeader(kid: string, typ: string): string {
+    const id = `${kid} ${typ}`;
+    let header = this.headers.get(id);
+    if (header === undefined) {
+      if (this.headers.size >= 64) this.headers.clear(); // retired keys' headers go with them
+      header = base64url(JSON.stringify({ alg: 'EdDSA', kid, typ }));
+      this.headers.set(id, header);
+    }
+    return header;
+  }
+
   private async signJws(key: SigningKey, typ: string, claims: Record<string, unknown>): Promise<string> {
-    const input = `${base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ }))}.${base64url(JSON.stringify(claims))}`;
+    const input = `${this.encodedHeader(key.kid, typ)}.${base64url(JSON.stringify(claims))}`;
     return `${input}.${await (this.options.signer ?? inlineSigner).sign(key, input)}`;
   }
 
