@@ -210,6 +210,7 @@ describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
     const key = await createKey(a, { bearer: owner.session }, { name: 'shared', scopes: ['events:read', 'events:write'] });
     const stream = listen(`${cluster.bases[1]}/v1/events/stream?token=${key.key}`);
     const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const watcher = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     // Which instances hear a workspace's events: those holding one of its streams (here B only).
     const listening = async (workspaceId: string): Promise<number> => {
       const channels = (await redis.pubsub('CHANNELS', `*audit.events.${workspaceId}`)) as string[];
@@ -222,6 +223,25 @@ describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
       expect(await listening(owner.workspaceId)).toBe(1);
       const quiet = await registerOwner(a);
       expect(await listening(quiet.workspaceId)).toBe(0);
+      // Nobody listens to `quiet` anywhere, so A does not even serialise its events for Redis; the
+      // owner's go out (B listens). A pattern subscription sees every publish and NUMSUB ignores it.
+      const heard: string[] = [];
+      watcher.on('pmessage', (_pattern: string, channel: string) => heard.push(channel));
+      await watcher.connect();
+      await watcher.psubscribe('*audit.events.*');
+      const quietKey = await createKey(a, { bearer: quiet.session }, { name: 'quiet', scopes: ['events:read'] });
+      const ownerChannelHeard = async (times: number): Promise<void> => {
+        expect((await call(a, 'GET', '/v1/me', { auth: { apiKey: quietKey.key } })).statusCode).toBe(200);
+        expect((await call(a, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);
+        await a.warden.flush();
+        for (let i = 0; i < 150 && heard.filter((c) => c.endsWith(owner.workspaceId)).length < times; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await ownerChannelHeard(1);
+      // A second round: one connection carries checks and publishes in order, so by the time its
+      // message is heard every check of the first round has been answered.
+      await ownerChannelHeard(2);
+      expect(heard.filter((c) => c.endsWith(owner.workspaceId)).length).toBeGreaterThanOrEqual(2);
+      expect(heard.filter((c) => c.endsWith(quiet.workspaceId))).toEqual([]);
       const published = (await call(a, 'POST', '/v1/events', { auth: { apiKey: key.key }, body: { type: 'deal.updated', data: { from: 'A' } } })).json().data;
       expect((await stream.next('deal.updated')).id).toBe(published.id);
       // The write limit (5/min) is one bucket across both instances: 1 used above, 4 more, then 429 anywhere.
@@ -239,6 +259,7 @@ describe.runIf(CLUSTER_AVAILABLE)('two instances on PostgreSQL + Redis', () => {
     } finally {
       stream.close();
       redis.disconnect();
+      watcher.disconnect();
     }
   });
 });

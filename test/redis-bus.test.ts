@@ -125,6 +125,23 @@ describe.runIf(REDIS_URL)('Redis bus', () => {
     expect(elsewhere.messages).toEqual([]);
   });
 
+  it('hasSubscribers: a local handler, or another instance subscribed through Redis (under this prefix only)', async () => {
+    expect(await a.hasSubscribers('presence')).toBe(false);
+    const offB = b.subscribe('presence', () => {});
+    await subscribers(`${PREFIX}presence`, 1);
+    expect(await a.hasSubscribers('presence')).toBe(true);
+    expect(await b.hasSubscribers('presence')).toBe(true);
+    const other = await open(OTHER_PREFIX);
+    expect(await other.hasSubscribers('presence')).toBe(false);
+    offB();
+    await subscribers(`${PREFIX}presence`, 0);
+    expect(await a.hasSubscribers('presence')).toBe(false);
+    const offA = a.subscribe('presence', () => {});
+    expect(await a.hasSubscribers('presence')).toBe(true); // at once, before Redis has the SUBSCRIBE
+    offA();
+    expect(errors).toEqual([]);
+  });
+
   it('stops delivering after unsubscribe, locally and remotely', async () => {
     const onA = recorder();
     const onB = recorder();

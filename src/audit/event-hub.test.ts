@@ -11,7 +11,7 @@ const row = (id: string, workspaceId: string | null) => ({
 });
 
 /** A memory bus that records what is published and which channels are subscribed. */
-function recordingBus(distributed: boolean): Bus & { published: string[]; channels: Map<string, number> } {
+function recordingBus(distributed: boolean, remoteListeners: string[] = []): Bus & { published: string[]; channels: Map<string, number> } {
   const inner = createMemoryBus();
   const published: string[] = [];
   const channels = new Map<string, number>();
@@ -19,6 +19,10 @@ function recordingBus(distributed: boolean): Bus & { published: string[]; channe
     distributed,
     published,
     channels,
+    // Subscribed here, or (distributed) on another instance.
+    async hasSubscribers(channel) {
+      return (await inner.hasSubscribers(channel)) || (distributed && remoteListeners.includes(channel));
+    },
     publish(channel, message) {
       published.push(channel);
       return inner.publish(channel, message);
@@ -62,12 +66,18 @@ describe('EventHub: one bus channel per workspace', () => {
     expect(hub.openStreams).toBe(0);
   });
 
-  it('on a distributed bus it publishes every workspace\'s events (another instance may hold the stream), one message per workspace', () => {
-    const bus = recordingBus(true);
+  it('on a distributed bus it publishes a workspace\'s events when some instance listens to it, one message per workspace', async () => {
+    const bus = recordingBus(true, [eventsChannelOf('wsp_a'), eventsChannelOf('wsp_c')]);
     const hub = new EventHub(bus, (error) => { throw error; });
-    hub.sink([row('evt_1', 'wsp_a'), row('evt_2', 'wsp_a'), row('evt_3', 'wsp_b'), row('evt_4', null)]);
-    expect(bus.published).toEqual([eventsChannelOf('wsp_a'), eventsChannelOf('wsp_b')]);
-    expect(bus.channels.size).toBe(0);
+    const seenB: string[] = [];
+    hub.listen('wsp_b', (e) => seenB.push(e.id));
+    hub.sink([row('evt_1', 'wsp_a'), row('evt_2', 'wsp_a'), row('evt_3', 'wsp_b'), row('evt_4', null), row('evt_5', 'wsp_d')]);
+    // A local stream (wsp_b) gets its events at once; the others wait for the check.
+    expect(seenB).toEqual(['evt_3']);
+    await new Promise((resolve) => setImmediate(resolve));
+    // wsp_a: heard elsewhere; wsp_d: nobody anywhere, so never serialised nor sent.
+    expect(bus.published.sort()).toEqual([eventsChannelOf('wsp_a'), eventsChannelOf('wsp_b')]);
+    expect(bus.channels.size).toBe(1);
   });
 
   it('ignores a message whose events belong to another workspace or are malformed', async () => {

@@ -25,7 +25,12 @@ export class EventHub {
 
   /**
    * The database's audit sink: called after commit with a transaction's rows — one bus message
-   * per workspace in it (a batch of request events is one message, not one per request).
+   * per workspace in it (a batch of request events is one message, not one per request). On a
+   * distributed bus, a workspace without a stream here is published only if some instance
+   * subscribes to its channel (one PUBSUB NUMSUB per workspace per batch): a cluster where nobody
+   * watches does not serialise and ship every request event through Redis. A stream that opens
+   * while the check is on its way misses that batch, as it would miss a publish that overtook
+   * its SUBSCRIBE; it is live from when it opened, and `Last-Event-ID` replays what came before.
    */
   readonly sink = (rows: readonly Record<string, unknown>[]): void => {
     const byWorkspace = new Map<string, AuditEventRow[]>();
@@ -40,7 +45,10 @@ export class EventHub {
       else byWorkspace.set(workspaceId, [row]);
     }
     for (const [workspaceId, events] of byWorkspace) {
-      this.bus.publish(eventsChannelOf(workspaceId), { events: events.map(toEventView) }).catch(this.onError);
+      const channel = eventsChannelOf(workspaceId);
+      const publish = (): Promise<void> => this.bus.publish(channel, { events: events.map(toEventView) });
+      if (this.audiences.has(workspaceId)) publish().catch(this.onError);
+      else this.bus.hasSubscribers(channel).then((heard) => (heard ? publish() : undefined)).catch(this.onError);
     }
   };
 

@@ -15,6 +15,12 @@ export interface Bus {
   /** Messages reach other processes (Redis); false: this process only (memory). */
   readonly distributed: boolean;
   publish(channel: string, message: unknown): Promise<void>;
+  /**
+   * Whether a publish on `channel` would reach anyone, here or (distributed) on another instance:
+   * lets a publisher skip building a message nobody hears. A distributed bus that cannot tell
+   * answers true.
+   */
+  hasSubscribers(channel: string): Promise<boolean>;
   /** Returns the function that unsubscribes. */
   subscribe(channel: string, handler: BusHandler): () => void;
   close(): Promise<void>;

@@ -8,6 +8,9 @@ export function createMemoryBus(): Bus {
     async publish(channel, message) {
       for (const handler of handlers.get(channel) ?? []) handler(message);
     },
+    async hasSubscribers(channel) {
+      return (handlers.get(channel)?.size ?? 0) > 0;
+    },
     subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) handlers.set(channel, (set = new Set()));

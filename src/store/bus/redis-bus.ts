@@ -120,6 +120,21 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus
       await remote;
     },
 
+    async hasSubscribers(channel) {
+      if ((handlers.get(channel)?.size ?? 0) > 0) return true;
+      // Down: a publish would reach this process only, and nobody here listens.
+      if (closed || isRedisDown(publisher)) return false;
+      try {
+        // Counts every instance's subscriber connection on the channel (pattern subscriptions
+        // are not counted: Warden makes none).
+        const reply = (await publisher.pubsub('NUMSUB', prefix + channel)) as (string | number)[];
+        return Number(reply[1]) > 0;
+      } catch (error) {
+        report(error);
+        return true;
+      }
+    },
+
     subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) {
