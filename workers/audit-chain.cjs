@@ -55,14 +55,26 @@ function isoOf(value) {
  * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
  * id (base62) and the ISO time need no escaping: JSON.stringify would return them quoted as is.
  */
+// Request events of a batch mostly repeat their fields (the same key, path, address, agent):
+// each field remembers its last value and that value's JSON, so a repeat costs a comparison.
+const lastValue = new Array(16);
+const lastJson = new Array(16);
+function jsonOf(field, value) {
+  if (value === lastValue[field] && lastJson[field] !== undefined) return lastJson[field];
+  const json = JSON.stringify(value);
+  lastValue[field] = value;
+  lastJson[field] = json;
+  return json;
+}
+
 function eventHash(prevHash, row) {
-  const j = JSON.stringify;
+  const j = jsonOf;
   const body =
-    `{"actor_id":${j(row.actor_id)},"actor_type":${j(row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
-    `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(row.endpoint_class)},` +
-    `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : j(row.id)},"ip":${j(row.ip)},"latency_ms":${j(row.latency_ms)},"method":${j(row.method)},"path":${j(row.path)},` +
-    `"status":${j(row.status)},"target_id":${j(row.target_id)},"target_type":${j(row.target_type)},"type":${j(row.type)},` +
-    `"user_agent":${j(row.user_agent)},"workspace_id":${j(row.workspace_id)}}`;
+    `{"actor_id":${j(0, row.actor_id)},"actor_type":${j(1, row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
+    `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(2, row.endpoint_class)},` +
+    `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : JSON.stringify(row.id)},"ip":${j(3, row.ip)},"latency_ms":${j(4, row.latency_ms)},"method":${j(5, row.method)},"path":${j(6, row.path)},` +
+    `"status":${j(7, row.status)},"target_id":${j(8, row.target_id)},"target_type":${j(9, row.target_type)},"type":${j(10, row.type)},` +
+    `"user_agent":${j(11, row.user_agent)},"workspace_id":${j(12, row.workspace_id)}}`;
   return sha256Hex(`${prevHash}\n${body}`);
 }
 
@@ -83,11 +95,22 @@ const COLUMNS = [
 ];
 
 /** The row as one line of COPY text, fields in COLUMNS order (id, time, sequence, hashes are plain ASCII). */
+// As for the hash input: each column remembers its last value and that value's COPY text.
+const lastCopyValue = new Array(16);
+const lastCopyText = new Array(16);
+function copyOf(column, value) {
+  if (value === lastCopyValue[column] && lastCopyText[column] !== undefined) return lastCopyText[column];
+  const text = copyField(value);
+  lastCopyValue[column] = value;
+  lastCopyText[column] = text;
+  return text;
+}
+
 function copyLine(row, prevHash, hash) {
-  const f = copyField;
-  return `${ID_TEXT.test(row.id) ? row.id : f(row.id)}\t${f(row.workspace_id)}\t${f(row.type)}\t${f(row.actor_type)}\t${f(row.actor_id)}\t` +
-    `${f(row.target_type)}\t${f(row.target_id)}\t${f(row.ip)}\t${f(row.method)}\t${f(row.path)}\t${f(row.status)}\t` +
-    `${f(row.latency_ms)}\t${f(row.endpoint_class)}\t${f(row.user_agent)}\t${f(dataJson(row.data))}\t` +
+  const f = copyOf;
+  return `${ID_TEXT.test(row.id) ? row.id : copyField(row.id)}\t${f(0, row.workspace_id)}\t${f(1, row.type)}\t${f(2, row.actor_type)}\t${f(3, row.actor_id)}\t` +
+    `${f(4, row.target_type)}\t${f(5, row.target_id)}\t${f(6, row.ip)}\t${f(7, row.method)}\t${f(8, row.path)}\t${f(9, row.status)}\t` +
+    `${f(10, row.latency_ms)}\t${f(11, row.endpoint_class)}\t${f(12, row.user_agent)}\t${copyField(dataJson(row.data))}\t` +
     `${isoOf(row.created_at)}\t${row.chain_seq}\t${prevHash}\t${hash}\n`;
 }
 

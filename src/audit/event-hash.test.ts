@@ -36,3 +36,36 @@ describe('canonicalJson', () => {
     expect(canonicalJson([undefined, 1])).toBe('[null,1]');
   });
 });
+
+describe('eventHash and linkRows over repeating fields', () => {
+  it('remembering the last value of each field never changes a hash or a COPY line', async () => {
+    const { createHash } = await import('node:crypto');
+    const { canonicalJson, inlineLinker } = await import('./chain-link.js');
+    const agents = ['curl/8', 'ua "quoted" \\ \n', null, 'curl/8'];
+    const paths = ['/v1/me', '/v1/deals/1\t2', '/v1/me', '/v1/usage?x=é'];
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      id: `evt_${String(i).padStart(22, '0')}`, workspace_id: 'wsp_1', type: 'request', actor_type: i % 5 ? 'api_key' : 'user',
+      actor_id: i % 5 ? 'key_1' : 'usr_1', target_type: null, target_id: null, ip: i % 7 ? '127.0.0.1' : '::1',
+      method: i % 3 ? 'GET' : 'POST', path: paths[i % 4]!, status: i % 6 ? 200 : 429, latency_ms: i % 4, endpoint_class: 'standard',
+      user_agent: agents[(i * 3) % 4]!, data: i % 9 ? {} : { session_id: `grt_${i}` }, created_at: new Date(1_800_000_000_000 + Math.floor(i / 3)),
+      chain_seq: 10 + i,
+    }));
+    const reference = (prev: string, row: (typeof rows)[number]) =>
+      createHash('sha256').update(`${prev}\n${canonicalJson(row)}`).digest('hex');
+    let prev = 'e'.repeat(64);
+    const expected: string[] = [];
+    for (const row of rows) {
+      expect(eventHash(prev, row)).toBe(reference(prev, row));
+      prev = reference(prev, row);
+      expected.push(prev);
+    }
+    const linked = inlineLinker('e'.repeat(64), rows) as { text: string; hashes: string[] };
+    expect(linked.hashes).toEqual(expected);
+    const lines = linked.text.split('\n');
+    expect(lines[1]!.split('\t')[9]).toBe('/v1/deals/1\\t2');
+    expect(lines[1]!.split('\t')[13]).toBe('curl/8');
+    expect(lines[3]!.split('\t')[13]).toBe('ua "quoted" \\\\ \\n');
+    expect(lines[7]!.split('\t')[13]).toBe('ua "quoted" \\\\ \\n');
+    expect(lines[2]!.split('\t')[13]).toBe('\\N');
+  });
+});
