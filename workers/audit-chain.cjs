@@ -50,23 +50,27 @@ function isoOf(value) {
   return lastIso;
 }
 
+// Request events of a batch mostly repeat their fields (the same key, path, address, agent): each
+// field remembers its last value and that value's text, so a repeat costs a comparison.
+function rememberingLast(encode) {
+  const values = [];
+  const texts = [];
+  return (slot, value) => {
+    if (value === values[slot] && texts[slot] !== undefined) return texts[slot];
+    const text = encode(value);
+    values[slot] = value;
+    texts[slot] = text;
+    return text;
+  };
+}
+
+const jsonOf = rememberingLast(JSON.stringify);
+
 /**
  * What the chain hashes: every stored field but the hashes themselves, as canonical JSON (keys in
  * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
  * id (base62) and the ISO time need no escaping: JSON.stringify would return them quoted as is.
  */
-// Request events of a batch mostly repeat their fields (the same key, path, address, agent):
-// each field remembers its last value and that value's JSON, so a repeat costs a comparison.
-const lastValue = new Array(16);
-const lastJson = new Array(16);
-function jsonOf(field, value) {
-  if (value === lastValue[field] && lastJson[field] !== undefined) return lastJson[field];
-  const json = JSON.stringify(value);
-  lastValue[field] = value;
-  lastJson[field] = json;
-  return json;
-}
-
 function eventHash(prevHash, row) {
   const j = jsonOf;
   const body =
@@ -94,18 +98,9 @@ const COLUMNS = [
   'latency_ms', 'endpoint_class', 'user_agent', 'data', 'created_at', 'chain_seq', 'prev_hash', 'hash',
 ];
 
-/** The row as one line of COPY text, fields in COLUMNS order (id, time, sequence, hashes are plain ASCII). */
-// As for the hash input: each column remembers its last value and that value's COPY text.
-const lastCopyValue = new Array(16);
-const lastCopyText = new Array(16);
-function copyOf(column, value) {
-  if (value === lastCopyValue[column] && lastCopyText[column] !== undefined) return lastCopyText[column];
-  const text = copyField(value);
-  lastCopyValue[column] = value;
-  lastCopyText[column] = text;
-  return text;
-}
+const copyOf = rememberingLast(copyField);
 
+/** The row as one line of COPY text, fields in COLUMNS order (id, time, sequence, hashes are plain ASCII). */
 function copyLine(row, prevHash, hash) {
   const f = copyOf;
   return `${ID_TEXT.test(row.id) ? row.id : copyField(row.id)}\t${f(0, row.workspace_id)}\t${f(1, row.type)}\t${f(2, row.actor_type)}\t${f(3, row.actor_id)}\t` +

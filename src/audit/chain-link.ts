@@ -42,7 +42,7 @@ export const rowToTuple = chain.rowToTuple;
 /** The audit thread's joined hashes, one per row again. */
 export const splitHashes = chain.splitHashes;
 
-/** Rows the event loop links between two turns (≈ 3–5 µs each here: under a millisecond a slice). */
+/** Rows the event loop links between two turns (≈ 3 µs each here: under a millisecond a slice). */
 export const LINK_SLICE_ROWS = 128;
 
 /**
