@@ -44,6 +44,9 @@ export interface AuditEventRow {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The commit-notice topic on which the store announces committed audit rows (the live stream listens: Database.onCommitted). */
+export const AUDIT_COMMITTED_TOPIC = 'audit.committed';
+
 /** The chain a workspace's events belong to ('' for account-level events). */
 export const chainOf = (workspaceId: string | null): string => workspaceId ?? '';
 
@@ -135,8 +138,7 @@ export async function appendRows(
     await tx.copyRows('audit_events', CHAIN_COLUMNS, text);
     await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [chain, head.seq + rows.length, rows.at(-1)?.hash ?? head.hash]);
   }
-  const sink = tx.auditSink;
-  if (sink) tx.afterCommit(() => sink(rows as unknown as Record<string, unknown>[]));
+  tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows as unknown as Record<string, unknown>[]);
   return rows;
 }
 

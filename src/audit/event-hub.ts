@@ -13,7 +13,7 @@ interface Audience {
 }
 
 /**
- * Committed audit events → every open live stream, on every instance. The database's audit sink
+ * Committed audit events → every open live stream, on every instance. The store's commit notice
  * publishes a transaction's events on their workspace's bus channel (Redis pub/sub in a cluster);
  * an instance subscribes to a workspace's channel while it holds a stream of that workspace, so
  * the others' request events never reach (or cost) an instance that has nobody to hand them to.
@@ -24,7 +24,7 @@ export class EventHub {
   constructor(private readonly bus: Bus, private readonly onError: (error: unknown) => void) {}
 
   /**
-   * The database's audit sink: called after commit with a transaction's rows — one bus message
+   * Listens on the store's AUDIT_COMMITTED_TOPIC: called after commit with a transaction's rows — one bus message
    * per workspace in it (a batch of request events is one message, not one per request). On a
    * distributed bus, a workspace without a stream here is published only if some instance
    * subscribes to its channel (one PUBSUB NUMSUB per workspace per batch): a cluster where nobody

@@ -41,6 +41,7 @@ import type { RateLimitEngine } from '../ratelimit/engine.js';
 import { createMemoryEngine } from '../ratelimit/memory-engine.js';
 import { RequestWriter } from '../audit/request-writer.js';
 import { EventHub } from '../audit/event-hub.js';
+import { AUDIT_COMMITTED_TOPIC } from '../audit/audit-store.js';
 import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
 import { AuditRetention } from '../audit/retention.js';
@@ -188,7 +189,7 @@ export function createServices(options: ServiceOptions): Services {
     ...(db.kind === 'pglite' ? { maxBatchRows: PGLITE_AUDIT_BATCH_ROWS } : {}),
   });
   const events = new EventHub(bus, (error) => logger.warn({ err: error }, 'live event publish failed'));
-  db.auditSink = events.sink;
+  const stopAuditNotices = db.onCommitted(AUDIT_COMMITTED_TOPIC, events.sink);
   const liveStreams = new LiveStreams(events, bus, config.sseHeartbeatSeconds);
   const streamTickets = new StreamTickets(db, clock);
   const retention = new AuditRetention({
@@ -253,7 +254,7 @@ export function createServices(options: ServiceOptions): Services {
       checkpoints.stop();
       await Promise.all([keyTouches.stop(), sessionTouches.stop(), passwordResets.drain(), requestWriter.stop()]);
       events.close();
-      db.auditSink = undefined;
+      stopAuditNotices();
       keyVerifier.close();
       sessions.close();
       grants.close();

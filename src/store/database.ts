@@ -1,3 +1,5 @@
+import type { CommitListener } from './commit-notices.js';
+
 /** The thin query layer every domain uses: plain SQL with $1 parameters, rows as plain objects. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -13,17 +15,17 @@ export interface Transaction extends Queryable {
   copyRows(table: string, columns: readonly string[], text: string): Promise<void>;
   /** Runs `fn` once the transaction has committed (never after a rollback). */
   afterCommit(fn: () => void): void;
-  /** The database's audit sink (see Database.auditSink), for audit rows written in this transaction. */
-  readonly auditSink: AuditSink | undefined;
+  /**
+   * Announces `items` on `topic` to the database's commit listeners once this transaction has
+   * committed (see Database.onCommitted); a no-op when nobody listens.
+   */
+  notifyOnCommit(topic: string, items: readonly Record<string, unknown>[]): void;
 }
-
-/** Told about audit events once they are committed, a transaction's worth at a time (the live event stream listens here). */
-export type AuditSink = (events: readonly Record<string, unknown>[]) => void;
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  /** Set by the app: receives committed audit events. */
-  auditSink: AuditSink | undefined;
+  /** Listens for what committed transactions announce on `topic` (notifyOnCommit); returns the unsubscribe function. */
+  onCommitted(topic: string, listener: CommitListener): () => void;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './database.js';
 import { openPgliteDatabase } from './pglite-database.js';
@@ -11,7 +12,7 @@ export interface StoreOptions {
   dataDir: string;
   schema?: string | undefined;
   maxConnections?: number | undefined;
-  /** In-memory PGlite only: start from this data-directory dump (tests start from a migrated template). */
+  /** PGlite in memory or in a new data directory: start from this data-directory dump (tests start from a migrated template). */
   pgliteTemplate?: Blob | undefined;
 }
 
@@ -29,14 +30,10 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
   if (options.dataDir === IN_MEMORY) return openPgliteDatabase(undefined, { template: options.pgliteTemplate });
   const unlock = lockDataDir(options.dataDir);
   try {
-    const db = await openPgliteDatabase(join(options.dataDir, 'pglite'));
-    return {
-      ...db,
-      async close(): Promise<void> {
-        await db.close();
-        unlock();
-      },
-    };
+    // The database object itself is returned (never a copy): whatever subscribes to it reaches the real one.
+    const home = join(options.dataDir, 'pglite');
+    const template = options.pgliteTemplate && !existsSync(home) ? options.pgliteTemplate : undefined;
+    return await openPgliteDatabase(home, { template, onClose: unlock });
   } catch (error) {
     unlock();
     throw error;

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { runAfterCommit, type Database, type Transaction } from './database.js';
+import { createCommitNotices } from './commit-notices.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
 /**
@@ -11,10 +12,18 @@ export interface PgliteDatabase extends Database {
   dump(): Promise<Blob>;
 }
 
-export async function openPgliteDatabase(dataDir: string | undefined, options: { template?: Blob } = {}): Promise<PgliteDatabase> {
+export interface PgliteOptions {
+  /** Start from this data-directory dump (tests start from a migrated template). */
+  template?: Blob | undefined;
+  /** Runs after the database has closed (the data directory's lock is released here). */
+  onClose?: (() => void) | undefined;
+}
+
+export async function openPgliteDatabase(dataDir: string | undefined, options: PgliteOptions = {}): Promise<PgliteDatabase> {
   const pg = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(options.template ? { loadDataDir: options.template } : {}) });
   await pg.waitReady;
   let closed = false;
+  const notices = createCommitNotices();
 
   const guard = <T>(promise: Promise<T>): Promise<T> =>
     promise.catch((error: unknown) => {
@@ -24,7 +33,7 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
 
   const database: PgliteDatabase = {
     kind: 'pglite',
-    auditSink: undefined,
+    onCommitted: notices.listen,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
       const result = await guard(pg.query<Row>(sql, params as unknown[]));
@@ -46,7 +55,9 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
               await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
             },
             afterCommit: (after) => void committed.push(after),
-            auditSink: database.auditSink,
+            notifyOnCommit(topic, items) {
+              if (notices.hasListeners(topic)) committed.push(() => notices.deliver(topic, items));
+            },
           }),
         ),
       );
@@ -66,7 +77,11 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await pg.close();
+      try {
+        await pg.close();
+      } finally {
+        options.onClose?.();
+      }
     },
   };
   return database;

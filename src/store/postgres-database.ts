@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runAfterCommit, type Database, type Transaction } from './database.js';
+import { createCommitNotices } from './commit-notices.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
 export interface PostgresOptions {
@@ -40,13 +41,14 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   pool.on('error', () => undefined);
 
   let closed = false;
+  const notices = createCommitNotices();
   const ensureOpen = (): void => {
     if (closed) throw new StoreUnavailableError(new Error('database closed'));
   };
 
   const database: Database = {
     kind: 'postgres',
-    auditSink: undefined,
+    onCommitted: notices.listen,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       ensureOpen();
       try {
@@ -64,7 +66,9 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         await client.query('begin');
         const tx: Transaction = {
           afterCommit: (after) => void committed.push(after),
-          auditSink: database.auditSink,
+          notifyOnCommit(topic, items) {
+            if (notices.hasListeners(topic)) committed.push(() => notices.deliver(topic, items));
+          },
           async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
             return (await client.query(sql, params as unknown[])).rows as Row[];
           },

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -15,6 +17,13 @@ import type { RateLimitEngine } from '../../src/ratelimit/engine.js';
 /** Which store this run uses: real PostgreSQL when DATABASE_URL is set (CI), PGlite otherwise. */
 export const STORE_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
+/**
+ * Where PGlite keeps its data in this run: `memory` (fast), or `directory` — a data directory on
+ * disk opened the way `warden start` opens `./data` (WARDEN_TEST_STORE=directory; CI runs the
+ * suite so, because a defect once hid in the directory path only).
+ */
+export const PGLITE_LOCATION: 'memory' | 'directory' = process.env.WARDEN_TEST_STORE === 'directory' ? 'directory' : 'memory';
+
 export interface TestApp {
   app: FastifyInstance;
   config: WardenConfig;
@@ -29,6 +38,8 @@ export interface TestAppOptions {
   clock?: Clock;
   bus?: Bus;
   rateLimitEngine?: RateLimitEngine;
+  /** PGlite in a data directory on disk even when the run uses memory (ignored on PostgreSQL). */
+  pgliteDirectory?: boolean;
 }
 
 /**
@@ -45,7 +56,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     schema = `test_${randomBytes(6).toString('hex')}`;
     await adminQuery(databaseUrl, `create schema ${schema}`);
   }
-  const db = await openDatabase({ databaseUrl, dataDir: IN_MEMORY, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate() });
+  const onDisk = !databaseUrl && (options.pgliteDirectory || PGLITE_LOCATION === 'directory');
+  const dataDir = onDisk ? mkdtempSync(join(tmpdir(), 'warden-store-')) : IN_MEMORY;
+  const db = await openDatabase({ databaseUrl, dataDir, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate() });
   await migrate(db);
   const app = await buildApp({
     config: { ...config, databaseUrl }, db, clock: options.clock,
@@ -60,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       if (databaseUrl && schema) await adminQuery(databaseUrl, `drop schema ${schema} cascade`);
+      if (onDisk) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,44 @@
+/**
+ * Notices a transaction hands out once it has committed: a transaction says "these items, on this
+ * topic" and every listener of the topic receives them after commit (never after a rollback).
+ * The store knows no topic; a domain names its own (the audit log announces its rows this way).
+ *
+ * Listeners live inside the database's closure, so a wrapper or copy of the database object
+ * subscribes to the same list (a copied `auditSink` property once silenced live events on the
+ * embedded store).
+ */
+export type CommitListener = (items: readonly Record<string, unknown>[]) => void;
+
+export interface CommitNotices {
+  /** Subscribes to a topic; returns the unsubscribe function. */
+  listen(topic: string, listener: CommitListener): () => void;
+  /** Does anyone listen on `topic`? (Callers skip building notices nobody reads.) */
+  hasListeners(topic: string): boolean;
+  /** Calls the topic's listeners; one failing listener neither stops the others nor throws. */
+  deliver(topic: string, items: readonly Record<string, unknown>[]): void;
+}
+
+export function createCommitNotices(): CommitNotices {
+  const listeners = new Map<string, Set<CommitListener>>();
+  return {
+    listen(topic, listener) {
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(topic) === set) listeners.delete(topic);
+      };
+    },
+    hasListeners: (topic) => (listeners.get(topic)?.size ?? 0) > 0,
+    deliver(topic, items) {
+      for (const listener of listeners.get(topic) ?? []) {
+        try {
+          listener(items);
+        } catch {
+          // The change is committed; a listener's failure is its own concern.
+        }
+      }
+    },
+  };
+}
