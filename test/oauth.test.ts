@@ -231,6 +231,23 @@ describe('OAuth2 client credentials (RFC 6749 §4.4), introspection, revocation,
     expect((await introspect(issued)).json()).toEqual({ active: false });
   });
 
+  it('introspection of a valid token the verified-token cache no longer holds is active (regression: it answered active:false)', async () => {
+    const c = await newClient({ name: 'rs-evicted', scopes: ['deals:read'] });
+    const auth = { authorization: basic(c.client_id, c.client_secret) };
+    const issued = (await token({ grant_type: 'client_credentials' }, auth)).json().access_token;
+    const tokens = t.app.warden.accessTokens;
+    // As if the LRU evicted every entry the moment it was written (a busy instance, a small cache).
+    const cached = tokens.cached;
+    tokens.cached = () => undefined;
+    try {
+      const answer = await t.app.inject({ method: 'POST', url: '/oauth/introspect', headers: { ...FORM, ...auth }, payload: form({ token: issued }) });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toMatchObject({ active: true, client_id: c.client_id, scope: 'deals:read' });
+    } finally {
+      tokens.cached = cached;
+    }
+  });
+
   it('revocation (RFC 7009): the client\'s own token is refused until its exp; anything else is a quiet 200', async () => {
     const c = await newClient({ name: 'rev', scopes: ['deals:read'] });
     const other = await newClient({ name: 'other', scopes: ['deals:read'] });

@@ -154,8 +154,12 @@ export function oauthRoutes(services: Services) {
           workspaceId: client.row.workspace_id,
           ip: null,
         });
-        const claims = accessTokens.cached(form.token);
-        if (!claims) return { active: false };
+        // The claims come from the token itself (a cache hit when authenticate just verified it):
+        // reading only the verified-token cache answered `active: false` for a valid token the
+        // LRU had evicted in between.
+        const checked = await accessTokens.verify(form.token);
+        if (!checked.valid) return { active: false };
+        const claims = checked.claims;
         return {
           active: true,
           scope: principal.scopes.names.join(' '),
