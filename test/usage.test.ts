@@ -1,12 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type CreatedKey, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem, fieldsOf } from './helpers/assertions.js';
+import { ManualClock } from '../src/lib/clock.js';
 
 /**
  * GET /v1/usage and the keys' requests_24h, from real requests: every authenticated request is a
  * `request` event, queued, then added to the per-minute usage rollups when the writer flushes.
- * Rollups are stamped with real time, so this file runs on the real clock.
+ * Request events and their rollups are stamped with the app's clock: this file holds it still
+ * inside one minute, so exact per-minute counts cannot straddle a minute boundary (they once could,
+ * when request events were stamped with Date.now()).
  */
 
 const MINUTE_MS = 60_000;
@@ -41,6 +43,7 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
   let M: string;
   let H: string;
   let D: string;
+  let clock: ManualClock;
   /** The reader's own /v1/usage calls are requests too: counted here by status class. */
   const readerCalls = { '2xx': 0, '4xx': 0 };
 
@@ -59,15 +62,12 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Ten seconds into the current minute, and still: every seeded request falls in one minute.
+    clock = new ManualClock(Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS + 10_000);
+    t = await createTestApp({ clock });
     owner = await registerOwner(t.app);
     other = await registerOwner(t.app);
-
-    // Exact counts per minute bucket need every seeded request (and the flush that stamps its
-    // rollup minute) inside one minute: start with at least 20 s of this minute left.
-    const left = MINUTE_MS - (Date.now() % MINUTE_MS);
-    if (left < 20_000) await sleep(left + 50);
-    const startedMs = Date.now();
+    const startedMs = clock.nowMs();
 
     const session = { bearer: owner.session };
     // The owner's session: 3 requests (user actor, write class, 2xx).
@@ -94,11 +94,6 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
     otherKey = await createKey(t.app, { bearer: other.session }, { name: 'other reader', scopes: ['usage:read'] });
     for (let i = 0; i < 2; i++) expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: otherKey.key } })).statusCode).toBe(200);
     await t.app.warden.flush();
-
-    const doneMs = Date.now();
-    if (Math.floor(doneMs / MINUTE_MS) !== Math.floor(startedMs / MINUTE_MS)) {
-      throw new Error(`seeding took ${doneMs - startedMs} ms and crossed a minute boundary`);
-    }
     M = startOf(startedMs, MINUTE_MS);
     H = startOf(startedMs, HOUR_MS);
     D = startOf(startedMs, DAY_MS);
@@ -106,7 +101,7 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
   afterAll(async () => t?.close());
 
   it('default: hour buckets of the last 24 h by actor and status class, exact counts', async () => {
-    const before = Date.now();
+    const before = clock.nowMs();
     const body = await ok();
     // The first /v1/usage call: no reader rows yet.
     expect(body.data).toEqual(ordered([
@@ -119,7 +114,7 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
     expect(body.granularity).toBe('hour');
     const until = Date.parse(body.until);
     expect(until).toBeGreaterThanOrEqual(before);
-    expect(until).toBeLessThanOrEqual(Date.now());
+    expect(until).toBeLessThanOrEqual(clock.nowMs());
     expect(until - Date.parse(body.since)).toBe(DAY_MS);
   });
 
@@ -192,7 +187,7 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
   });
 
   it('rejects bad parameters with validation_failed naming the field', async () => {
-    const now = Date.now();
+    const now = clock.nowMs();
     const cases: [string, string][] = [
       ['granularity=week', 'granularity'],
       ['since=yesterday', 'since'],
@@ -294,5 +289,23 @@ describe(`GET /v1/usage and requests_24h on ${STORE_KIND}`, () => {
     const rotated = await call(t.app, 'POST', `/v1/keys/${alpha.id}/rotate`, { auth: session, body: { grace_period_seconds: 0 } });
     expect(rotated.statusCode, rotated.body).toBe(200);
     expect(rotated.json().data.requests_24h).toBe(8);
+  });
+});
+
+describe(`request events are stamped with the app's clock (${STORE_KIND})`, () => {
+  it('a request made at the clock\'s 2031-03-04T05:06:30Z is counted in that minute (regression: stamped with Date.now())', async () => {
+    const clock = new ManualClock(Date.parse('2031-03-04T05:06:30Z'));
+    const t = await createTestApp({ clock });
+    try {
+      const owner = await registerOwner(t.app);
+      const reader = await createKey(t.app, { bearer: owner.session }, { name: 'reader', scopes: ['usage:read'] });
+      expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: reader.key } })).statusCode).toBe(200);
+      await t.app.warden.flush();
+      const res = await call(t.app, 'GET', `/v1/usage?granularity=minute&api_key_id=${reader.id}&group_by=status_class`, { auth: { apiKey: reader.key } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().data).toEqual([{ bucket: '2031-03-04T05:06:00.000Z', status_class: '2xx', requests: 1 }]);
+    } finally {
+      await t.close();
+    }
   });
 });

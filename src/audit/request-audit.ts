@@ -29,7 +29,7 @@ export function registerRequestAudit(app: FastifyInstance, services: Services): 
         latencyMs: Math.round(reply.elapsedTime),
         endpointClass: request.endpointClass ?? null,
         sessionId: principal.sessionId ?? null,
-        atMs: Date.now(),
+        atMs: services.clock.nowMs(),
       });
     }
     done();
