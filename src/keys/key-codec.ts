@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
-import { decodeBase62, encodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
+import { decodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
+import { checksumOf } from '../lib/checksummed-secret.js';
 
 export type KeyEnvironment = 'live' | 'test';
 
@@ -30,10 +31,7 @@ function head(format: KeyFormat, environment: KeyEnvironment): string {
   return format.type ? `${format.prefix}_${environment}_${format.type}_` : `${format.prefix}_${environment}_`;
 }
 
-/** CRC32 of everything before the checksum, as 6 base62 characters (GitHub's token scheme). */
-export function checksumOf(body: string): string {
-  return encodeBase62(crc32(body), CHECKSUM_LENGTH);
-}
+export { checksumOf };
 
 export function generateApiKey(format: KeyFormat, environment: KeyEnvironment): GeneratedKey {
   const body = head(format, environment) + randomBase62(RANDOM_LENGTH);
