@@ -42,23 +42,21 @@ const KNOWN_UPWARD = new Set<string>([
 
 /** Domain → another domain's `*-store.ts`. */
 const KNOWN_FOREIGN_STORE = new Set<string>([
-  'agents/agent-service.ts -> audit/audit-store.ts', 'agents/agent-service.ts -> grants/grant-store.ts',
+  'agents/agent-service.ts -> grants/grant-store.ts',
   'auth/authenticator.ts -> grants/grant-store.ts',
-  'grants/end-grant.ts -> audit/audit-store.ts',
-  'keys/key-exchange.ts -> audit/audit-store.ts', 'keys/key-exchange.ts -> grants/grant-store.ts',
-  'keys/key-service.ts -> audit/audit-store.ts', 'keys/key-service.ts -> grants/grant-store.ts',
-  'oauth/client-service.ts -> audit/audit-store.ts', 'oauth/client-service.ts -> grants/grant-store.ts',
-  'sessions/account-service.ts -> audit/audit-store.ts', 'sessions/account-service.ts -> users/user-store.ts', 'sessions/account-service.ts -> workspaces/workspace-store.ts',
+  'keys/key-exchange.ts -> grants/grant-store.ts',
+  'keys/key-service.ts -> grants/grant-store.ts',
+  'oauth/client-service.ts -> grants/grant-store.ts',
+  'sessions/account-service.ts -> users/user-store.ts', 'sessions/account-service.ts -> workspaces/workspace-store.ts',
   'sessions/login-throttle.ts -> users/user-store.ts',
   'sessions/login-user.ts -> users/user-store.ts', 'sessions/login-user.ts -> workspaces/workspace-store.ts',
-  'sessions/password-reset-service.ts -> audit/audit-store.ts', 'sessions/password-reset-service.ts -> users/user-store.ts', 'sessions/password-reset-service.ts -> users/password-reset-store.ts',
-  'sessions/session-service.ts -> audit/audit-store.ts', 'sessions/session-service.ts -> workspaces/workspace-store.ts',
+  'sessions/password-reset-service.ts -> users/user-store.ts', 'sessions/password-reset-service.ts -> users/password-reset-store.ts',
+  'sessions/session-service.ts -> workspaces/workspace-store.ts',
   'sessions/session-verifier.ts -> workspaces/workspace-store.ts',
-  'tokens/refresh-tokens.ts -> audit/audit-store.ts', 'tokens/refresh-tokens.ts -> sessions/session-store.ts',
+  'tokens/refresh-tokens.ts -> sessions/session-store.ts',
   'twofactor/two-factor-routes.ts -> users/user-store.ts',
-  'twofactor/two-factor-service.ts -> audit/audit-store.ts',
-  'users/user-admin.ts -> audit/audit-store.ts', 'users/user-admin.ts -> sessions/session-store.ts',
-  'workspaces/workspace-service.ts -> audit/audit-store.ts', 'workspaces/workspace-service.ts -> users/user-store.ts', 'workspaces/workspace-service.ts -> sessions/session-store.ts',
+  'users/user-admin.ts -> sessions/session-store.ts',
+  'workspaces/workspace-service.ts -> users/user-store.ts', 'workspaces/workspace-service.ts -> sessions/session-store.ts',
 ]);
 
 /** Everything in `actual` not in `known`, and everything in `known` no longer in `actual`. */

@@ -5,7 +5,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { newId, isId } from '../lib/ids.js';
 import { randomBase62 } from '../lib/base62.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
 import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';

@@ -141,9 +141,3 @@ export async function appendRows(
   tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows as unknown as Record<string, unknown>[]);
   return rows;
 }
-
-/** Writes one audit row with the caller's transaction, so the row and the change commit together. */
-export async function recordAuditEvent(tx: Transaction, event: AuditEventInput): Promise<string> {
-  const [row] = await appendToChain(tx, chainOf(event.workspaceId), [event]);
-  return row!.id;
-}

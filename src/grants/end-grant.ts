@@ -2,7 +2,7 @@ import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import type { RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { revokeGrant } from './grant-store.js';
 import { invalidateGrants } from './grant-verifier.js';
 

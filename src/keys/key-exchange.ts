@@ -2,7 +2,7 @@ import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { AccessTokens, TokenRecipe } from '../tokens/access-tokens.js';
 import type { GrantRow } from '../grants/grant-store.js';

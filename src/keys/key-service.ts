@@ -6,7 +6,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';

@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.js';
 import { generateChecksummedSecret, isChecksummedSecret } from '../lib/checksummed-secret.js';
 import { ScopeSet, parseScope } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { KeyEnvironment } from '../keys/key-codec.js';
 import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import type { RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
 import { countUsers, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/user-store.js';

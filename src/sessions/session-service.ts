@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import type { ScopePolicy } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { isManagerRole } from '../workspaces/roles.js';
 import { roleIn } from '../workspaces/workspace-store.js';

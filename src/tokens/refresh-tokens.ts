@@ -6,7 +6,7 @@ import type { RequestContext } from '../auth/principal.js';
 import { randomBase62 } from '../lib/base62.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { revokeSession, type FirstRefreshToken } from '../sessions/session-store.js';
 import { invalidateSessions, type SessionVerifier } from '../sessions/session-verifier.js';

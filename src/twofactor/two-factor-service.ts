@@ -8,7 +8,7 @@ import { randomBase62 } from '../lib/base62.js';
 import { base32Decode, base32Encode } from '../lib/base32.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { claimCounter, clearTwoFactor, insertRecoveryCodes, markEnabled, readTwoFactor, storePendingSecret, useRecoveryCode } from './two-factor-store.js';
 import { generateTotpSecret, matchTotp, otpauthUrl } from './totp.js';

@@ -7,7 +7,7 @@ import type { Principal, RequestContext, Role } from '../auth/principal.js';
 import { randomBase62 } from '../lib/base62.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
-import { recordAuditEvent } from '../audit/audit-store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { findUserById, normalizeEmail } from '../users/user-store.js';
 import { liveSessionHashes } from '../sessions/session-store.js';
