@@ -81,3 +81,21 @@ export async function usageBuckets(db: Queryable, query: UsageQuery): Promise<Us
     requests: Number(row.requests),
   }));
 }
+
+/** Requests per actor (of one type) counted in the rollups since `since`: actors without any are absent. */
+export async function requestCountsSince(
+  db: Queryable,
+  actorType: string,
+  actorIds: readonly string[],
+  since: Date,
+): Promise<Map<string, number>> {
+  if (actorIds.length === 0) return new Map();
+  const rows = await db.query<{ actor_id: string; requests: string | number | bigint }>(
+    `select actor_id, sum(requests) as requests from usage_rollups
+      where actor_type = $1 and actor_id = any($2) and minute >= $3
+      group by actor_id`,
+    [actorType, actorIds, since],
+  );
+  // sum(bigint) is numeric: pg answers a string, PGlite may not.
+  return new Map(rows.map((row) => [row.actor_id, Number(row.requests)]));
+}

@@ -75,3 +75,9 @@ export async function renewGrant(
   await insertGrant(tx, { id: newId('grt', nowMs), kind: subject.kind, subjectId: subject.id, workspaceId: subject.workspaceId, environment: subject.environment });
   return ended;
 }
+
+/** Deletes key-exchange grants that expired before `before` (their tokens are long dead); returns how many. */
+export async function deleteSpentKeyGrants(db: Queryable, before: Date): Promise<number> {
+  const rows = await db.query("delete from token_grants where kind = 'key' and expires_at < $1 returning id", [before]);
+  return rows.length;
+}

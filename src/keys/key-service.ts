@@ -7,6 +7,7 @@ import { newId } from '../lib/ids.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { requestCountsSince } from '../audit/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
@@ -71,16 +72,8 @@ export class KeyService {
    * Requests made with these keys in the last 24 h (by the service clock), from the usage
    * rollups: one query for a whole page. Keys without requests are absent from the map.
    */
-  private async requests24h(ids: readonly string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.options.db.query<{ actor_id: string; requests: string | number | bigint }>(
-      `select actor_id, sum(requests) as requests from usage_rollups
-        where actor_type = 'api_key' and actor_id = any($1) and minute >= $2
-        group by actor_id`,
-      [ids, new Date(this.options.clock.nowMs() - DAY_MS)],
-    );
-    // sum(bigint) is numeric: pg answers a string, PGlite may not.
-    return new Map(rows.map((row) => [row.actor_id, Number(row.requests)]));
+  private requests24h(ids: readonly string[]): Promise<Map<string, number>> {
+    return requestCountsSince(this.options.db, 'api_key', ids, new Date(this.options.clock.nowMs() - DAY_MS));
   }
 
   private async viewWithUsage(row: ApiKeyRow): Promise<ApiKeyView> {

@@ -30,6 +30,7 @@ import { createSmtpMailer } from '../mail/smtp-mailer.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
 import { writeLastSeen } from '../sessions/session-store.js';
 import { GrantVerifier } from '../grants/grant-verifier.js';
+import { deleteSpentKeyGrants } from '../grants/grant-store.js';
 import { TokenDenyList } from '../tokens/token-deny-list.js';
 import { ClientService } from '../oauth/client-service.js';
 import { AgentService } from '../agents/agent-service.js';
@@ -46,6 +47,8 @@ import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
 import { AuditRetention } from '../audit/retention.js';
 import { CheckpointLog } from '../audit/checkpoint-log.js';
+
+const DAY_MS = 86_400_000;
 
 /** Request events per transaction on the embedded PGlite (see RequestWriterOptions.maxBatchRows). */
 const PGLITE_AUDIT_BATCH_ROWS = 500;
@@ -196,6 +199,8 @@ export function createServices(options: ServiceOptions): Services {
     db, clock, retentionDays: config.auditRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'audit retention cleanup failed; will retry'),
     onDeleted: (counts) => logger.info(counts, 'audit retention: old events and usage rollups deleted'),
+    // Spent key-exchange sessions (their tokens have expired) need no row after a day.
+    alsoPrune: (nowMs) => deleteSpentKeyGrants(db, new Date(nowMs - DAY_MS)),
   });
   const checkpoints = new CheckpointLog({
     db, intervalMinutes: config.auditCheckpointMinutes,
