@@ -5,13 +5,17 @@ import {
 
 export { ConfigError };
 
-interface Setting<T> {
+interface Setting<T, Optional extends boolean = boolean> {
   name: string;
   parse: Parser<T>;
   default: string | undefined;
   description: string;
+  /** Type-level only: no default, so the parsed value may be undefined. */
+  readonly optional?: Optional;
 }
 
+function setting<T>(name: string, parse: Parser<T>, defaultValue: string, description: string): Setting<T, false>;
+function setting<T>(name: string, parse: Parser<T>, defaultValue: undefined, description: string): Setting<T, true>;
 function setting<T>(name: string, parse: Parser<T>, defaultValue: string | undefined, description: string): Setting<T> {
   return { name, parse, default: defaultValue, description };
 }
@@ -85,76 +89,9 @@ export const SETTINGS = {
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
 } as const;
 
-export interface WardenConfig {
-  env: 'development' | 'production';
-  host: string;
-  port: number;
-  publicUrl: string | undefined;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  databaseMaxConnections: number;
-  redisUrl: string | undefined;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  tlsCert: string | undefined;
-  tlsKey: string | undefined;
-  trustedProxies: string[];
-  hstsMaxAgeSeconds: number;
-  keyPrefix: string;
-  keyType: string;
-  keyEnvironments: ('live' | 'test')[];
-  scopeResources: string[];
-  writeRequiresRead: boolean;
-  keyManagement: 'any' | 'session';
-  registration: 'open' | 'first_user' | 'closed';
-  maxGraceSeconds: number;
-  keyCacheTtlSeconds: number;
-  keyCacheMaxEntries: number;
-  negativeCacheTtlSeconds: number;
-  lastUsedFlushMs: number;
-  loginFreeFailures: number;
-  loginIpFreeFailures: number;
-  loginMaxBlockSeconds: number;
-  smtpUrl: string | undefined;
-  outboxDir: string;
-  mailFrom: string;
-  passwordResetTtlSeconds: number;
-  accessTokenTtlSeconds: number;
-  clientTokenTtlSeconds: number;
-  clientTokenMaxTtlSeconds: number;
-  keyExchangeTtlSeconds: number;
-  agentTokenTtlSeconds: number;
-  agentTokenMaxTtlSeconds: number;
-  tokenAudience: string | undefined;
-  signingKeyRotationSeconds: number;
-  refreshTokenTtlSeconds: number;
-  refreshReuseGraceSeconds: number;
-  totpIssuer: string;
-  secretKeys: Buffer[] | undefined;
-  workerThreads: number;
-  auditThread: 'off' | 'on';
-  passwordHashConcurrency: number;
-  sessionIdleSeconds: number;
-  sessionMaxAgeSeconds: number;
-  auditRequests: 'all' | 'off';
-  auditFlushMs: number;
-  auditQueueMax: number;
-  auditRetentionDays: number;
-  auditCheckpointMinutes: number;
-  sseHeartbeatSeconds: number;
-  redisPrefix: string;
-  rateLimits: 'on' | 'off';
-  rateLimitStandard: number;
-  rateLimitWrite: number;
-  rateLimitUpload: number;
-  rateLimitAuth: number;
-  rateLimitWorkspace: number;
-}
-
-// Compile-time check that SETTINGS and WardenConfig name the same keys with the same types.
-type Parsed<S> = S extends Setting<infer T> ? T : never;
-type SettingsShape = { [K in keyof typeof SETTINGS]: Parsed<(typeof SETTINGS)[K]> };
-const _sameKeys: Record<keyof SettingsShape, unknown> = {} as Record<keyof WardenConfig, unknown>;
-void _sameKeys;
+/** The parsed settings, one field per SETTINGS entry (derived: a setting without a field cannot exist). */
+type Parsed<S> = S extends Setting<infer T, infer Optional> ? (Optional extends true ? T | undefined : T) : never;
+export type WardenConfig = { [K in keyof typeof SETTINGS]: Parsed<(typeof SETTINGS)[K]> };
 
 export type ConfigSource = Record<string, string | undefined>;
 
