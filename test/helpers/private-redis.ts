@@ -10,6 +10,9 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty (no persistence). */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open but nothing answers, as in a network partition. */
+  freeze(): void;
+  thaw(): void;
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -84,7 +87,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis & { stop(): Prom
         await kill();
         child = await launch(port);
       },
-      stop: kill,
+      freeze: () => void child.kill('SIGSTOP'),
+      thaw: () => void child.kill('SIGCONT'),
+      async stop() {
+        child.kill('SIGCONT');
+        await kill();
+      },
     };
   }
   throw new Error(`no free port for a private redis-server in ${PORTS[0]}–${PORTS.at(-1)}`);
