@@ -106,6 +106,21 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
   });
 
+  it('a session ended on A while Redis is down is refused by B within the bound, its token and its access tokens', async () => {
+    const login = await call(a, 'POST', '/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(login.statusCode, login.body).toBe(200);
+    const { token, access_token: accessToken } = login.json();
+    for (const bearer of [token, accessToken]) expect((await call(b, 'GET', '/v1/me', { auth: { bearer } })).statusCode).toBe(200);
+
+    await killRedis();
+    expect((await call(a, 'POST', '/auth/logout', { auth: { bearer: token } })).statusCode).toBe(204);
+    for (const bearer of [token, accessToken]) {
+      expect(await eventually(async () => (await call(b, 'GET', '/v1/me', { auth: { bearer } })).statusCode === 401)).toBe(true);
+    }
+    await restartRedis();
+    for (const bearer of [token, accessToken]) expect((await call(b, 'GET', '/v1/me', { auth: { bearer } })).statusCode).toBe(401);
+  });
+
   it('while Redis is down, each instance enforces its share of a key\'s limit (the limit divided by the instances last seen)', async () => {
     const auth = { bearer: owner.session };
     // A probe whose strictest limit is the workspace budget (10,000 a minute): it shows which
