@@ -20,6 +20,11 @@ async function eventually(done: () => boolean | Promise<boolean>, ms = 10_000): 
 
 const busOf = (app: FastifyInstance) => app.warden.bus as RedisBus;
 
+async function metric(app: FastifyInstance, name: string): Promise<number> {
+  const body = (await call(app, 'GET', '/metrics')).body;
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(body)?.[1]);
+}
+
 /**
  * Light load on both instances until stopped (at most 3,000 requests): every status is kept, so a
  * test can say no request failed while Redis went away and came back.
@@ -92,6 +97,7 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     expect(await eventually(async () => (await call(b, 'GET', '/v1/me', { auth: { apiKey: victim.key } })).statusCode === 401)).toBe(true);
     expectProblem(await call(b, 'GET', '/v1/me', { auth: { apiKey: victim.key } }), 401, 'key_revoked');
     const duringOutage = load.statuses.length;
+    expect(await metric(b, 'warden_bus_down')).toBe(1);
 
     await restartRedis();
     expectProblem(await call(b, 'GET', '/v1/me', { auth: { apiKey: victim.key } }), 401, 'key_revoked');
@@ -133,6 +139,8 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     };
     expect(await eventually(sharedThroughRedis)).toBe(true);
     expect(await eventually(() => a.warden.limiter.engine.liveInstances === 2 && b.warden.limiter.engine.liveInstances === 2)).toBe(true);
+    expect(await metric(a, 'warden_ratelimit_live_instances')).toBe(2);
+    expect(await metric(a, 'warden_bus_down')).toBe(0);
     const key = await createKey(a, auth, { name: 'limited', scopes: ['api-keys:read'], rate_limit: 60 });
     expect((await call(a, 'GET', '/v1/me', { auth: { apiKey: key.key } })).headers['x-ratelimit-limit']).toBe('60');
 
