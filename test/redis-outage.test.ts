@@ -110,7 +110,7 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     const statuses = await load.stop();
     expect(duringOutage).toBeGreaterThan(0);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-  });
+  }, 60_000);
 
   it('a session ended on A while Redis is down is refused by B within the bound, its token and its access tokens', async () => {
     const login = await call(a, 'POST', '/auth/login', { body: { email: owner.email, password: owner.password } });
@@ -125,7 +125,7 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     }
     await restartRedis();
     for (const bearer of [token, accessToken]) expect((await call(b, 'GET', '/v1/me', { auth: { bearer } })).statusCode).toBe(401);
-  });
+  }, 60_000);
 
   it('while Redis is down, each instance enforces its share of a key\'s limit (the limit divided by the instances last seen)', async () => {
     const auth = { bearer: owner.session };
@@ -137,7 +137,7 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
       const limits = await Promise.all([a, b].map(async (app) => (await call(app, 'GET', '/v1/me', { auth: { apiKey: probe.key } })).headers['x-ratelimit-limit']));
       return limits.every((limit) => limit === '10000');
     };
-    expect(await eventually(sharedThroughRedis)).toBe(true);
+    expect(await eventually(sharedThroughRedis, 15_000)).toBe(true);
     expect(await eventually(() => a.warden.limiter.engine.liveInstances === 2 && b.warden.limiter.engine.liveInstances === 2)).toBe(true);
     expect(await metric(a, 'warden_ratelimit_live_instances')).toBe(2);
     expect(await metric(a, 'warden_bus_down')).toBe(0);
@@ -154,7 +154,7 @@ describe.runIf(CLUSTER_AVAILABLE)('Redis killed and restarted (PostgreSQL + a pr
     expect(a.warden.limiter.engine.fallbacks).toBeGreaterThan(fallbacksBefore);
 
     await restartRedis();
-    expect(await eventually(sharedThroughRedis)).toBe(true);
+    expect(await eventually(sharedThroughRedis, 15_000)).toBe(true);
     expect((await call(b, 'GET', '/v1/me', { auth: { apiKey: key.key } })).headers['x-ratelimit-limit']).toBe('60');
-  });
+  }, 60_000);
 });
