@@ -24,7 +24,8 @@ export interface LiveInstances {
 /**
  * Each instance adds itself to one sorted set every `intervalMs` and counts the members seen
  * recently: how many instances share the traffic, for whoever must split a shared budget when
- * Redis is gone (the rate limiter's local fallback). One MULTI per beat.
+ * Redis is gone (the rate limiter's local fallback). One MULTI per beat; the scores are each
+ * instance's own clock, which the rate limiter already needs NTP-synchronised.
  */
 export function trackLiveInstances(redis: Redis, options: LiveInstancesOptions): LiveInstances {
   const clock = options.clock ?? Date.now;
