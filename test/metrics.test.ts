@@ -34,6 +34,9 @@ describe('GET /metrics and a rate-limit store outage', () => {
     expect(sample('warden_audit_request_events_dropped_total')).toBe(0);
     expect(sample('warden_audit_request_batches_written_total')).toBeGreaterThanOrEqual(1);
     expect(sample('warden_sse_open_streams')).toBe(0);
+    // One instance, no Redis: no share to divide, no bus to lose.
+    expect(sample('warden_ratelimit_live_instances')).toBe(1);
+    expect(sample('warden_bus_down')).toBe(0);
     expect(response.body).toContain('# TYPE warden_audit_request_events_dropped_total counter');
   });
 });

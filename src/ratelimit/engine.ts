@@ -19,6 +19,8 @@ export interface RateLimitEngine {
   readonly name: string;
   /** Decisions answered by a fallback because the primary store failed (Redis engine only). */
   readonly fallbacks?: number;
+  /** Instances sharing the traffic as last seen in Redis (Redis engine only): the fallback divides limits by it. */
+  readonly liveInstances?: number;
   consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] | Promise<LimitOutcome[]>;
   close(): Promise<void>;
 }

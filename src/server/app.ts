@@ -71,7 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }) as unknown as FastifyInstance;
 
   const cluster = config.redisUrl && !options.bus && !options.rateLimitEngine
-    ? await openClusterParts(config.redisUrl, config.redisPrefix, app.log)
+    ? await openClusterParts({ redisUrl: config.redisUrl, prefix: config.redisPrefix, busDownCacheSeconds: config.busDownCacheSeconds }, app.log)
     : null;
   const services = createServices({
     config, db: options.db, logger: app.log, clock: options.clock,

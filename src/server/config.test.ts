@@ -104,6 +104,7 @@ const DEFAULTS: WardenConfig = {
   auditRetentionDays: 365,
   auditCheckpointMinutes: 60,
   sseHeartbeatSeconds: 15,
+  busDownCacheSeconds: 1,
   redisPrefix: 'warden:',
   rateLimits: 'on',
   rateLimitStandard: 1000,

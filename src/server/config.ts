@@ -78,6 +78,7 @@ export const SETTINGS = {
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
   auditCheckpointMinutes: setting('WARDEN_AUDIT_CHECKPOINT_MINUTES', integer(0, 1440), '60', 'Every this many minutes, a signed checkpoint of each audit chain that moved is written to the log (0 = off)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
+  busDownCacheSeconds: setting('WARDEN_BUS_DOWN_CACHE_SECONDS', integer(1, 300), '1', 'With `REDIS_URL`: while this instance cannot hear the others over Redis, it trusts a cached key, session, grant or OAuth client for at most this long before reading it from the database again (and re-reads the revoked-token list this often), so a revocation made on another instance is refused here within this bound'),
   redisPrefix: setting('WARDEN_REDIS_PREFIX', pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore'), 'warden:', 'Prefix of every Redis key and channel, so several deployments can share one Redis'),
   rateLimits: setting('WARDEN_RATE_LIMITS', oneOf('on', 'off'), 'on', '`off` disables rate limiting (e.g. behind a gateway that limits already)'),
   rateLimitStandard: setting('WARDEN_RATE_LIMIT_STANDARD', integer(1, 10_000_000), '1000', 'Requests per minute per credential on standard (read) routes; an API key\'s own `rate_limit` replaces it'),

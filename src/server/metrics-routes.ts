@@ -17,12 +17,15 @@ export function metricsRoutes(services: Services) {
       schema: { tags: ['Health'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
     }, async (_request, reply) => {
       const audit = services.requestWriter.stats;
+      const bus = services.bus as { readonly downSinceMs?: number | null };
       const body = [
         metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
         metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
         metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
         metric('warden_audit_request_batches_written_total', 'counter', 'Transactions that wrote request events (one per workspace per flush; more on PGlite, which writes at most 500 rows at a time)', audit.transactions),
         metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
+        metric('warden_ratelimit_live_instances', 'gauge', 'Instances last seen sharing the rate limits through Redis; while Redis is down each enforces its share of every limit', services.limiter.engine.liveInstances ?? 1),
+        metric('warden_bus_down', 'gauge', '1 while this process cannot hear the other instances through Redis (caches are then trusted for WARDEN_BUS_DOWN_CACHE_SECONDS at most)', bus.downSinceMs == null ? 0 : 1),
         metric('warden_sse_open_streams', 'gauge', 'Live event streams open on this process', services.liveStreams.size),
       ].join('');
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(body);

@@ -5,9 +5,11 @@
 export type BusHandler = (message: unknown) => void;
 
 /**
- * Delivered by a distributed bus to this process's own handlers when it has reconnected after
- * losing its connection: messages from other instances may have been missed meanwhile (Redis
- * pub/sub is at-most-once), so every cache fed by the bus drops what it holds and reloads.
+ * Delivered by a distributed bus to this process's own handlers whenever messages from other
+ * instances may have been missed (Redis pub/sub is at-most-once): every bound
+ * (WARDEN_BUS_DOWN_CACHE_SECONDS) while its subscription is down, once more when it is back, and
+ * when another instance could not send something. Every cache fed by the bus then drops what it
+ * holds and reloads from the database, so none trusts an entry longer than the bound meanwhile.
  */
 export const BUS_RESYNC_CHANNEL = 'bus.resync';
 
