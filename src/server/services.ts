@@ -43,6 +43,7 @@ import { RequestWriter } from '../audit/request-writer.js';
 import { EventHub } from '../audit/event-hub.js';
 import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
+import { StreamAccess } from '../audit/stream-access.js';
 import { AuditRetention } from '../audit/retention.js';
 import { CheckpointLog } from '../audit/checkpoint-log.js';
 
@@ -84,6 +85,8 @@ export interface Services {
   events: EventHub;
   liveStreams: LiveStreams;
   streamTickets: StreamTickets;
+  /** "Could this credential open a live stream now?" (ticket redemption, open streams' re-checks). */
+  streamAccess: StreamAccess;
   retention: AuditRetention;
   checkpoints: CheckpointLog;
   /** Writes every batched update now (tests, shutdown). */
@@ -191,6 +194,9 @@ export function createServices(options: ServiceOptions): Services {
   db.auditSink = events.sink;
   const liveStreams = new LiveStreams(events, bus, config.sseHeartbeatSeconds);
   const streamTickets = new StreamTickets(db, clock);
+  const streamAccess = new StreamAccess({
+    keys: keyVerifier, sessions, grants, accessTokens, denyList, clock, scopePolicy, deploymentResources: config.scopeResources,
+  });
   const retention = new AuditRetention({
     db, clock, retentionDays: config.auditRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'audit retention cleanup failed; will retry'),
@@ -233,7 +239,7 @@ export function createServices(options: ServiceOptions): Services {
   const passwordResets = new PasswordResetService({
     db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
   });
-  const workspaces = new WorkspaceService({ db, bus, clock, scopePolicy, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
+  const workspaces = new WorkspaceService({ db, bus, clock, scopePolicy, deploymentResources: config.scopeResources, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
@@ -243,7 +249,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, secrets, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention, checkpoints,
+    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, streamAccess, retention, checkpoints,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);
     },
