@@ -182,7 +182,7 @@ describe(`re-checking a stream is not activity (${STORE_KIND})`, () => {
 describe.runIf(CLUSTER_AVAILABLE)('stream authority across two instances on PostgreSQL + Redis', () => {
   let cluster: Cluster;
   beforeAll(async () => {
-    cluster = await startCluster(2, { WARDEN_SSE_HEARTBEAT_SECONDS: '300' });
+    cluster = await startCluster(2, { WARDEN_SSE_HEARTBEAT_SECONDS: '300', WARDEN_SCOPE_RESOURCES: 'deals' });
   });
   afterAll(() => cluster.close());
 
