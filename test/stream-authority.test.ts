@@ -127,6 +127,22 @@ describe(`a live stream ends as soon as its credential could no longer open it (
     expect(await tryOpen(`ticket=${tickets.loggedOut}`)).toEqual({ status: 401, code: 'invalid_token' });
   });
 
+  it('a re-check keeps what did not change: an IP-restricted key\'s stream survives an unrelated revoke', async () => {
+    const aliceKeys = { headers: { authorization: `Bearer ${alice.session}` } };
+    const key = await createKey(t.app, aliceKeys, { name: 'office', scopes: ['events:read', 'events:write'], allowed_ips: ['127.0.0.1/32', '::1/128'] });
+    const stream = listen(`${base}/v1/events/stream?token=${key.key}`);
+    try {
+      await stream.opened;
+      const spare = await createKey(t.app, aliceKeys, { name: 'spare', scopes: [] });
+      expect((await call(t.app, 'DELETE', `/v1/keys/${spare.id}`, asAlice())).statusCode).toBe(200);
+      await call(t.app, 'POST', '/v1/events', { auth: { apiKey: key.key }, body: { type: 'deal.updated', data: { still: 'open' } }, remoteAddress: '127.0.0.1' });
+      expect((await stream.next('deal.updated')).data.data).toEqual({ still: 'open' });
+      expect(stream.received.filter((r) => r.type === 'stream.closed')).toEqual([]);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('seed 000 passes the credential as ?token=: an st_ ticket is a credential there too (single use)', async () => {
     const key = await createKey(t.app, { headers: { authorization: `Bearer ${alice.session}` } }, { name: 'publisher', scopes: ['events:read', 'events:write'] });
     const ticket = await ticketFor({ 'x-api-key': key.key });

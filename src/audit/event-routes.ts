@@ -145,7 +145,7 @@ export function eventRoutes(services: Services) {
     app.post('/v1/events/tickets', {
       onRequest: canRead,
       schema: {
-        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=…', security: bearerSecurity,
+        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=… (redeemed only while your credential could still open it)', security: bearerSecurity,
         response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
       },
     }, async (request, reply) => {
@@ -190,7 +190,7 @@ export function eventRoutes(services: Services) {
           additionalProperties: false,
           properties: {
             ...filterQuery,
-            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket)' },
+            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket, which is taken here too)' },
             ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
             last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
           },
