@@ -142,6 +142,30 @@ describe('API key → bearer exchange (seed 003: POST /auth/login {api_key, sess
     expectProblem(await exchange({ api_key: key.key }), 401, 'key_expired');
   });
 
+  it('issue 12: an old secret in its rotation grace gets a token that ends with the grace, not a 2 h one', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'rotating', scopes: ['deals:read'] });
+    const graceEndSeconds = Math.floor(clock.nowMs() / 1000) + 900;
+    const rotated = (await call(t.app, 'POST', `/v1/keys/${key.id}/rotate`, { auth: { bearer: owner.session }, body: { grace_period_seconds: 900 } })).json().data;
+    const fromOld = (await exchange({ api_key: key.key, session_id: 'old-first' })).json();
+    expect(fromOld.expires_in).toBe(900);
+    expect(decodeJwt(fromOld.access_token).exp).toBe(graceEndSeconds);
+
+    // The new secret's 2 h token of the same session is not handed to the old secret: a new one, capped, is.
+    const fromNew = (await exchange({ api_key: rotated.key, session_id: 'new-first' })).json();
+    expect(fromNew.expires_in).toBe(7200);
+    const oldAfterNew = (await exchange({ api_key: key.key, session_id: 'new-first' })).json();
+    expect(oldAfterNew.access_token).not.toBe(fromNew.access_token);
+    expect(oldAfterNew.expires_in).toBe(900);
+    expect(decodeJwt(oldAfterNew.access_token).exp).toBe(graceEndSeconds);
+
+    clock.advanceSeconds(901);
+    for (const token of [fromOld.access_token, oldAfterNew.access_token]) {
+      expectProblem(await call(t.app, 'GET', '/v1/me', { auth: { bearer: token } }), 401, 'invalid_token');
+    }
+    expectProblem(await exchange({ api_key: key.key }), 401, 'key_revoked');
+    expect((await exchange({ api_key: rotated.key, session_id: 'new-first' })).json().expires_in).toBe(7200);
+  });
+
   it('refuses bad keys and bad input with the key codes', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'ip', scopes: ['deals:read'], allowed_ips: ['10.0.0.0/8'] });
     expectProblem(await exchange({ api_key: mistype(key.key) }), 401, 'invalid_key');

@@ -192,8 +192,30 @@ describe(`PATCH and DELETE /v1/keys/{id} on ${STORE_KIND}`, () => {
     const admin = await createKey(t.app, auth, { name: 'keys admin', scopes: ['api-keys:*'] });
     const wide = await createKey(t.app, auth, { name: 'wide', scopes: ['*:*'] });
     const res = await call(t.app, 'PATCH', `/v1/keys/${wide.id}`, { auth: { apiKey: admin.key }, body: { scopes: ['deals:read'] } });
-    expect(expectProblem(res, 403, 'insufficient_scope').missing_scopes).toEqual(['deals:read']);
+    // Refused before the new scopes are even looked at: the key it would change is wider than itself.
+    expect(expectProblem(res, 403, 'insufficient_scope').missing_scopes).toEqual(['*:*']);
     expect((await call(t.app, 'GET', `/v1/keys/${wide.id}`, { auth })).json().data.scopes).toEqual(['*:*']);
+  });
+
+  it('issue 12: an api-keys:write key cannot narrow, rename or revoke a key wider than itself (as for clients and agents)', async () => {
+    const admin = await createKey(t.app, auth, { name: 'keys admin 2', scopes: ['api-keys:*', 'deals:read'] });
+    const wide = await createKey(t.app, auth, { name: 'wider', scopes: ['deals:read', 'events:read'] });
+    const asAdmin = { apiKey: admin.key };
+    // Narrowing to scopes the admin holds was let through: it still changes a key holding events:read.
+    const narrowed = await call(t.app, 'PATCH', `/v1/keys/${wide.id}`, { auth: asAdmin, body: { scopes: ['deals:read'] } });
+    expect(expectProblem(narrowed, 403, 'insufficient_scope').missing_scopes).toEqual(['events:read']);
+    expectProblem(await call(t.app, 'PATCH', `/v1/keys/${wide.id}`, { auth: asAdmin, body: { name: 'renamed' } }), 403, 'insufficient_scope');
+    const revoked = await call(t.app, 'DELETE', `/v1/keys/${wide.id}`, { auth: asAdmin });
+    expect(expectProblem(revoked, 403, 'insufficient_scope').missing_scopes).toEqual(['events:read']);
+    const after = (await call(t.app, 'GET', `/v1/keys/${wide.id}`, { auth })).json().data;
+    expect(after).toMatchObject({ name: 'wider', scopes: ['deals:read', 'events:read'], revoked_at: null });
+    expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: wide.key } })).statusCode).toBe(200);
+    expect(await auditRows(t, wide.id, 'key.updated')).toHaveLength(0);
+    expect(await auditRows(t, wide.id, 'key.revoked')).toHaveLength(0);
+    // A key it covers, it may still narrow and revoke.
+    const narrow = await createKey(t.app, auth, { name: 'covered', scopes: ['deals:read', 'api-keys:read'] });
+    expect((await call(t.app, 'PATCH', `/v1/keys/${narrow.id}`, { auth: asAdmin, body: { scopes: ['deals:read'] } })).statusCode).toBe(200);
+    expect((await call(t.app, 'DELETE', `/v1/keys/${narrow.id}`, { auth: asAdmin })).statusCode).toBe(200);
   });
 
   it.each([

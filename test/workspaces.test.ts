@@ -83,6 +83,37 @@ describe(`workspaces, members and invitations (${STORE_KIND})`, () => {
     expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${alice.userId}`, { ...bobInAlice, body: { role: 'viewer' } }), 403, 'insufficient_scope');
   });
 
+  it('issue 12: a role is granted only by a credential holding all its scopes (a workspaces:write key makes no admin)', async () => {
+    const asOwner = { headers: { authorization: `Bearer ${carol.session}`, 'x-workspace-id': carol.workspaceId } };
+    const manager = await createKey(t.app, asOwner, { name: 'members only', scopes: ['workspaces:read', 'workspaces:write'] });
+    const asKey = { auth: { apiKey: manager.key } };
+    const invite = (role: string) => call(t.app, 'POST', `/v1/workspaces/${carol.workspaceId}/invitations`, { ...asKey, body: { email: alice.email, role } });
+    expect(expectProblem(await invite('admin'), 403, 'insufficient_scope').missing_scopes).toEqual(['*:*']);
+    expect(expectProblem(await invite('viewer'), 403, 'insufficient_scope').missing_scopes).toEqual(['*:read']);
+    const [invited] = await t.db.query<{ n: number }>('select count(*)::int as n from invitations where workspace_id = $1', [carol.workspaceId]);
+    expect(invited!.n).toBe(0);
+
+    // Carol (owner) brings Alice in as a viewer; the key can neither promote nor remove her.
+    expect((await call(t.app, 'POST', `/v1/workspaces/${carol.workspaceId}/invitations`, { auth: { bearer: carol.session }, headers: { 'x-workspace-id': carol.workspaceId }, body: { email: alice.email, role: 'viewer' } })).statusCode).toBe(201);
+    expect((await call(t.app, 'POST', '/v1/invitations/accept', { ...as(alice, alice.workspaceId), body: { token: lastToken() } })).statusCode).toBe(200);
+    const promote = await call(t.app, 'PATCH', `/v1/workspaces/${carol.workspaceId}/members/${alice.userId}`, { ...asKey, body: { role: 'admin' } });
+    expect(expectProblem(promote, 403, 'insufficient_scope').missing_scopes).toEqual(['*:read']);
+    expectProblem(await call(t.app, 'DELETE', `/v1/workspaces/${carol.workspaceId}/members/${alice.userId}`, asKey), 403, 'insufficient_scope');
+    // So no admin appears who could then make a *:* key.
+    expect((await call(t.app, 'GET', '/v1/me', as(alice, carol.workspaceId))).json().data.role).toBe('viewer');
+    expectProblem(await call(t.app, 'POST', '/v1/keys', { ...as(alice, carol.workspaceId), body: { name: 'all', scopes: ['*:*'] } }), 403, 'insufficient_scope');
+
+    // A key that holds a role's scopes may grant it: *:read makes viewers, not admins.
+    const reader = await createKey(t.app, asOwner, { name: 'reader manager', scopes: ['*:read', 'workspaces:write'] });
+    const asReader = { auth: { apiKey: reader.key } };
+    expect(expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${carol.workspaceId}/members/${alice.userId}`, { ...asReader, body: { role: 'admin' } }), 403, 'insufficient_scope').missing_scopes).toEqual(['*:*']);
+    expect((await call(t.app, 'POST', `/v1/workspaces/${carol.workspaceId}/invitations`, { ...asReader, body: { email: 'someone@example.com', role: 'viewer' } })).statusCode).toBe(201);
+    // An admin (*:*) still makes admins.
+    const wide = await createKey(t.app, asOwner, { name: 'all', scopes: ['*:*'] });
+    expect((await call(t.app, 'PATCH', `/v1/workspaces/${carol.workspaceId}/members/${alice.userId}`, { auth: { apiKey: wide.key }, body: { role: 'admin' } })).statusCode).toBe(204);
+    expect((await call(t.app, 'DELETE', `/v1/workspaces/${carol.workspaceId}/members/${alice.userId}`, { auth: { apiKey: wide.key } })).statusCode).toBe(204);
+  });
+
   it('the last owner can neither step down nor leave', async () => {
     const aliceHere = as(alice, alice.workspaceId);
     expectProblem(await call(t.app, 'PATCH', `/v1/workspaces/${alice.workspaceId}/members/${alice.userId}`, { ...aliceHere, body: { role: 'admin' } }), 409, 'last_owner');

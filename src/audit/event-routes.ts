@@ -10,6 +10,9 @@ import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
 import { toEventView, type EventFilter } from './event-view.js';
 import { actorFilterOf, dateOf } from './query-params.js';
+import { refusedTicket, type StreamAuthority } from './stream-access.js';
+import { TICKET_PREFIX } from './stream-tickets.js';
+import { extractCredential } from '../auth/authenticator.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;
@@ -143,28 +146,38 @@ export function eventRoutes(services: Services) {
     app.post('/v1/events/tickets', {
       onRequest: canRead,
       schema: {
-        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=…', security: bearerSecurity,
+        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=… (redeemed only while your credential could still open it)', security: bearerSecurity,
         response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
       },
     }, async (request, reply) => {
-      const issued = await services.streamTickets.issue(principalOf(request));
+      const principal = principalOf(request);
+      const issued = await services.streamTickets.issue(principal, await services.streamAccess.authorityOf(credentialOf(request), principal));
       reply.code(201).header('cache-control', 'no-store');
       return { ticket: issued.ticket, expires_in: issued.expiresIn };
     });
 
+    // What each stream's credential held when it opened: re-checked for as long as it is open.
+    const authorities = new WeakMap<FastifyRequest, StreamAuthority>();
+
     // The stream authenticates from headers, or — browsers' EventSource cannot send headers —
-    // from ?token=<any credential> (seed 000) or ?ticket=<st_ ticket>.
+    // from ?token=<any credential> (seed 000; an st_ ticket is a credential too) or ?ticket=<st_ ticket>.
+    // A ticket opens it only if the credential that created it could open it now.
     const streamAuth = async (request: FastifyRequest<{ Querystring: FilterQuery & { token?: string; ticket?: string } }>, reply: FastifyReply): Promise<void> => {
-      const { token, ticket } = request.query;
+      const { token } = request.query;
       const hasHeader = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
+      const ticket = request.query.ticket ?? (token?.startsWith(TICKET_PREFIX) ? token : undefined);
       if (!hasHeader && ticket !== undefined) {
-        const principal = await services.streamTickets.redeem(ticket);
-        if (!principal) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
-        request.principal = principal;
+        const redeemed = await services.streamTickets.redeem(ticket);
+        if (!redeemed) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
+        const refusal = await services.streamAccess.check(redeemed.authority);
+        if (refusal !== null) throw refusedTicket(refusal);
+        request.principal = redeemed.principal;
+        authorities.set(request as FastifyRequest, redeemed.authority);
         return;
       }
       if (!hasHeader && token !== undefined) request.headers.authorization = `Bearer ${token}`;
       await new Promise<void>((resolve, reject) => canRead.call(app, request as FastifyRequest, reply, (error?: Error) => (error ? reject(error) : resolve())));
+      authorities.set(request as FastifyRequest, await services.streamAccess.authorityOf(credentialOf(request as FastifyRequest), principalOf(request as FastifyRequest)));
     };
 
     app.get<{ Querystring: FilterQuery & { token?: string; ticket?: string; last_event_id?: string } }>('/v1/events/stream', {
@@ -178,7 +191,7 @@ export function eventRoutes(services: Services) {
           additionalProperties: false,
           properties: {
             ...filterQuery,
-            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket)' },
+            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket, which is taken here too)' },
             ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
             last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
           },
@@ -189,31 +202,22 @@ export function eventRoutes(services: Services) {
       const principal = principalOf(request);
       const filter = filterOf(request.query);
       const lastEventId = (request.headers['last-event-id'] as string | undefined) ?? request.query.last_event_id;
-      const credential = { authorization: request.headers.authorization, apiKey: request.headers['x-api-key'] as string | undefined };
-      const openedWithCredential = credential.authorization !== undefined || credential.apiKey !== undefined;
+      const authority = authorities.get(request)!;
       await services.liveStreams.serve(reply, {
         principal,
         filter,
-        stillValid: openedWithCredential
-          ? async () => {
-              await services.authenticator.authenticate({ ...credential, workspaceId: principal.workspaceId, ip: null });
-              return true;
-            }
-          : () => stillValid(services, principal),
+        recheck: () => services.streamAccess.check(authority),
         backlog: async () => (lastEventId && /^evt_[0-9A-Za-z]{22}$/.test(lastEventId) ? eventsAfter(services.db, principal.workspaceId, lastEventId, RESUME_MAX_EVENTS) : []),
       });
     });
   };
 }
 
-/** For a stream opened with a ticket: is the credential that created the ticket still good? */
-async function stillValid(services: Services, principal: Principal): Promise<boolean> {
-  if (principal.type === 'user') {
-    if (!principal.sessionId) return false;
-    const check = await services.sessions.verifyById(principal.sessionId);
-    return check.valid;
-  }
-  if (principal.sessionId?.startsWith('grt_')) return services.grants.isLive(principal.sessionId);
-  const [key] = await services.db.query<{ revoked_at: Date | null; expires_at: Date | null }>('select revoked_at, expires_at from api_keys where id = $1', [principal.id]);
-  return key !== undefined && key.revoked_at === null && (key.expires_at === null || key.expires_at.getTime() > services.clock.nowMs());
+/** The credential string of an authenticated request (header, or ?token= moved into one). */
+function credentialOf(request: FastifyRequest): string {
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return extractCredential({ authorization: header('authorization'), apiKey: header('x-api-key') }).token;
 }

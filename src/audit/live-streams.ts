@@ -4,30 +4,37 @@ import type { Principal } from '../auth/principal.js';
 import { KEY_INVALIDATION_CHANNEL } from '../keys/key-verifier.js';
 import { SESSION_INVALIDATION_CHANNEL } from '../sessions/session-verifier.js';
 import { GRANT_INVALIDATION_CHANNEL } from '../grants/grant-verifier.js';
+import { TOKEN_REVOCATION_CHANNEL } from '../tokens/token-deny-list.js';
 import type { EventHub } from './event-hub.js';
 import { matches, toEventView, type EventFilter, type EventView } from './event-view.js';
 import type { AuditEventRow } from './audit-store.js';
+import type { StreamEndReason } from './stream-access.js';
 
 export interface StreamOptions {
   principal: Principal;
   filter: EventFilter;
-  /** Is the credential that opened the stream still good? */
-  stillValid: () => Promise<boolean>;
+  /** Could the credential that opened the stream open it now? null: yes; otherwise why not. */
+  recheck: () => Promise<StreamEndReason | null>;
   /** Events to send first (resume after Last-Event-ID), in order. */
   backlog: () => Promise<AuditEventRow[]>;
 }
 
 interface OpenStream {
-  stillValid: () => Promise<boolean>;
+  recheck: () => Promise<StreamEndReason | null>;
   end: (reason: string) => void;
 }
+
+/** Every channel whose message may mean some stream's credential could no longer open it. */
+const INVALIDATION_CHANNELS = [KEY_INVALIDATION_CHANNEL, SESSION_INVALIDATION_CHANNEL, GRANT_INVALIDATION_CHANNEL, TOKEN_REVOCATION_CHANNEL, BUS_RESYNC_CHANNEL];
 
 const frame = (event: EventView): string => `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /**
  * The open `text/event-stream` connections of this instance. Each gets its workspace's events as
  * they commit (through the EventHub), a comment line every heartbeat, and is closed the moment its
- * credential stops being valid: re-checked on every invalidation the bus carries and on every beat.
+ * credential could no longer open it (revoked, rotated out, expired, narrowed, member removed or
+ * role lowered): re-checked on every invalidation the bus carries — on every instance — and on
+ * every beat (expiry), ending with `event: stream.closed` and the reason.
  */
 export class LiveStreams {
   private readonly open = new Set<OpenStream>();
@@ -36,7 +43,7 @@ export class LiveStreams {
 
   constructor(private readonly hub: EventHub, bus: Bus, heartbeatSeconds: number) {
     const recheck = (): void => void this.recheckAll();
-    this.unsubscribes = [KEY_INVALIDATION_CHANNEL, SESSION_INVALIDATION_CHANNEL, GRANT_INVALIDATION_CHANNEL, BUS_RESYNC_CHANNEL].map((channel) => bus.subscribe(channel, recheck));
+    this.unsubscribes = INVALIDATION_CHANNELS.map((channel) => bus.subscribe(channel, recheck));
     this.timer = setInterval(() => {
       for (const stream of this.open) (stream as OpenStream & { beat?: () => void }).beat?.();
       void this.recheckAll();
@@ -49,15 +56,18 @@ export class LiveStreams {
   }
 
   private async recheckAll(): Promise<void> {
-    await Promise.all([...this.open].map(async (stream) => {
-      let valid = false;
-      try {
-        valid = await stream.stillValid();
-      } catch {
-        valid = false;
-      }
-      if (!valid) stream.end('credential_revoked');
-    }));
+    await Promise.all([...this.open].map((stream) => LiveStreams.recheck(stream)));
+  }
+
+  /** Fails closed: a check the store cannot answer ends the stream too (the client reconnects). */
+  private static async recheck(stream: OpenStream): Promise<void> {
+    let reason: string | null;
+    try {
+      reason = await stream.recheck();
+    } catch {
+      reason = 'recheck_failed';
+    }
+    if (reason !== null) stream.end(reason);
   }
 
   /** Takes over the reply: headers now, then events until the client leaves or the credential ends. */
@@ -87,7 +97,7 @@ export class LiveStreams {
     };
     const stopListening = this.hub.listen(options.principal.workspaceId, (event) => (replaying ? pending.push(event) : send(event)));
     const stream: OpenStream & { beat: () => void } = {
-      stillValid: options.stillValid,
+      recheck: options.recheck,
       beat: () => {
         if (!closed) res.write(': ping\n\n');
       },
@@ -106,6 +116,8 @@ export class LiveStreams {
     };
     res.on('close', cleanup);
     this.open.add(stream);
+    // An invalidation between the credential's check and this point found no stream to end: ask once more.
+    void LiveStreams.recheck(stream);
 
     try {
       for (const row of await options.backlog()) {

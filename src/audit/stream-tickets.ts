@@ -4,6 +4,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { generateChecksummedSecret, isChecksummedSecret } from '../lib/checksummed-secret.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal } from '../auth/principal.js';
+import type { StreamAuthority } from './stream-access.js';
 
 export const TICKET_PREFIX = 'st_';
 export const TICKET_TTL_SECONDS = 60;
@@ -16,17 +17,20 @@ interface StoredPrincipal {
   scopes: string[];
   sessionId: string | null;
   role: Principal['role'] | null;
+  /** What created the ticket: checked again when it is redeemed and while its stream is open. */
+  authority?: StreamAuthority;
 }
 
 /**
  * `st_` tickets: a browser's EventSource cannot send headers, and a long-lived credential in a URL
  * ends up in logs. A ticket is single use, valid 60 s, and opens a stream as its creator —
- * same workspace, same scopes. Kept in the store, so any instance can redeem it.
+ * same workspace, same scopes — if the creator could still open it (the caller checks the
+ * returned authority). Kept in the store, so any instance can redeem it.
  */
 export class StreamTickets {
   constructor(private readonly db: Database, private readonly clock: Clock) {}
 
-  async issue(principal: Principal): Promise<{ ticket: string; expiresIn: number }> {
+  async issue(principal: Principal, authority: StreamAuthority): Promise<{ ticket: string; expiresIn: number }> {
     const ticket = generateChecksummedSecret(TICKET_PREFIX);
     const stored: StoredPrincipal = {
       type: principal.type,
@@ -36,6 +40,7 @@ export class StreamTickets {
       scopes: [...principal.scopes.names],
       sessionId: principal.sessionId ?? null,
       role: principal.role ?? null,
+      authority,
     };
     const nowMs = this.clock.nowMs();
     await this.db.query('delete from stream_tickets where expires_at < $1', [new Date(nowMs - 3_600_000)]);
@@ -45,20 +50,22 @@ export class StreamTickets {
     return { ticket, expiresIn: TICKET_TTL_SECONDS };
   }
 
-  /** The creator, if the ticket is live and unused; it is used up either way. */
-  async redeem(ticket: string): Promise<Principal | null> {
+  /** The creator and what it held, if the ticket is live and unused; it is used up either way. */
+  async redeem(ticket: string): Promise<{ principal: Principal; authority: StreamAuthority } | null> {
     if (!isChecksummedSecret(TICKET_PREFIX, ticket)) return null;
     const now = new Date(this.clock.nowMs());
     const [row] = await this.db.query<{ principal: StoredPrincipal }>(
       'update stream_tickets set used_at = $2 where ticket_hash = $1 and used_at is null and expires_at > $2 returning principal',
       [sha256Hex(ticket), now],
     );
-    if (!row) return null;
-    const p = row.principal;
-    return {
+    // A ticket from before tickets recorded their creator's credential cannot be checked: refused.
+    const p = row?.principal;
+    if (!p?.authority) return null;
+    const principal: Principal = {
       type: p.type, id: p.id, workspaceId: p.workspaceId, environment: p.environment, scopes: new ScopeSet(p.scopes),
       ...(p.sessionId ? { sessionId: p.sessionId } : {}),
       ...(p.role ? { role: p.role } : {}),
     };
+    return { principal, authority: p.authority };
   }
 }

@@ -121,7 +121,9 @@ export class Authenticator {
     if (input.workspaceId !== undefined && input.workspaceId !== key.workspaceId) {
       throw new WardenError('workspace_forbidden', 'This API key belongs to a different workspace than X-Workspace-ID names');
     }
-    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, expiresAtMs: key.expiresAtMs, rateLimit: key.rateLimit };
+    // The end of this secret: the key's expires_at, or sooner the end of its rotation grace.
+    const expiresAtMs = key.deadAtMs === null || (key.expiresAtMs !== null && key.expiresAtMs <= key.deadAtMs) ? key.expiresAtMs : key.deadAtMs;
+    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, expiresAtMs, rateLimit: key.rateLimit };
   }
 
   /**
@@ -202,7 +204,8 @@ function pickWorkspace(session: VerifiedSession, workspaceId: string | undefined
   throw new WardenError('workspace_required', 'You belong to several workspaces: name one with X-Workspace-ID');
 }
 
-function extractCredential(input: CredentialInput): { token: string; source: 'authorization' | 'x-api-key' } {
+/** The credential string a request carries (Authorization: Bearer … or X-API-Key), or the error that answers its absence. */
+export function extractCredential(input: Pick<CredentialInput, 'authorization' | 'apiKey'>): { token: string; source: 'authorization' | 'x-api-key' } {
   if (input.authorization !== undefined) {
     const token = bearerToken(input.authorization);
     if (token === null) {

@@ -17,7 +17,7 @@ export interface Principal {
   role?: Role;
   /** An API key's own requests-per-minute limit (replaces the endpoint class default). */
   rateLimit?: number | null;
-  /** An API key's own expiry (key exchange caps its tokens by it). */
+  /** When this API key secret stops working: its expiry, or the end of its rotation grace (key exchange caps its tokens by it). */
   expiresAtMs?: number | null;
 }
 

@@ -49,12 +49,6 @@ export class GrantVerifier {
     });
   }
 
-  /** Is the grant still live (not revoked or expired), whichever token of it is used? */
-  async isLive(id: string): Promise<boolean> {
-    const row = await findGrant(this.options.db, id);
-    return row !== null && row.revoked_at === null && (row.expires_at === null || row.expires_at.getTime() > this.options.clock.nowMs());
-  }
-
   private check(entry: Entry, subjectId: string, jti: string): GrantRow | null {
     if (entry === UNKNOWN || entry.revoked_at !== null || entry.subject_id !== subjectId) return null;
     // A key exchange session re-issues with a new jti once its token expired: only that one counts.

@@ -67,8 +67,9 @@ export class KeyExchange {
 
     let renewedId: string | null = null;
     const grant = await this.options.db.transaction(async (tx) => {
-      // Insert, or renew a session whose token is used up — in one statement, so two callers
-      // racing for the same session end up with the same token.
+      // Insert, or renew a session whose token is used up or would outlive this secret (an old
+      // secret in its rotation grace never gets the new secret's longer token) — in one
+      // statement, so two callers racing for the same session end up with the same token.
       const [renewed] = await tx.query<GrantRow>(
         `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit, allowed_ips)
          values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, (select allowed_ips from api_keys where id = $2))
@@ -77,10 +78,12 @@ export class KeyExchange {
                 scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit,
                 allowed_ips = excluded.allowed_ips, revoked_at = null
           where token_grants.revoked_at is not null or token_grants.expires_at <= $11
+             or token_grants.expires_at > $13::timestamptz
          returning *`,
         [
           newId('grt', nowMs), key.id, key.workspaceId, key.environment, sessionLabel, [...key.scopes.names], fresh.jti, fresh.kid,
           new Date(fresh.iatSeconds * 1000), new Date(fresh.expSeconds * 1000), reuseUntil, key.rateLimit ?? null,
+          key.expiresAtMs == null ? null : new Date(key.expiresAtMs),
         ],
       );
       if (renewed) {

@@ -158,6 +158,8 @@ export class KeyService {
     const row = await this.options.db.transaction(async (tx) => {
       const current = await store.findKey(tx, principal.workspaceId, id, true);
       if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+      // Like clients and agents: only a credential holding all of a key's scopes may change it.
+      assertCovered(principal.scopes, current.scopes);
       if (input.scopes) {
         // Exchanged bearer tokens carry the old scopes: they end with the change.
         endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
@@ -193,6 +195,7 @@ export class KeyService {
     const row = await this.options.db.transaction(async (tx) => {
       const current = await store.findKey(tx, principal.workspaceId, id, true);
       if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
+      assertCovered(principal.scopes, current.scopes);
       if (current.revoked_at) return current;
       const now = new Date(this.options.clock.nowMs());
       const revoked = await store.revokeKey(tx, id, now);

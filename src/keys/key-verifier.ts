@@ -94,11 +94,30 @@ export class KeyVerifier {
     return this.load(hash).then((entry) => this.check(entry, ip));
   }
 
+  /**
+   * The key behind a secret's hash as it stands now — revoked, rotated out, expired or live, with
+   * its current scopes — without counting a use and without the IP check (a key's allowed_ips
+   * never change): a live stream's re-check.
+   */
+  status(hash: string): KeyCheck | Promise<KeyCheck> {
+    const standing = (entry: Entry): KeyCheck =>
+      entry === UNKNOWN ? { valid: false, code: 'invalid_key' } : this.ended(entry, this.options.clock.nowMs()) ?? { valid: true, key: entry };
+    const cached = this.cache.get(hash);
+    return cached !== undefined ? standing(cached) : this.load(hash).then(standing);
+  }
+
+  /** Revoked, rotated out or expired → that failure; null: alive. */
+  private ended(entry: VerifiedKey, nowMs: number): Extract<KeyCheck, { valid: false }> | null {
+    if (entry.deadAtMs !== null && entry.deadAtMs <= nowMs) return { valid: false, code: 'key_revoked', key: entry };
+    if (entry.expiresAtMs !== null && entry.expiresAtMs <= nowMs) return { valid: false, code: 'key_expired', key: entry };
+    return null;
+  }
+
   private check(entry: Entry, clientIp: ClientIp): KeyCheck {
     if (entry === UNKNOWN) return { valid: false, code: 'invalid_key' };
     const nowMs = this.options.clock.nowMs();
-    if (entry.deadAtMs !== null && entry.deadAtMs <= nowMs) return { valid: false, code: 'key_revoked', key: entry };
-    if (entry.expiresAtMs !== null && entry.expiresAtMs <= nowMs) return { valid: false, code: 'key_expired', key: entry };
+    const ended = this.ended(entry, nowMs);
+    if (ended) return ended;
     if (entry.ipAllowed) {
       const ip = typeof clientIp === 'function' ? clientIp() : clientIp;
       if (ip === null || !entry.ipAllowed(ip)) return { valid: false, code: 'ip_not_allowed', key: entry };

@@ -45,6 +45,7 @@ import { EventHub } from '../audit/event-hub.js';
 import { AUDIT_COMMITTED_TOPIC } from '../audit/audit-store.js';
 import { LiveStreams } from '../audit/live-streams.js';
 import { StreamTickets } from '../audit/stream-tickets.js';
+import { StreamAccess } from '../audit/stream-access.js';
 import { AuditRetention } from '../audit/retention.js';
 import { CheckpointLog } from '../audit/checkpoint-log.js';
 
@@ -88,6 +89,8 @@ export interface Services {
   events: EventHub;
   liveStreams: LiveStreams;
   streamTickets: StreamTickets;
+  /** "Could this credential open a live stream now?" (ticket redemption, open streams' re-checks). */
+  streamAccess: StreamAccess;
   retention: AuditRetention;
   checkpoints: CheckpointLog;
   /** Writes every batched update now (tests, shutdown). */
@@ -195,6 +198,9 @@ export function createServices(options: ServiceOptions): Services {
   const stopAuditNotices = db.onCommitted(AUDIT_COMMITTED_TOPIC, events.sink);
   const liveStreams = new LiveStreams(events, bus, config.sseHeartbeatSeconds);
   const streamTickets = new StreamTickets(db, clock);
+  const streamAccess = new StreamAccess({
+    keys: keyVerifier, sessions, grants, accessTokens, denyList, clock, scopePolicy, deploymentResources: config.scopeResources,
+  });
   const retention = new AuditRetention({
     db, clock, retentionDays: config.auditRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'audit retention cleanup failed; will retry'),
@@ -239,7 +245,7 @@ export function createServices(options: ServiceOptions): Services {
   const passwordResets = new PasswordResetService({
     db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
   });
-  const workspaces = new WorkspaceService({ db, bus, clock, scopePolicy, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
+  const workspaces = new WorkspaceService({ db, bus, clock, scopePolicy, deploymentResources: config.scopeResources, mailer, publicUrl: publicUrlOf(config), invitationTtlSeconds: 7 * 86_400 });
   const authenticator = new Authenticator({
     keys: keyVerifier, sessions, format: keyFormat, deploymentResources: config.scopeResources,
     acceptedEnvironments: config.keyEnvironments,
@@ -249,7 +255,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   return {
     config, db, secrets, bus, clock, keyFormat, scopePolicy, keyTouches, sessionTouches, keyVerifier, keys, sessions, accounts, sessionAdmin, passwordResets, mailer, authenticator, signingKeys, accessTokens, refreshTokens, twoFactor, workspaces,
-    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, retention, checkpoints,
+    grants, denyList, clients, agents, keyExchange, limiter, requestWriter, events, liveStreams, streamTickets, streamAccess, retention, checkpoints,
     async flush() {
       await Promise.all([keyTouches.flush(), sessionTouches.flush(), passwordResets.drain(), requestWriter.flush()]);
     },

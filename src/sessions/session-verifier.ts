@@ -69,13 +69,25 @@ export class SessionVerifier {
 
   /** The session an access token names: refused at once once the session has ended. */
   verifyById(sessionId: string): SessionCheck | Promise<SessionCheck> {
+    return this.byId(sessionId, true);
+  }
+
+  /**
+   * verifyById for a live stream's re-check: the same answer, with current memberships, but not
+   * activity — an open dashboard does not keep its session alive.
+   */
+  peekById(sessionId: string): SessionCheck | Promise<SessionCheck> {
+    return this.byId(sessionId, false);
+  }
+
+  private byId(sessionId: string, active: boolean): SessionCheck | Promise<SessionCheck> {
     const hash = this.hashById.get(sessionId);
     const cached = hash === undefined ? undefined : this.cache.get(hash);
-    if (cached) return this.check(cached);
+    if (cached) return this.check(cached, active);
     return findSessionById(this.options.db, sessionId).then(async (row) => {
       if (!row) return { valid: false, code: 'invalid_token' } as const;
       const session = await this.load(row.token_hash);
-      return session ? this.check(session) : ({ valid: false, code: 'invalid_token' } as const);
+      return session ? this.check(session, active) : ({ valid: false, code: 'invalid_token' } as const);
     });
   }
 
@@ -87,13 +99,16 @@ export class SessionVerifier {
     this.options.touches.touch(sessionId, nowMs);
   }
 
-  private check(session: VerifiedSession): SessionCheck {
+  /** `active`: this use counts as activity and slides the idle window. */
+  private check(session: VerifiedSession, active = true): SessionCheck {
     const nowMs = this.options.clock.nowMs();
     if (session.revokedAtMs !== null || session.userDisabled) return { valid: false, code: 'invalid_token' };
     const idleDeadlineMs = session.lastSeenMs + this.options.idleTimeoutSeconds * 1000;
     if (nowMs >= session.absoluteExpiresAtMs || nowMs >= idleDeadlineMs) return { valid: false, code: 'session_expired' };
-    session.lastSeenMs = nowMs;
-    this.options.touches.touch(session.id, nowMs);
+    if (active) {
+      session.lastSeenMs = nowMs;
+      this.options.touches.touch(session.id, nowMs);
+    }
     return { valid: true, session };
   }
 

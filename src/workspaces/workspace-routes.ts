@@ -73,7 +73,7 @@ export function workspaceRoutes(services: Services) {
     app.patch<{ Params: { id: string; userId: string }; Body: { role: Role } }>('/v1/workspaces/:id/members/:userId', {
       onRequest: canWrite,
       schema: {
-        tags, summary: 'Change a member\'s role (owners alone grant or take owner; the last owner stays)', security: bearerSecurity, params: memberParams,
+        tags, summary: 'Change a member\'s role (you must hold the roles\' scopes; owners alone grant or take owner; the last owner stays)', security: bearerSecurity, params: memberParams,
         body: { type: 'object', additionalProperties: false, required: ['role'], properties: { role: roleField } },
         response: { 204: { type: 'null' }, ...errors },
       },

@@ -13,6 +13,7 @@ import { findUserById, normalizeEmail } from '../users/user-store.js';
 import { liveSessionHashes } from '../sessions/session-store.js';
 import { invalidateSessions } from '../sessions/session-verifier.js';
 import { acceptInvitation, insertInvitation } from './invitation-store.js';
+import { scopesForRole } from './roles.js';
 import {
   addMember, findWorkspace, insertWorkspace, listMembers, lockOwners, membershipsOf, removeMember, roleIn, setRole,
   type MembershipView,
@@ -31,6 +32,8 @@ export interface WorkspaceServiceOptions {
   bus: Bus;
   clock: Clock;
   scopePolicy: ScopePolicy;
+  /** The deployment's own scope resources (a developer gets `res:*` on each). */
+  deploymentResources: readonly string[];
   mailer: Mailer;
   publicUrl: string;
   invitationTtlSeconds: number;
@@ -52,10 +55,24 @@ export class WorkspaceService {
     }
   }
 
-  /** Granting or taking away `owner` is for owners only. */
-  private assertMayTouchOwner(principal: Principal, ...roles: Array<Role | null>): void {
+  /**
+   * Nobody grants more than they hold: making someone `role` — or changing or removing a member
+   * who has it — needs every scope the role gives (`admin`: `*:*`), as for keys; granting or
+   * taking away `owner` is for owners only.
+   */
+  private assertMayGrant(principal: Principal, ...roles: Array<Role | null>): void {
     if (roles.includes('owner') && principal.role !== 'owner') {
       throw new WardenError('insufficient_scope', 'Only an owner can make or change an owner', { extra: { missing_scopes: [] } });
+    }
+    for (const role of roles) {
+      if (role === null || role === 'owner') continue;
+      const missing = principal.scopes.uncovered(scopesForRole(role, this.options.deploymentResources));
+      if (missing.length > 0) {
+        throw new WardenError('insufficient_scope', `The role ${role} holds scopes this credential does not: ${missing.join(', ')}`, {
+          extra: { missing_scopes: missing },
+          bearerError: 'insufficient_scope',
+        });
+      }
     }
   }
 
@@ -86,7 +103,7 @@ export class WorkspaceService {
 
   async invite(principal: Principal, workspaceId: string, email: string, role: Role, context: RequestContext): Promise<{ id: string; email: string; role: Role; expires_at: string }> {
     this.assertOwnWorkspace(principal, workspaceId);
-    this.assertMayTouchOwner(principal, role);
+    this.assertMayGrant(principal, role);
     const workspace = await findWorkspace(this.options.db, workspaceId);
     if (!workspace) throw new WardenError('not_found', 'No such workspace');
     const token = `inv_${randomBase62(32)}`;
@@ -137,7 +154,7 @@ export class WorkspaceService {
       const owners = await lockOwners(tx, workspaceId);
       const current = await roleIn(tx, workspaceId, userId);
       if (!current) throw new WardenError('not_found', 'No such member');
-      this.assertMayTouchOwner(principal, current, role);
+      this.assertMayGrant(principal, current, role);
       if (current === 'owner' && role !== 'owner' && owners.length === 1) {
         throw new WardenError('last_owner', 'The last owner cannot step down: make someone else owner first');
       }
@@ -158,7 +175,7 @@ export class WorkspaceService {
       const owners = await lockOwners(tx, workspaceId);
       const current = await roleIn(tx, workspaceId, userId);
       if (!current) throw new WardenError('not_found', 'No such member');
-      if (!leaving) this.assertMayTouchOwner(principal, current);
+      if (!leaving) this.assertMayGrant(principal, current);
       if (current === 'owner' && owners.length === 1) throw new WardenError('last_owner', 'The last owner cannot leave or be removed');
       await removeMember(tx, workspaceId, userId);
       await recordAuditEvent(tx, { workspaceId, type: 'member.removed', context, target: { type: 'user', id: userId }, data: { role: current, left: leaving } });
