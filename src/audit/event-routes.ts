@@ -5,7 +5,6 @@ import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '
 import { decodeCursor, encodeCursor } from '../server/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../keys/key-rules.js';
-import type { Principal } from '../auth/principal.js';
 import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
 import { toEventView, type EventFilter } from './event-view.js';
