@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, secretKey, text, url, urlWithScheme, type Parser,
 } from './settings.js';
@@ -205,6 +206,13 @@ export function loadConfig(env: ConfigSource = process.env): WardenConfig {
     throw new ConfigError('WARDEN_SESSION_MAX_AGE_SECONDS', 'must not be shorter than WARDEN_SESSION_IDLE_TIMEOUT_SECONDS');
   }
   return result;
+}
+
+/** Where request events are spooled while the database is away: undefined when off (or the data directory is in memory). */
+export function auditSpoolDirOf(config: WardenConfig): string | undefined {
+  if (config.auditSpoolDir === 'off') return undefined;
+  if (config.auditSpoolDir) return config.auditSpoolDir;
+  return config.dataDir.startsWith('memory://') ? undefined : join(config.dataDir, 'spool');
 }
 
 export function publicUrlOf(config: WardenConfig): string {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp, STORE_KIND, type TestApp } from './helpers/test-app.js';
+import { RequestWriter, type RequestEvent } from '../src/audit/request-writer.js';
+import { RequestSpool } from '../src/audit/request-spool.js';
+import { verifyChain } from '../src/audit/event-queries.js';
+import { StoreUnavailableError } from '../src/errors/warden-error.js';
+import type { Database } from '../src/store/database.js';
+
+const request = (workspaceId: string, i: number): RequestEvent => ({
+  workspaceId, actorType: 'api_key', actorId: 'key_spool', ip: '127.0.0.1', userAgent: null, method: 'GET', path: `/v1/me?i=${i}`,
+  status: 200, latencyMs: 1, endpointClass: 'standard', sessionId: null, atMs: Date.UTC(2026, 11, 7, 12, 0, 0) + i,
+});
+
+/** The real store, refusing every transaction while `outage.on` (as a database that went away would). */
+function withOutage(db: Database, outage: { on: boolean }): Database {
+  return Object.assign(Object.create(db) as Database, {
+    transaction: <T>(fn: Parameters<Database['transaction']>[0]) =>
+      outage.on ? Promise.reject(new StoreUnavailableError(new Error('outage (test)'))) : (db.transaction(fn) as Promise<T>),
+  });
+}
+
+// The writers' own timers never fire here: every flush is the test's (a writer that is "abandoned"
+// is one whose process died: it just stops being called).
+const NEVER_MS = 2_000_000_000;
+
+describe(`audit spool (${STORE_KIND})`, () => {
+  let t: TestApp;
+  let dir: string;
+  const workspaceId = 'wsp_spool';
+  const spoolFile = (): string => join(dir, 'requests.jsonl');
+  const writer = (db: Database): RequestWriter =>
+    new RequestWriter({
+      db, intervalMs: NEVER_MS, maxQueue: 1000, onError: () => undefined, onDrop: () => undefined,
+      backlog: new RequestSpool({ dir, onError: () => undefined }),
+    });
+  const stored = async (): Promise<string[]> =>
+    (await t.db.query<{ path: string }>('select path from audit_events where workspace_id = $1 order by chain_seq', [workspaceId])).map((r) => r.path);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    dir = mkdtempSync(join(tmpdir(), 'warden-spool-'));
+    await t.db.query(`insert into workspaces (id, name) values ($1, 'Spool')`, [workspaceId]);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('events spooled during an outage survive the process: the next one on the same directory writes each exactly once, in order', async () => {
+    const outage = { on: true };
+    const dying = writer(withOutage(t.db, outage));
+    for (let i = 0; i < 5; i++) dying.enqueue(request(workspaceId, i));
+    await dying.flush();
+    for (let i = 5; i < 8; i++) dying.enqueue(request(workspaceId, i));
+    await dying.flush();
+    expect(dying.stats).toMatchObject({ written: 0, queued: 8 });
+    // Queued after the last flush: lost with the process (the documented bound, one flush interval).
+    dying.enqueue(request(workspaceId, 8));
+    // The process died in the middle of an append.
+    appendFileSync(spoolFile(), '{"workspaceId":"wsp_spool","actorT');
+
+    outage.on = false;
+    const next = writer(t.db);
+    expect(next.stats.queued).toBe(8);
+    const beforeReplay = readFileSync(spoolFile());
+    await next.flush();
+    expect(next.stats).toMatchObject({ written: 8, queued: 0 });
+    const expected = Array.from({ length: 8 }, (_, i) => `/v1/me?i=${i}`);
+    expect(await stored()).toEqual(expected);
+    expect(existsSync(spoolFile())).toBe(false);
+
+    // A process that died after its replay committed but before it emptied the spool: the one after
+    // it finds every event stored already and writes none again.
+    writeFileSync(spoolFile(), beforeReplay);
+    const after = writer(t.db);
+    await after.flush();
+    expect(after.stats).toMatchObject({ written: 0, queued: 0 });
+    expect(await stored()).toEqual(expected);
+    expect(await verifyChain(t.db, workspaceId)).toMatchObject({ valid: true, checked: 8 });
+    const [rollup] = await t.db.query<{ n: number }>('select sum(requests)::int as n from usage_rollups where workspace_id = $1', [workspaceId]);
+    expect(rollup!.n).toBe(8);
+    await after.stop();
+    await next.stop();
+  });
+});
