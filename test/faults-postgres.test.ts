@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { call, createKey, createTestApp, registerOwner, type TestApp } from './helpers/test-app.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { expectProblem, type Response } from './helpers/assertions.js';
@@ -160,5 +163,55 @@ describe.skipIf(!DATABASE_URL)('faults between Warden and PostgreSQL', () => {
     proxy.cutAll();
     proxy.setMode('forward');
     await untilServed();
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('request events of a process that stops during a PostgreSQL outage', () => {
+  let proxy: TcpProxy;
+  let dir: string;
+  beforeAll(async () => {
+    const target = new URL(DATABASE_URL!);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    dir = mkdtempSync(join(tmpdir(), 'warden-spool-'));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('wait in the spool directory, and the next process on it writes each exactly once, in order', async () => {
+    const env = { ...FAST_DEADLINES, WARDEN_AUDIT_SPOOL_DIR: dir, WARDEN_AUDIT_FLUSH_MS: '20' };
+    const first = await createTestApp({ databaseUrl: proxy.urlFor(DATABASE_URL!), env });
+    const owner = await registerOwner(first.app);
+    const { key } = await createKey(first.app, { bearer: owner.session }, { name: 'spooled', scopes: ['api-keys:read'] });
+    expect((await call(first.app, 'GET', '/v1/me', { auth: { apiKey: key } })).statusCode).toBe(200);
+
+    proxy.setMode('refuse');
+    proxy.cutAll();
+    const agents = Array.from({ length: 30 }, (_, i) => `spooled-${i}`);
+    for (const agent of agents) {
+      // A cached key needs no database: served, and audited.
+      expect((await call(first.app, 'GET', '/v1/me', { auth: { apiKey: key }, headers: { 'user-agent': agent } })).statusCode).toBe(200);
+    }
+    // Within a few flush intervals they are on disk (bounded wait).
+    const spooled = (): number => (existsSync(join(dir, 'requests.jsonl')) ? readFileSync(join(dir, 'requests.jsonl'), 'utf8').split('spooled-').length - 1 : 0);
+    for (let i = 0; i < 100 && spooled() < agents.length; i++) await sleep(20);
+    expect(spooled()).toBe(agents.length);
+    // The process goes away while the database is still unreachable.
+    await first.app.close();
+
+    proxy.setMode('forward');
+    const next = await createTestApp({ schema: first.schema!, env: { WARDEN_AUDIT_SPOOL_DIR: dir } });
+    try {
+      await next.app.warden.flush();
+      const rows = await next.db.query<{ user_agent: string }>(
+        `select user_agent from audit_events where type = 'request' and user_agent like 'spooled-%' order by chain_seq`,
+      );
+      expect(rows.map((r) => r.user_agent)).toEqual(agents);
+      expect(existsSync(join(dir, 'requests.jsonl'))).toBe(false);
+      expect(await verifyChain(next.db, owner.workspaceId)).toMatchObject({ valid: true });
+    } finally {
+      await next.close();
+    }
   });
 });

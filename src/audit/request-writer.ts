@@ -78,9 +78,9 @@ export interface RequestWriterOptions {
   maxBatchRows?: number;
   /**
    * Where events wait while the database does not take them (default: in memory). A RequestSpool
-   * keeps them on disk: while it holds any, or while a write is taking longer than `intervalMs`,
-   * each interval's events go there rather than waiting in memory, so a process that dies during
-   * an outage loses no more than it would otherwise (one interval's).
+   * keeps them on disk: while it holds any, or while a write is still going when the next interval
+   * comes, each interval's events go there rather than waiting in memory, so a process that dies
+   * during an outage loses no more than it would otherwise (one interval's).
    */
   backlog?: RequestBacklog;
 }
@@ -146,8 +146,8 @@ export class RequestWriter {
   private droppedSinceReport = 0;
   private readonly link: ChainLinker;
   private readonly backlog: RequestBacklog;
-  /** When the write in progress began (undefined: none is). */
-  private writingSinceMs: number | undefined;
+  /** A flush is writing now. */
+  private writing = false;
   /** Moving queued events into the backlog, beside the write in progress. */
   private spooling: Promise<void> = Promise.resolve();
 
@@ -182,8 +182,7 @@ export class RequestWriter {
   private tick(): void {
     // The database is away (events wait in the backlog already) or slow (the last write is still
     // going): this interval's events join the backlog now instead of waiting in memory for it.
-    const stalled = this.writingSinceMs !== undefined && Date.now() - this.writingSinceMs >= this.options.intervalMs;
-    if (this.queue.length > 0 && (this.backlog.size > 0 || stalled)) {
+    if (this.queue.length > 0 && (this.backlog.size > 0 || this.writing)) {
       const events = this.takeQueue();
       this.spooling = this.spooling.then(() => this.backlog.add(events)).catch((error: unknown) => this.putBack(events, error));
     }
@@ -215,7 +214,7 @@ export class RequestWriter {
     // What the ticks moved to the backlog meanwhile is there before the backlog is read.
     await this.spooling;
     if (this.queue.length === 0 && this.backlog.size === 0) return;
-    this.writingSinceMs = Date.now();
+    this.writing = true;
     try {
       if (this.backlog.size === 0) {
         const events = this.takeQueue();
@@ -234,7 +233,7 @@ export class RequestWriter {
       // The backlog itself failed (a disk error); its events stay where they were.
       this.options.onError(error);
     } finally {
-      this.writingSinceMs = undefined;
+      this.writing = false;
       this.counters.flushes++;
     }
   }
