@@ -31,9 +31,9 @@ describe(`audit spool (${STORE_KIND})`, () => {
   let dir: string;
   const workspaceId = 'wsp_spool';
   const spoolFile = (): string => join(dir, 'requests.jsonl');
-  const writer = (db: Database): RequestWriter =>
+  const writer = (db: Database, intervalMs = NEVER_MS): RequestWriter =>
     new RequestWriter({
-      db, intervalMs: NEVER_MS, maxQueue: 1000, onError: () => undefined, onDrop: () => undefined,
+      db, intervalMs, maxQueue: 1000, onError: () => undefined, onDrop: () => undefined,
       backlog: new RequestSpool({ dir, onError: () => undefined }),
     });
   const stored = async (): Promise<string[]> =>
@@ -83,6 +83,26 @@ describe(`audit spool (${STORE_KIND})`, () => {
     const [rollup] = await t.db.query<{ n: number }>('select sum(requests)::int as n from usage_rollups where workspace_id = $1', [workspaceId]);
     expect(rollup!.n).toBe(8);
     await after.stop();
+    await next.stop();
+  });
+
+  it('while a write hangs (a database that swallows packets), the next interval\'s events go to the spool rather than wait in memory', async () => {
+    const before = (await stored()).length;
+    // Every transaction hangs for good: the process "dies" with this write in progress.
+    const hanging = Object.assign(Object.create(t.db) as Database, { transaction: () => new Promise<never>(() => undefined) });
+    const stuck = writer(hanging, 10);
+    for (let i = 100; i < 103; i++) stuck.enqueue(request(workspaceId, i));
+    // Bounded wait for the first flush to take them into its (hanging) write.
+    for (let i = 0; i < 200 && stuck.stats.queued > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 103; i < 106; i++) stuck.enqueue(request(workspaceId, i));
+    const lines = (): number => (existsSync(spoolFile()) ? readFileSync(spoolFile(), 'utf8').split('\n').length - 1 : 0);
+    for (let i = 0; i < 200 && lines() < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lines()).toBe(3);
+
+    const next = writer(t.db);
+    await next.flush();
+    // Those of the write in progress died with it (the bound: one interval, as without an outage); the rest are written.
+    expect((await stored()).slice(before)).toEqual(['/v1/me?i=103', '/v1/me?i=104', '/v1/me?i=105']);
     await next.stop();
   });
 });
