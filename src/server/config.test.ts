@@ -57,7 +57,7 @@ const DEFAULTS: WardenConfig = {
   databaseUrl: undefined,
   databaseMaxConnections: 10,
   databaseConnectTimeoutMs: 2000,
-  databaseQueryTimeoutMs: 10_000,
+  databaseQueryTimeoutMs: 15_000,
   readyzTimeoutMs: 1000,
   redisUrl: undefined,
   logLevel: 'info',
