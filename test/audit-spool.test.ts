@@ -105,4 +105,26 @@ describe(`audit spool (${STORE_KIND})`, () => {
     expect((await stored()).slice(before)).toEqual(['/v1/me?i=103', '/v1/me?i=104', '/v1/me?i=105']);
     await next.stop();
   });
+
+  it('a write whose commit answer was lost (committed, reported failed) is not written twice by the retry', async () => {
+    const chain = 'wsp_lost_answer';
+    await t.db.query(`insert into workspaces (id, name) values ($1, 'Lost answer')`, [chain]);
+    let lose = 1;
+    const losing = Object.assign(Object.create(t.db) as Database, {
+      transaction: async <T>(fn: Parameters<Database['transaction']>[0]): Promise<T> => {
+        const result = (await t.db.transaction(fn)) as T;
+        if (lose-- > 0) throw new StoreUnavailableError(new Error('connection lost before the commit was confirmed (test)'));
+        return result;
+      },
+    });
+    const w = new RequestWriter({ db: losing, intervalMs: NEVER_MS, maxQueue: 1000, onError: () => undefined, onDrop: () => undefined });
+    for (let i = 0; i < 3; i++) w.enqueue(request(chain, i));
+    await w.flush();
+    w.enqueue(request(chain, 3));
+    await w.flush();
+    const paths = await t.db.query<{ path: string }>('select path from audit_events where workspace_id = $1 order by chain_seq', [chain]);
+    expect(paths.map((r) => r.path)).toEqual(['/v1/me?i=0', '/v1/me?i=1', '/v1/me?i=2', '/v1/me?i=3']);
+    expect(w.stats).toMatchObject({ queued: 0 });
+    await w.stop();
+  });
 });
