@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { ConfigError, SETTINGS, loadConfig, publicUrlOf, type ConfigSource, type WardenConfig } from './config.js';
+import { ConfigError, SETTINGS, auditSpoolDirOf, loadConfig, publicUrlOf, type ConfigSource, type WardenConfig } from './config.js';
 
 let dir: string;
 let certFile: string;
@@ -190,6 +190,16 @@ describe('loadConfig values', () => {
     const config = loadConfig({ TLS_CERT: certFile, TLS_KEY: keyFile });
     expect(config.tlsCert).toBe(certFile);
     expect(config.tlsKey).toBe(keyFile);
+  });
+});
+
+describe('auditSpoolDirOf', () => {
+  it('defaults under the data directory; off, or an in-memory data directory, means no spool; a path wins', () => {
+    expect(auditSpoolDirOf(loadConfig({}))).toBe(join('./data', 'spool'));
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: '/var/lib/warden' }))).toBe('/var/lib/warden/spool');
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_AUDIT_SPOOL_DIR: 'off' }))).toBeUndefined();
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: 'memory://' }))).toBeUndefined();
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: 'memory://', WARDEN_AUDIT_SPOOL_DIR: '/tmp/spool' }))).toBe('/tmp/spool');
   });
 });
 
