@@ -3,6 +3,7 @@ import type { Actor } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
 import { appendRows, type NewEventRow } from './audit-store.js';
 import { slicedLinker, type ChainLinker } from './chain-link.js';
+import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
 
 /**
  * One authenticated request, as captured when its response is sent: a single flat object, since
@@ -23,12 +24,17 @@ export interface RequestEvent {
   endpointClass: string | null;
   sessionId: string | null;
   atMs: number;
+  /**
+   * Its audit_events id, given when it is first written or spooled: a retry or a replay writes the
+   * same id, so it can tell an event that is stored already (a commit whose answer was lost).
+   */
+  id?: string;
 }
 
 /** The audit_events row of a captured request. */
 function rowOfRequest(event: RequestEvent): NewEventRow {
   return {
-    id: newId('evt', event.atMs),
+    id: (event.id ??= newId('evt', event.atMs)),
     workspace_id: event.workspaceId,
     type: 'request',
     actor_type: event.actorType,
@@ -70,6 +76,13 @@ export interface RequestWriterOptions {
    * hold is bounded.
    */
   maxBatchRows?: number;
+  /**
+   * Where events wait while the database does not take them (default: in memory). A RequestSpool
+   * keeps them on disk: while it holds any, or while a write is still going when the next interval
+   * comes, each interval's events go there rather than waiting in memory, so a process that dies
+   * during an outage loses no more than it would otherwise (one interval's).
+   */
+  backlog?: RequestBacklog;
 }
 
 export interface RequestWriterStats {
@@ -120,6 +133,10 @@ async function addToRollups(tx: Transaction, events: readonly RequestEvent[]): P
  * `intervalMs` and on shutdown. The queue is bounded: when the store cannot keep up, new request
  * events are dropped and counted rather than slowing requests down. (Mutations never come here:
  * they are written in their own transaction.)
+ *
+ * Events a write could not store wait in the backlog (in memory, or spooled to disk) and go first
+ * at the next flush, in order; the backlog's events are written with their ids checked against
+ * what is stored, so none is written twice.
  */
 export class RequestWriter {
   private queue: RequestEvent[] = [];
@@ -128,15 +145,21 @@ export class RequestWriter {
   private readonly counters = { written: 0, dropped: 0, flushes: 0, transactions: 0 };
   private droppedSinceReport = 0;
   private readonly link: ChainLinker;
+  private readonly backlog: RequestBacklog;
+  /** A flush is writing now. */
+  private writing = false;
+  /** Moving queued events into the backlog, beside the write in progress. */
+  private spooling: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RequestWriterOptions) {
     this.link = options.link ?? slicedLinker();
-    this.timer = setInterval(() => void this.flush(), options.intervalMs);
+    this.backlog = options.backlog ?? memoryBacklog();
+    this.timer = setInterval(() => this.tick(), options.intervalMs);
     this.timer.unref();
   }
 
   enqueue(event: RequestEvent): void {
-    if (this.queue.length >= this.options.maxQueue) {
+    if (this.queue.length + this.backlog.size >= this.options.maxQueue) {
       this.counters.dropped++;
       if (this.droppedSinceReport++ === 0) queueMicrotask(() => this.reportDrops());
       return;
@@ -153,7 +176,33 @@ export class RequestWriter {
   }
 
   get stats(): RequestWriterStats {
-    return { ...this.counters, queued: this.queue.length };
+    return { ...this.counters, queued: this.queue.length + this.backlog.size };
+  }
+
+  private tick(): void {
+    // The database is away (events wait in the backlog already) or slow (the last write is still
+    // going): this interval's events join the backlog now instead of waiting in memory for it.
+    if (this.queue.length > 0 && (this.backlog.size > 0 || this.writing)) {
+      const events = this.takeQueue();
+      this.spooling = this.spooling.then(() => this.backlog.add(events)).catch((error: unknown) => this.putBack(events, error));
+    }
+    void this.flush();
+  }
+
+  /** The queue, every event with its id. */
+  private takeQueue(): RequestEvent[] {
+    const events = this.queue;
+    this.queue = [];
+    for (const event of events) event.id ??= newId('evt', event.atMs);
+    return events;
+  }
+
+  /** Events the backlog could not take (a full disk) wait in memory again, in front, within the bound. */
+  private putBack(events: readonly RequestEvent[], error: unknown): void {
+    this.options.onError(error);
+    const room = Math.max(0, this.options.maxQueue - this.queue.length - this.backlog.size);
+    this.queue = events.slice(0, room).concat(this.queue);
+    this.counters.dropped += events.length - Math.min(room, events.length);
   }
 
   flush(): Promise<void> {
@@ -162,9 +211,35 @@ export class RequestWriter {
   }
 
   private async flushOnce(): Promise<void> {
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
+    // What the ticks moved to the backlog meanwhile is there before the backlog is read.
+    await this.spooling;
+    if (this.queue.length === 0 && this.backlog.size === 0) return;
+    this.writing = true;
+    try {
+      if (this.backlog.size === 0) {
+        const events = this.takeQueue();
+        const unwritten = await this.write(events, { checkStored: false });
+        // In front of whatever the ticks spooled while this write was going.
+        if (unwritten.length > 0) await this.backlog.settle(unwritten, 0).catch((error: unknown) => this.putBack(unwritten, error));
+      } else {
+        // The backlog first, in order, then what was queued since.
+        const events = this.takeQueue();
+        if (events.length > 0) await this.backlog.add(events).catch((error: unknown) => this.putBack(events, error));
+        const waiting = await this.backlog.read();
+        const unwritten = await this.write(waiting.events, { checkStored: true });
+        await this.backlog.settle(unwritten, waiting.end);
+      }
+    } catch (error) {
+      // The backlog itself failed (a disk error); its events stay where they were.
+      this.options.onError(error);
+    } finally {
+      this.writing = false;
+      this.counters.flushes++;
+    }
+  }
+
+  /** Writes events, a chain at a time; returns those not written, in order. */
+  private async write(batch: readonly RequestEvent[], options: { checkStored: boolean }): Promise<RequestEvent[]> {
     // A workspace's events are its chain (request events always have a workspace).
     const byChain = new Map<string, RequestEvent[]>();
     for (const event of batch) {
@@ -180,40 +255,46 @@ export class RequestWriter {
     // A chunk that fails is retried at the next flush, and so is the rest of its chain (its order
     // in the chain is kept).
     const failedChains = new Set<string>();
-    // Chunks, not events: a chain can hold up to maxQueue events, too many to spread into push().
-    const retryChunks: RequestEvent[][] = [];
+    const unwritten = new Set<RequestEvent>();
     for (const [n, [chain, events]] of chunks.entries()) {
       if (failedChains.has(chain)) {
-        retryChunks.push(events);
+        for (const event of events) unwritten.add(event);
         continue;
       }
       // Between two transactions, requests waiting on the event loop go first.
       if (n > 0 && this.options.maxBatchRows !== undefined) await new Promise((resolve) => setImmediate(resolve));
       try {
-        await this.options.db.transaction(async (tx) => {
-          await appendRows(tx, chain, events.map(rowOfRequest), this.link);
-          await addToRollups(tx, events);
+        const stored = await this.options.db.transaction(async (tx) => {
+          const fresh = options.checkStored ? await notStoredYet(tx, events) : events;
+          if (fresh.length === 0) return 0;
+          await appendRows(tx, chain, fresh.map(rowOfRequest), this.link);
+          await addToRollups(tx, fresh);
+          return fresh.length;
         });
-        this.counters.written += events.length;
+        this.counters.written += stored;
         this.counters.transactions++;
       } catch (error) {
         failedChains.add(chain);
-        retryChunks.push(events);
+        for (const event of events) unwritten.add(event);
         this.options.onError(error);
       }
     }
-    const retry = retryChunks.flat();
-    if (retry.length > 0) {
-      // Back in front of what arrived meanwhile, within the bound.
-      const room = Math.max(0, this.options.maxQueue - this.queue.length);
-      this.queue = [...retry.slice(0, room), ...this.queue];
-      this.counters.dropped += retry.length - Math.min(room, retry.length);
-    }
-    this.counters.flushes++;
+    // In the order they came (chunks are per chain; the backlog keeps arrival order across chains).
+    return unwritten.size === 0 ? [] : batch.filter((event) => unwritten.has(event));
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    await this.backlog.close();
   }
+}
+
+/** The events whose ids are not in audit_events yet (a write whose commit was not confirmed may have stored them). */
+async function notStoredYet(tx: Transaction, events: RequestEvent[]): Promise<RequestEvent[]> {
+  for (const event of events) event.id ??= newId('evt', event.atMs);
+  const stored = await tx.query<{ id: string }>('select id from audit_events where id = any($1::text[])', [events.map((event) => event.id)]);
+  if (stored.length === 0) return events;
+  const known = new Set(stored.map((row) => row.id));
+  return events.filter((event) => !known.has(event.id!));
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { ConfigError, SETTINGS, loadConfig, publicUrlOf, type ConfigSource, type WardenConfig } from './config.js';
+import { ConfigError, SETTINGS, auditSpoolDirOf, loadConfig, publicUrlOf, type ConfigSource, type WardenConfig } from './config.js';
 
 let dir: string;
 let certFile: string;
@@ -56,6 +56,9 @@ const DEFAULTS: WardenConfig = {
   dataDir: './data',
   databaseUrl: undefined,
   databaseMaxConnections: 10,
+  databaseConnectTimeoutMs: 2000,
+  databaseQueryTimeoutMs: 15_000,
+  readyzTimeoutMs: 1000,
   redisUrl: undefined,
   logLevel: 'info',
   tlsCert: undefined,
@@ -101,6 +104,7 @@ const DEFAULTS: WardenConfig = {
   auditRequests: 'all',
   auditFlushMs: 200,
   auditQueueMax: 200000,
+  auditSpoolDir: undefined,
   auditRetentionDays: 365,
   auditCheckpointMinutes: 60,
   sseHeartbeatSeconds: 15,
@@ -187,6 +191,16 @@ describe('loadConfig values', () => {
     const config = loadConfig({ TLS_CERT: certFile, TLS_KEY: keyFile });
     expect(config.tlsCert).toBe(certFile);
     expect(config.tlsKey).toBe(keyFile);
+  });
+});
+
+describe('auditSpoolDirOf', () => {
+  it('defaults under the data directory; off, or an in-memory data directory, means no spool; a path wins', () => {
+    expect(auditSpoolDirOf(loadConfig({}))).toBe(join('./data', 'spool'));
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: '/var/lib/warden' }))).toBe('/var/lib/warden/spool');
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_AUDIT_SPOOL_DIR: 'off' }))).toBeUndefined();
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: 'memory://' }))).toBeUndefined();
+    expect(auditSpoolDirOf(loadConfig({ WARDEN_DATA_DIR: 'memory://', WARDEN_AUDIT_SPOOL_DIR: '/tmp/spool' }))).toBe('/tmp/spool');
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, secretKey, text, url, urlWithScheme, type Parser,
 } from './settings.js';
@@ -32,6 +33,9 @@ export const SETTINGS = {
   dataDir: setting('WARDEN_DATA_DIR', text, './data', 'Embedded PGlite database directory (ignored when `DATABASE_URL` is set)'),
   databaseUrl: setting('DATABASE_URL', urlWithScheme('postgres:', 'postgresql:'), undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
   databaseMaxConnections: setting('WARDEN_DATABASE_MAX_CONNECTIONS', integer(1, 1000), '10', 'PostgreSQL pool size per instance'),
+  databaseConnectTimeoutMs: setting('WARDEN_DATABASE_CONNECT_TIMEOUT_MS', integer(100, 600_000), '2000', 'PostgreSQL: how long a request waits for a connection (a new one, or a free one from a full pool) before it is refused with 503 `store_unavailable`'),
+  databaseQueryTimeoutMs: setting('WARDEN_DATABASE_QUERY_TIMEOUT_MS', integer(0, 3_600_000), '15000', 'PostgreSQL: how long one statement may wait for its answer before its request is refused with 503 `store_unavailable` and the connection is dropped (a half-open connection cannot hold a request forever; the server is not told to stop the statement); 0 = no limit. Migrations and their lock have no limit'),
+  readyzTimeoutMs: setting('WARDEN_READYZ_TIMEOUT_MS', integer(50, 60_000), '1000', '`/readyz` answers 503 `store_unavailable` when the store has not answered within this long'),
   redisUrl: setting('REDIS_URL', urlWithScheme('redis:', 'rediss:'), undefined, 'Redis for several instances: shared rate limits, and the bus that carries invalidations and live events between instances. Unset: in-memory (one instance)'),
   logLevel: setting('WARDEN_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info', 'Log level (JSON logs on stdout)'),
   tlsCert: setting('TLS_CERT', readableFile, undefined, 'PEM certificate file: terminate TLS in-process (with `TLS_KEY`)'),
@@ -75,6 +79,7 @@ export const SETTINGS = {
   auditRequests: setting('WARDEN_AUDIT_REQUESTS', oneOf('all', 'off'), 'all', '`all`: every authenticated request is an audit event (and counted in /v1/usage); `off`: only changes and security events are recorded — for deployments whose gateway logs requests already'),
   auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
+  auditSpoolDir: setting('WARDEN_AUDIT_SPOOL_DIR', text, undefined, 'Where request events wait on disk while the database cannot take them (replayed in order when it answers again, or at the next start); default `{WARDEN_DATA_DIR}/spool`, `off` keeps them in memory only'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
   auditCheckpointMinutes: setting('WARDEN_AUDIT_CHECKPOINT_MINUTES', integer(0, 1440), '60', 'Every this many minutes, a signed checkpoint of each audit chain that moved is written to the log (0 = off)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
@@ -135,6 +140,13 @@ export function loadConfig(env: ConfigSource = process.env): WardenConfig {
     throw new ConfigError('WARDEN_SESSION_MAX_AGE_SECONDS', 'must not be shorter than WARDEN_SESSION_IDLE_TIMEOUT_SECONDS');
   }
   return result;
+}
+
+/** Where request events are spooled while the database is away: undefined when off (or the data directory is in memory). */
+export function auditSpoolDirOf(config: WardenConfig): string | undefined {
+  if (config.auditSpoolDir === 'off') return undefined;
+  if (config.auditSpoolDir) return config.auditSpoolDir;
+  return config.dataDir.startsWith('memory://') ? undefined : join(config.dataDir, 'spool');
 }
 
 export function publicUrlOf(config: WardenConfig): string {

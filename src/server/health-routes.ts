@@ -1,6 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './services.js';
 import { problemSchema } from './schemas.js';
+import { StoreUnavailableError } from '../errors/warden-error.js';
+
+/**
+ * The store's answer to a ping, or StoreUnavailableError once `timeoutMs` has passed: a balancer
+ * asking whether to send traffic here needs a quick no, not a probe that hangs on a network that
+ * swallows packets.
+ */
+async function pingWithin(ping: () => Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreUnavailableError(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+  });
+  // Whatever keeps `select 1` from answering, the store is not ready.
+  const answer = ping().catch((error: unknown) => {
+    throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+  });
+  // The ping may still fail after the deadline has answered; that failure is no one's to report.
+  answer.catch(() => undefined);
+  try {
+    await Promise.race([answer, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function healthRoutes(services: Services) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -25,7 +49,7 @@ export function healthRoutes(services: Services) {
         },
       },
     }, async () => {
-      await services.db.ping();
+      await pingWithin(() => services.db.ping(), services.config.readyzTimeoutMs);
       if (!redis) return { status: 'ready', store: services.db.kind };
       return redis.connected
         ? { status: 'ready', store: services.db.kind, redis: 'ok' }

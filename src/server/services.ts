@@ -27,7 +27,7 @@ import { PasswordResetService } from '../sessions/password-reset-service.js';
 import type { Mailer } from '../mail/mailer.js';
 import { createOutboxMailer } from '../mail/outbox-mailer.js';
 import { createSmtpMailer } from '../mail/smtp-mailer.js';
-import { publicUrlOf, type WardenConfig } from './config.js';
+import { auditSpoolDirOf, publicUrlOf, type WardenConfig } from './config.js';
 import { writeLastSeen } from '../sessions/session-store.js';
 import { GrantVerifier } from '../grants/grant-verifier.js';
 import { deleteSpentKeyGrants } from '../grants/grant-store.js';
@@ -41,6 +41,7 @@ import { createMemoryKv } from '../store/kv/memory-kv.js';
 import type { RateLimitEngine } from '../ratelimit/engine.js';
 import { createMemoryEngine } from '../ratelimit/memory-engine.js';
 import { RequestWriter } from '../audit/request-writer.js';
+import { RequestSpool } from '../audit/request-spool.js';
 import { EventHub } from '../audit/event-hub.js';
 import { AUDIT_COMMITTED_TOPIC } from '../audit/audit-store.js';
 import { LiveStreams } from '../audit/live-streams.js';
@@ -53,6 +54,11 @@ const DAY_MS = 86_400_000;
 
 /** Request events per transaction on the embedded PGlite (see RequestWriterOptions.maxBatchRows). */
 const PGLITE_AUDIT_BATCH_ROWS = 500;
+/**
+ * On PostgreSQL: enough for any flush of a running instance, and it keeps the replay of a long
+ * outage's backlog in transactions that finish well within WARDEN_DATABASE_QUERY_TIMEOUT_MS.
+ */
+const POSTGRES_AUDIT_BATCH_ROWS = 10_000;
 
 /** Everything the routes call, built once per app from configuration. */
 export interface Services {
@@ -184,15 +190,17 @@ export function createServices(options: ServiceOptions): Services {
     options.rateLimitEngine ?? createMemoryEngine({ maxKeys: 1_000_000 }),
     clock,
   );
+  const spoolDir = auditSpoolDirOf(config);
   const requestWriter = new RequestWriter({
     db,
+    ...(spoolDir ? { backlog: new RequestSpool({ dir: spoolDir, onError: (error) => logger.warn({ err: error }, 'audit spool') }) } : {}),
     intervalMs: config.auditFlushMs,
     maxQueue: config.auditQueueMax,
     onError: (error) => logger.warn({ err: error }, 'request audit write failed; will retry'),
     onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
     ...(chainWorker ? { link: chainWorker.link } : {}),
     // PGlite writes on the event loop: bound how long one transaction holds requests up (≈ 500 × 25 µs).
-    ...(db.kind === 'pglite' ? { maxBatchRows: PGLITE_AUDIT_BATCH_ROWS } : {}),
+    maxBatchRows: db.kind === 'pglite' ? PGLITE_AUDIT_BATCH_ROWS : POSTGRES_AUDIT_BATCH_ROWS,
   });
   const events = new EventHub(bus, (error) => logger.warn({ err: error }, 'live event publish failed'));
   const stopAuditNotices = db.onCommitted(AUDIT_COMMITTED_TOPIC, events.sink);

@@ -6,7 +6,13 @@ import { migrate } from '../store/migrate.js';
 import type { Database } from '../store/database.js';
 
 export async function openConfiguredDatabase(config: WardenConfig): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databaseMaxConnections });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    maxConnections: config.databaseMaxConnections,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+  });
 }
 
 /** `warden start`: migrate, listen, and on SIGTERM/SIGINT drain requests and flush batched writes. */

@@ -30,7 +30,8 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 export async function migrate(db: Database): Promise<number[]> {
   const migrations = await loadMigrations();
   return db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('warden.migrations'))`);
+    // exec, which has no statement deadline: another instance may hold the lock for as long as its migrations take.
+    await tx.exec(`select pg_advisory_xact_lock(hashtext('warden.migrations'))`);
     await tx.query(
       `create table if not exists schema_migrations (
          version integer primary key,

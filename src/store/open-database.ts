@@ -12,6 +12,9 @@ export interface StoreOptions {
   dataDir: string;
   schema?: string | undefined;
   maxConnections?: number | undefined;
+  /** PostgreSQL: see PostgresOptions. */
+  connectTimeoutMs?: number | undefined;
+  queryTimeoutMs?: number | undefined;
   /** PGlite in memory or in a new data directory: start from this data-directory dump (tests start from a migrated template). */
   pgliteTemplate?: Blob | undefined;
 }
@@ -25,6 +28,8 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
       connectionString: options.databaseUrl,
       schema: options.schema,
       maxConnections: options.maxConnections,
+      connectTimeoutMs: options.connectTimeoutMs,
+      queryTimeoutMs: options.queryTimeoutMs,
     });
   }
   if (options.dataDir === IN_MEMORY) return openPgliteDatabase(undefined, { template: options.pgliteTemplate });

@@ -28,6 +28,8 @@ export interface TestApp {
   app: FastifyInstance;
   config: WardenConfig;
   db: Database;
+  /** PostgreSQL: the app's schema. */
+  schema: string | undefined;
   /** Closes the app and drops its schema. */
   close(): Promise<void>;
 }
@@ -40,6 +42,10 @@ export interface TestAppOptions {
   rateLimitEngine?: RateLimitEngine;
   /** PGlite in a data directory on disk even when the run uses memory (ignored on PostgreSQL). */
   pgliteDirectory?: boolean;
+  /** PostgreSQL only: where the app's store connects (e.g. through a test proxy); default DATABASE_URL. */
+  databaseUrl?: string;
+  /** PostgreSQL only: an existing schema to work in (another app's, as a restarted process would); dropped on close. */
+  schema?: string;
 }
 
 /**
@@ -49,16 +55,21 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // Rate limits are off unless a test turns them on (test/rate-limits.test.ts): suites make
   // hundreds of requests a minute with one credential from one address.
-  const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, WARDEN_RATE_LIMITS: 'off', ...options.env });
   const databaseUrl = process.env.DATABASE_URL;
-  let schema: string | undefined;
-  if (databaseUrl) {
+  // On disk, the data directory is the app's too (its spool and outbox live there, as under ./data).
+  const onDisk = !databaseUrl && (options.pgliteDirectory || PGLITE_LOCATION === 'directory');
+  const dataDir = onDisk ? mkdtempSync(join(tmpdir(), 'warden-store-')) : IN_MEMORY;
+  const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: dataDir, WARDEN_RATE_LIMITS: 'off', ...options.env });
+  let schema: string | undefined = options.schema;
+  if (databaseUrl && !schema) {
     schema = `test_${randomBytes(6).toString('hex')}`;
     await adminQuery(databaseUrl, `create schema ${schema}`);
   }
-  const onDisk = !databaseUrl && (options.pgliteDirectory || PGLITE_LOCATION === 'directory');
-  const dataDir = onDisk ? mkdtempSync(join(tmpdir(), 'warden-store-')) : IN_MEMORY;
-  const db = await openDatabase({ databaseUrl, dataDir, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate() });
+  const db = await openDatabase({
+    databaseUrl: databaseUrl ? options.databaseUrl ?? databaseUrl : undefined,
+    dataDir, schema, maxConnections: 5, pgliteTemplate: pgliteTemplate(),
+    connectTimeoutMs: config.databaseConnectTimeoutMs, queryTimeoutMs: config.databaseQueryTimeoutMs,
+  });
   await migrate(db);
   const app = await buildApp({
     config: { ...config, databaseUrl }, db, clock: options.clock,
@@ -70,6 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app,
     config,
     db,
+    schema,
     async close() {
       await app.close();
       if (databaseUrl && schema) await adminQuery(databaseUrl, `drop schema ${schema} cascade`);
@@ -86,7 +98,8 @@ function pgliteTemplate(): Blob | undefined {
   return template;
 }
 
-async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
+/** One statement on DATABASE_URL itself (not through a test's proxy). */
+export async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
