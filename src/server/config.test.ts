@@ -103,6 +103,7 @@ const DEFAULTS: WardenConfig = {
   auditQueueMax: 200000,
   auditRetentionDays: 365,
   auditCheckpointMinutes: 60,
+  auditVerifyPageEvents: 10000,
   sseHeartbeatSeconds: 15,
   redisPrefix: 'warden:',
   rateLimits: 'on',
@@ -111,6 +112,9 @@ const DEFAULTS: WardenConfig = {
   rateLimitUpload: 30,
   rateLimitAuth: 10,
   rateLimitWorkspace: 10000,
+  rateLimitAuthFailures: 60,
+  rateLimitVerify: 60000,
+  rateLimitPerIp: 0,
 };
 
 describe('loadConfig defaults', () => {

@@ -72,6 +72,7 @@ export const SETTINGS = {
   auditFlushMs: setting('WARDEN_AUDIT_FLUSH_MS', integer(10, 250), '200', 'Request events are written in batches at least this often (and on shutdown)'),
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
+  auditVerifyPageEvents: setting('WARDEN_AUDIT_VERIFY_PAGE_EVENTS', integer(1, 10_000_000), '10000', 'Most events one `GET /v1/events/verify` walks (its default and the cap of its `limit`); a full page answers `next_from_seq` to continue from'),
   auditCheckpointMinutes: setting('WARDEN_AUDIT_CHECKPOINT_MINUTES', integer(0, 1440), '60', 'Every this many minutes, a signed checkpoint of each audit chain that moved is written to the log (0 = off)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
   redisPrefix: setting('WARDEN_REDIS_PREFIX', pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore'), 'warden:', 'Prefix of every Redis key and channel, so several deployments can share one Redis'),
@@ -80,6 +81,9 @@ export const SETTINGS = {
   rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
   rateLimitUpload: setting('WARDEN_RATE_LIMIT_UPLOAD', integer(1, 10_000_000), '30', 'Requests per minute per credential on upload routes (host APIs name the class in `/v1/verify`)'),
   rateLimitAuth: setting('WARDEN_RATE_LIMIT_AUTH', integer(1, 10_000_000), '10', 'Requests per minute per client IP on public auth endpoints (login, register, refresh, password reset, `/oauth/token`, agent login)'),
+  rateLimitAuthFailures: setting('WARDEN_RATE_LIMIT_AUTH_FAILURES', integer(1, 10_000_000), '60', 'Failed authentications (a credential sent and refused with 401) per minute per client IP; past it 429 `rate_limited` (policy `auth-failure`) with `Retry-After`, and no credential from that address is checked until then'),
+  rateLimitVerify: setting('WARDEN_RATE_LIMIT_VERIFY', integer(1, 100_000_000), '60000', 'Calls of `POST /v1/verify` per minute per calling credential (the host service itself; each verified credential also counts against its own limits)'),
+  rateLimitPerIp: setting('WARDEN_RATE_LIMIT_PER_IP', integer(0, 10_000_000), '0', 'Authenticated requests per minute per client IP, whatever the credential (seed 004\'s "100 req/min/IP"; `/v1/verify` counts the `ip` it is given); 0 = off'),
   rateLimitWorkspace: setting('WARDEN_RATE_LIMIT_WORKSPACE', integer(1, 100_000_000), '10000', 'Requests per minute for a whole workspace, all credentials together (tenant budget)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
@@ -140,6 +144,7 @@ export interface WardenConfig {
   auditQueueMax: number;
   auditRetentionDays: number;
   auditCheckpointMinutes: number;
+  auditVerifyPageEvents: number;
   sseHeartbeatSeconds: number;
   redisPrefix: string;
   rateLimits: 'on' | 'off';
@@ -148,6 +153,9 @@ export interface WardenConfig {
   rateLimitUpload: number;
   rateLimitAuth: number;
   rateLimitWorkspace: number;
+  rateLimitAuthFailures: number;
+  rateLimitVerify: number;
+  rateLimitPerIp: number;
 }
 
 // Compile-time check that SETTINGS and WardenConfig name the same keys with the same types.
