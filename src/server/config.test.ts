@@ -78,7 +78,7 @@ const DEFAULTS: WardenConfig = {
   loginIpFreeFailures: 50,
   loginMaxBlockSeconds: 900,
   smtpUrl: undefined,
-  outboxDir: './data/outbox',
+  outboxDir: 'data/outbox',
   mailFrom: 'Warden <no-reply@localhost>',
   passwordResetTtlSeconds: 1800,
   accessTokenTtlSeconds: 900,

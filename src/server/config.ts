@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, secretKey, text, url, urlWithScheme, type Parser,
 } from './settings.js';
@@ -16,6 +18,8 @@ function setting<T>(name: string, parse: Parser<T>, defaultValue: string | undef
   return { name, parse, default: defaultValue, description };
 }
 
+/** store/open-database.ts's IN_MEMORY (not imported: that would load PGlite with the settings). */
+const IN_MEMORY_DATA_DIR = 'memory://';
 const RESOURCE = /^[a-z][a-z0-9-]{0,39}$/;
 const DAY_SECONDS = 86_400;
 
@@ -50,7 +54,7 @@ export const SETTINGS = {
   loginIpFreeFailures: setting('WARDEN_LOGIN_IP_FREE_FAILURES', integer(1, 100_000), '50', 'Failed logins per client IP (any account) before back-off starts'),
   loginMaxBlockSeconds: setting('WARDEN_LOGIN_MAX_BLOCK_SECONDS', integer(1, 86_400), '900', 'Longest single back-off block after failed logins (answered 429 `rate_limited` + `Retry-After`)'),
   smtpUrl: setting('SMTP_URL', urlWithScheme('smtp:', 'smtps:'), undefined, 'Send mail through this SMTP server (`smtp://user:pass@host:587`, `smtps://…:465`); unset: mails are written to `WARDEN_OUTBOX_DIR`'),
-  outboxDir: setting('WARDEN_OUTBOX_DIR', text, './data/outbox', 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset'),
+  outboxDir: setting('WARDEN_OUTBOX_DIR', text, undefined, 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset; default `{WARDEN_DATA_DIR}/outbox` (with an in-memory data directory, `warden-outbox` in the system temp directory)'),
   mailFrom: setting('WARDEN_MAIL_FROM', text, 'Warden <no-reply@localhost>', 'Sender of Warden\'s mails'),
   passwordResetTtlSeconds: setting('WARDEN_PASSWORD_RESET_TTL_SECONDS', integer(60, 86_400), '1800', 'Lifetime of a password reset token (single use)'),
   accessTokenTtlSeconds: setting('WARDEN_ACCESS_TOKEN_TTL_SECONDS', integer(60, 86_400), '900', 'Lifetime of a JWT access token issued at login'),
@@ -194,6 +198,8 @@ export function loadConfig(env: ConfigSource = process.env): WardenConfig {
     config[key] = raw === undefined ? undefined : def.parse(raw, def.name);
   }
   const result = config as unknown as WardenConfig;
+  // Mails follow the data: a deployment (or test) with its own data directory never writes into the checkout's ./data.
+  result.outboxDir ??= result.dataDir === IN_MEMORY_DATA_DIR ? join(tmpdir(), 'warden-outbox') : join(result.dataDir, 'outbox');
   if (Boolean(result.tlsCert) !== Boolean(result.tlsKey)) {
     throw new ConfigError(result.tlsCert ? 'TLS_KEY' : 'TLS_CERT', 'TLS_CERT and TLS_KEY must be set together');
   }
