@@ -130,7 +130,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const keys = new KeyService({
     db, bus, clock, format: keyFormat, touches: keyTouches,
-    knownResources,
+    knownResources, scopePolicy,
     maxGraceSeconds: config.maxGraceSeconds,
     acceptedEnvironments: config.keyEnvironments,
   });
