@@ -126,6 +126,8 @@ export function verifyRoutes(services: Services) {
         metadata: key.metadata,
       };
       if (!check.valid) return { data: { valid: false, code: check.code, ...details } };
+      // As the authenticator: the stored environment decides (a flat key's text does not name it).
+      if (!services.config.keyEnvironments.includes(key.environment)) return { data: { valid: false, code: 'environment_forbidden', ...details } };
       const missing = key.scopes.missing(required, services.scopePolicy);
       if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details } };
       const principal: Principal = { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, rateLimit: key.rateLimit };

@@ -64,6 +64,7 @@ const DEFAULTS: WardenConfig = {
   hstsMaxAgeSeconds: 365 * DAY,
   keyPrefix: 'wk',
   keyType: '',
+  keyFormat: 'env',
   keyEnvironments: ['live', 'test'],
   scopeResources: [],
   writeRequiresRead: false,

@@ -40,6 +40,7 @@ export const SETTINGS = {
   hstsMaxAgeSeconds: setting('WARDEN_HSTS_MAX_AGE_SECONDS', integer(0, 2 * 365 * DAY_SECONDS), String(365 * DAY_SECONDS), 'HSTS `max-age` sent in production'),
   keyPrefix: setting('WARDEN_KEY_PREFIX', pattern(/^[a-z][a-z0-9]{1,9}$/, 'expected 2-10 lowercase letters/digits starting with a letter'), 'wk', 'API key prefix (`wk` → `wk_live_…`)'),
   keyType: setting('WARDEN_KEY_TYPE', pattern(/^([a-z]{2,4})?$/, 'expected 2-4 lowercase letters or empty'), '', 'Optional type segment (`sk` → `wk_live_sk_…`)'),
+  keyFormat: setting('WARDEN_KEY_FORMAT', oneOf('env', 'flat'), 'env', '`env`: `{prefix}_{live|test}_{type_}…` (seeds 000, 002, 004); `flat`: `{prefix}_{type_}` + 44 characters (seed 001\'s `bsk_…`), the environment then only stored with the key. Keys of both layouts are accepted'),
   keyEnvironments: setting('WARDEN_KEY_ENVIRONMENTS', list(oneOf('live', 'test')), 'live,test', 'Key environments this deployment accepts: `test` for a sandbox instance, `live` for production only'),
   scopeResources: setting('WARDEN_SCOPE_RESOURCES', list(pattern(RESOURCE, 'resource names are lowercase letters, digits and dashes')), '', "The deployment's own scope resources, comma-separated (e.g. `deals,documents,transfers`)"),
   writeRequiresRead: setting('WARDEN_SCOPES_WRITE_REQUIRES_READ', boolean, 'false', 'When true, `res:write` is only granted together with `res:read` (BankSync rule)'),
@@ -109,6 +110,7 @@ export interface WardenConfig {
   hstsMaxAgeSeconds: number;
   keyPrefix: string;
   keyType: string;
+  keyFormat: 'env' | 'flat';
   keyEnvironments: ('live' | 'test')[];
   scopeResources: string[];
   writeRequiresRead: boolean;

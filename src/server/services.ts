@@ -109,7 +109,7 @@ export function createServices(options: ServiceOptions): Services {
   const clock = options.clock ?? systemClock;
   setPasswordHashConcurrency(config.passwordHashConcurrency);
   const bus = options.bus ?? createMemoryBus();
-  const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
+  const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType, layout: config.keyFormat };
   const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };
   const onFlushError = (what: string) => (error: unknown) => logger.warn({ err: error }, `batched ${what} write failed; will retry`);
   const kv = options.kv ?? createMemoryKv({ clock, maxEntries: 200_000 });
