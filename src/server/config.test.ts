@@ -68,6 +68,7 @@ const DEFAULTS: WardenConfig = {
   keyEnvironments: ['live', 'test'],
   scopeResources: [],
   writeRequiresRead: false,
+  apiKeysEnvelope: 'data',
   keyManagement: 'any',
   registration: 'open',
   maxGraceSeconds: 7 * DAY,

@@ -44,6 +44,7 @@ export const SETTINGS = {
   keyEnvironments: setting('WARDEN_KEY_ENVIRONMENTS', list(oneOf('live', 'test')), 'live,test', 'Key environments this deployment accepts: `test` for a sandbox instance, `live` for production only'),
   scopeResources: setting('WARDEN_SCOPE_RESOURCES', list(pattern(RESOURCE, 'resource names are lowercase letters, digits and dashes')), '', "The deployment's own scope resources, comma-separated (e.g. `deals,documents,transfers`)"),
   writeRequiresRead: setting('WARDEN_SCOPES_WRITE_REQUIRES_READ', boolean, 'false', 'When true, `res:write` is only granted together with `res:read` (BankSync rule)'),
+  apiKeysEnvelope: setting('WARDEN_API_KEYS_ENVELOPE', oneOf('data', 'bare'), 'data', '`bare`: the `/v1/api-keys` routes answer one key as the bare object (`{id, key, warning, …}`, seed 004), while `/v1/keys` keeps `{"data": …}` (seed 000); lists keep `{data, next_cursor}`'),
   keyManagement: setting('WARDEN_KEY_MANAGEMENT', oneOf('any', 'session'), 'any', '`session`: only user sessions may create/rotate/revoke keys; API keys get 403 `session_required`'),
   registration: setting('WARDEN_REGISTRATION', oneOf('open', 'first_user', 'closed'), 'open', '`open`: anyone registers (gets an own workspace); `first_user`: only a fresh install; `closed`: nobody'),
   maxGraceSeconds: setting('WARDEN_MAX_ROTATION_GRACE_SECONDS', integer(0, 30 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Cap on `grace_period_seconds` of a rotation'),
@@ -114,6 +115,7 @@ export interface WardenConfig {
   keyEnvironments: ('live' | 'test')[];
   scopeResources: string[];
   writeRequiresRead: boolean;
+  apiKeysEnvelope: 'data' | 'bare';
   keyManagement: 'any' | 'session';
   registration: 'open' | 'first_user' | 'closed';
   maxGraceSeconds: number;
