@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
+import { createRedisEngine } from '../src/ratelimit/redis-engine.js';
+import { closeRedis, openRedis, type Redis } from '../src/store/redis.js';
 import { generateApiKey } from '../src/keys/key-codec.js';
 import { call, createKey, createTestApp, registerOwner, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem } from './helpers/assertions.js';
@@ -164,5 +167,39 @@ describe('per-IP limit of authenticated requests (seed 004: "100 req/min/IP")', 
     } finally {
       await defaults.close();
     }
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('the failure budget in a cluster: the same Redis engine as every other limit', () => {
+  const prefix = `warden-test:${randomUUID()}:rl:`;
+  const connections: Redis[] = [];
+  const apps: TestApp[] = [];
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    const [admin] = connections;
+    if (admin) {
+      const keys = await admin.keys(`${prefix}*`);
+      if (keys.length > 0) await admin.del(...keys);
+    }
+    await Promise.all(connections.map((redis) => closeRedis(redis)));
+  });
+
+  it('failures at one instance spend the budget the other instance answers from', async () => {
+    const clock = new ManualClock(START_MS);
+    const instance = async (): Promise<TestApp> => {
+      const redis = openRedis(process.env.REDIS_URL!, { name: 'warden-test-abuse' });
+      connections.push(redis);
+      const app = await createTestApp({ clock, rateLimitEngine: createRedisEngine(redis, { prefix }), env: { WARDEN_RATE_LIMITS: 'on', WARDEN_RATE_LIMIT_AUTH_FAILURES: '3' } });
+      apps.push(app);
+      return app;
+    };
+    const [a, b] = [await instance(), await instance()];
+    const guess = (app: TestApp) => call(app.app, 'GET', '/v1/me', { auth: { apiKey: randomKey() }, remoteAddress: '203.0.113.50' });
+    expect([(await guess(a)).statusCode, (await guess(b)).statusCode, (await guess(a)).statusCode]).toEqual([401, 401, 401]);
+    const refused = await guess(b);
+    expect(expectProblem(refused, 429, 'rate_limited').policy).toBe('auth-failure');
+    expect(refused.headers['retry-after']).toBe('20');
+    expectProblem(await guess(a), 429, 'rate_limited');
   });
 });
