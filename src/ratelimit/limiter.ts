@@ -36,14 +36,17 @@ export interface RateDecision {
  * Which limits apply to a request, and the engine that applies them. An authenticated request
  * counts against its credential's bucket for the route's class (an API key's own `rate_limit`
  * replaces the class default) and against its workspace's budget; a public auth endpoint counts
- * against the client IP. The strictest answers.
+ * against the client IP. The strictest answers. Failed authentications spend a per-IP budget of
+ * their own; the caller of `/v1/verify` has one too; an optional per-IP bucket counts every
+ * authenticated request of an address.
  */
 export class Limiter {
   /** The checks of a credential (by id, then class), built once: strings and objects stay off the hot path. */
   private readonly checkCache = new Map<string, Partial<Record<EndpointClass, LimitCheck[]>>>();
   /**
-   * Client IPs that ran out of failed authentications, until when: while blocked, no credential
-   * from there is even checked (so guessing learns nothing, and costs no store lookup). The budget
+   * Client IPs that ran out of failed authentications, until when: while blocked, only a credential
+   * already verified in memory passes from there; the rest is refused unanswered (guessing learns
+   * nothing and is held to the budget's pace). The budget
    * itself lives in the engine (shared through Redis); the block is this process's memory of the
    * refusal, so another instance blocks an address at its own first failure from it.
    */
