@@ -15,6 +15,13 @@ describe('README documents what the code does', () => {
     expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
   });
 
+  // Regression (issue 12 §4): the README promised as future what the code already does.
+  it('does not call done work future work: TOTP seeds and signing keys sealed by WARDEN_SECRET_KEY, the issuer, per-key rate_limit', () => {
+    expect(readme).not.toMatch(/future work|future token issuer|stored\s+now, enforced by/);
+    expect(readme).toMatch(/TOTP secret is stored in the\s+database encrypted with AES-256-GCM under `WARDEN_SECRET_KEY`/);
+    expect(readme).toContain('the `iss` of every token Warden signs');
+  });
+
   it('publishes the secret-scanner regex of the default key format, and it matches real keys', () => {
     const pattern = apiKeyPattern({ prefix: 'wk', type: '' });
     expect(readme).toContain(`\n${pattern}\n`);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../src/keys/key-codec.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type TestApp } from './helpers/test-app.js';
-import { expectProblem, sha256 } from './helpers/assertions.js';
+import { expectProblem, fieldsOf, sha256 } from './helpers/assertions.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { IN_MEMORY } from '../src/store/open-database.js';
 
 /** Deployment settings that change what the key routes do. */
 
@@ -53,24 +57,56 @@ describe(`WARDEN_KEY_MANAGEMENT=session on ${STORE_KIND}`, () => {
 describe(`WARDEN_SCOPES_WRITE_REQUIRES_READ=true on ${STORE_KIND}`, () => {
   let t: TestApp;
   let auth: Auth;
+  const strictApps: FastifyInstance[] = [];
   beforeAll(async () => {
-    t = await createTestApp({ env: { WARDEN_SCOPES_WRITE_REQUIRES_READ: 'true' } });
+    t = await createTestApp({ env: { WARDEN_SCOPE_RESOURCES: 'jobs' } });
     auth = { bearer: (await registerOwner(t.app)).session };
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    for (const app of strictApps) await app.close();
+    await t.close();
+  });
+  /** The same store served with the rule on, as after an operator turned it on. */
+  const strict = async (): Promise<FastifyInstance> => {
+    const config = loadConfig({ WARDEN_LOG_LEVEL: 'silent', WARDEN_DATA_DIR: IN_MEMORY, WARDEN_RATE_LIMITS: 'off', WARDEN_SCOPE_RESOURCES: 'jobs', WARDEN_SCOPES_WRITE_REQUIRES_READ: 'true' });
+    const app = await buildApp({ config: { ...config, databaseUrl: process.env.DATABASE_URL }, db: t.db });
+    strictApps.push(app);
+    await app.ready();
+    return app;
+  };
 
-  it('api-keys:write alone does not allow POST /v1/keys; with api-keys:read it does', async () => {
-    const writeOnly = await createKey(t.app, auth, { name: 'write only', scopes: ['api-keys:write'] });
-    const refused = await call(t.app, 'POST', '/v1/keys', { auth: { apiKey: writeOnly.key }, body: { name: 'x', scopes: ['api-keys:write'] } });
-    expect(expectProblem(refused, 403, 'insufficient_scope').missing_scopes).toEqual(['api-keys:write']);
+  // Regression (issue 12 §4): missing_scopes named jobs:write, which the key holds, when jobs:read is what it lacks.
+  it('a write-only key made before the rule: missing_scopes names the read scope it lacks', async () => {
+    const writeOnly = await createKey(t.app, auth, { name: 'write only', scopes: ['api-keys:write', 'jobs:write', 'verify:read'] });
+    const app = await strict();
+    const refused = await call(app, 'POST', '/v1/keys', { auth: { apiKey: writeOnly.key }, body: { name: 'x', scopes: [] } });
+    expect(expectProblem(refused, 403, 'insufficient_scope').missing_scopes).toEqual(['api-keys:read']);
     expect(refused.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    const verdict = await call(app, 'POST', '/v1/verify', { auth: { apiKey: writeOnly.key }, body: { key: writeOnly.key, required_scopes: ['jobs:write', 'jobs:*'] } });
+    expect(verdict.json().data).toMatchObject({ valid: false, code: 'insufficient_scope', missing_scopes: ['jobs:read'] });
+    const nothing = await createKey(t.app, auth, { name: 'nothing', scopes: [] });
+    const none = await call(app, 'POST', '/v1/verify', { auth: { apiKey: writeOnly.key }, body: { key: nothing.key, required_scopes: ['jobs:write'] } });
+    expect(none.json().data.missing_scopes).toEqual(['jobs:read', 'jobs:write']);
+  });
 
-    const readWrite = await createKey(t.app, auth, { name: 'read write', scopes: ['api-keys:read', 'api-keys:write'] });
-    const ok = await call(t.app, 'POST', '/v1/keys', { auth: { apiKey: readWrite.key }, body: { name: 'child', scopes: ['api-keys:read'] } });
+  it('refuses to create (or narrow to) a key whose write scope lacks its read scope: 400 naming the field', async () => {
+    const app = await strict();
+    const create = (scopes: string[]) => call(app, 'POST', '/v1/keys', { auth, body: { name: 'k', scopes } });
+    const refused = expectProblem(await create(['verify:read', 'jobs:write']), 400, 'validation_failed');
+    expect(refused.errors).toEqual([{ field: 'scopes[1]', message: expect.stringContaining('"jobs:write" grants nothing without "jobs:read"') }]);
+    expectProblem(await create(['*:write', 'jobs:read']), 400, 'validation_failed');
+    for (const scopes of [['jobs:read', 'jobs:write'], ['jobs:*'], ['*:read', 'jobs:write'], ['*:*']]) {
+      const created = await create(scopes);
+      expect(created.statusCode, `${scopes}: ${created.body}`).toBe(201);
+    }
+    const readWrite = (await create(['api-keys:read', 'api-keys:write'])).json().data;
+    const narrowed = await call(app, 'PATCH', `/v1/keys/${readWrite.id}`, { auth, body: { scopes: ['api-keys:write'] } });
+    expect(fieldsOf(expectProblem(narrowed, 400, 'validation_failed'))).toEqual(['scopes[0]']);
+    // With api-keys:read and :write the key does what the rule allows.
+    const ok = await call(app, 'POST', '/v1/keys', { auth: { apiKey: readWrite.key }, body: { name: 'child', scopes: ['api-keys:read'] } });
     expect(ok.statusCode, ok.body).toBe(201);
-
-    const star = await createKey(t.app, auth, { name: 'star', scopes: ['api-keys:*'] });
-    expect((await call(t.app, 'POST', '/v1/keys', { auth: { apiKey: star.key }, body: { name: 'child', scopes: ['api-keys:read'] } })).statusCode).toBe(201);
+    const [count] = await t.db.query<{ n: number }>("select count(*)::int as n from api_keys where name = 'k'");
+    expect(count!.n).toBe(5);
   });
 });
 

@@ -116,7 +116,7 @@ describe('rate limits (GCRA per credential + endpoint class, per workspace, per 
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
-  it('/v1/verify counts the verified key (host API endpoint class), reports the state as data, and does not limit the caller', async () => {
+  it('/v1/verify counts the verified key (host API endpoint class), reports the state as data, and spends none of the caller\'s class budgets', async () => {
     const verifier = (await createKey(t.app, { bearer: owner.session }, { name: 'gateway', scopes: ['verify:read'] })).key;
     const customer = (await createKey(t.app, { bearer: owner.session }, { name: 'customer', scopes: [] })).key;
     const verify = (body: Record<string, unknown>) => call(t.app, 'POST', '/v1/verify', { auth: { apiKey: verifier }, body: { key: customer, ...body } });
@@ -131,7 +131,7 @@ describe('rate limits (GCRA per credential + endpoint class, per workspace, per 
     const unchecked = (await verify({ endpoint_class: 'none' })).json().data;
     expect(unchecked.valid).toBe(true);
     expect(unchecked).not.toHaveProperty('ratelimit');
-    // The gateway made 5 calls and is not limited itself (standard limit is 5).
+    // The gateway made 5 calls and is not held to its standard limit of 5 (its own verify budget is 60000).
     for (let i = 0; i < 3; i++) expect((await verify({ endpoint_class: 'none' })).statusCode).toBe(200);
   });
 });

@@ -15,6 +15,10 @@ const chainReportSchema = {
     checked: { type: 'integer' },
     first_break: { type: ['object', 'null'], properties: { id: { type: 'string' }, chain_seq: { type: 'integer' }, reason: { type: 'string' } } },
     head: { type: ['object', 'null'], properties: { chain_seq: { type: 'integer' }, hash: { type: 'string' } } },
+    next_from_seq: {
+      type: ['integer', 'null'],
+      description: 'The page was full: continue with from_seq set to this (null: the walk reached the chain head and compared it)',
+    },
     anchor: {
       type: 'object',
       description: 'Present when a checkpoint was given: matched, rewritten, missing, or not_kept (older than the oldest kept event: cannot tell)',
@@ -53,7 +57,7 @@ export function chainRoutes(services: Services) {
           additionalProperties: false,
           properties: {
             from_seq: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'Start at this chain_seq (default: the oldest kept event)' },
-            limit: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Check at most this many events (default: all)' },
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'Check at most this many events (default and cap: WARDEN_AUDIT_VERIFY_PAGE_EVENTS)' },
             anchor_seq: { type: 'string', pattern: SEQ, description: 'chain_seq of a checkpoint from GET /v1/events/head (with anchor_hash)' },
             anchor_hash: { type: 'string', pattern: HASH, description: 'hash of that checkpoint (with anchor_seq)' },
           },
@@ -69,9 +73,14 @@ export function chainRoutes(services: Services) {
         throw validationFailed(anchorSeq === undefined ? 'anchor_seq' : 'anchor_hash', 'is required with the other anchor parameter');
       }
       await services.requestWriter.flush();
-      const window = { fromSeq: fromSeq === undefined ? undefined : Number(fromSeq), maxEvents: limit === undefined ? undefined : Number(limit) };
+      // Paged: a whole chain walked in one request would hold a connection and a core for as long as the chain is long.
+      const pageEvents = services.config.auditVerifyPageEvents;
+      const maxEvents = Math.min(limit === undefined ? pageEvents : Number(limit), pageEvents);
+      const window = { fromSeq: fromSeq === undefined ? undefined : Number(fromSeq), maxEvents };
       const anchor = anchorSeq === undefined ? undefined : { chain_seq: Number(anchorSeq), hash: anchorHash! };
-      return { data: await verifyAgainst(services.db, principalOf(request).workspaceId, window, anchor) };
+      const report = await verifyAgainst(services.db, principalOf(request).workspaceId, window, anchor);
+      const full = report.valid && report.checked === maxEvents && report.head !== null;
+      return { data: { ...report, next_from_seq: full ? report.head!.chain_seq + 1 : null } };
     });
 
     app.get('/v1/events/head', {

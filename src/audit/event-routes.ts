@@ -7,7 +7,7 @@ import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../keys/key-rules.js';
 import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
-import { toEventView, type EventFilter } from './event-view.js';
+import { isWardenEventType, toEventView, type EventFilter } from './event-view.js';
 import { actorFilterOf, dateOf } from './query-params.js';
 import { refusedTicket, type StreamAuthority } from './stream-access.js';
 import { TICKET_PREFIX } from './stream-tickets.js';
@@ -15,8 +15,6 @@ import { extractCredential } from '../auth/authenticator.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;
-/** Warden's own event families: the host API publishes under its own names. */
-const RESERVED_PREFIXES = ['request', 'key.', 'session.', 'login.', 'logout.', '2fa.', 'client.', 'agent.', 'member.', 'user.', 'password.', 'refresh_token.', 'workspace.', 'invitation.', 'stream.'];
 const EVENT_TYPE = '^[a-z][a-z0-9_-]{0,39}\\.[a-z][a-z0-9_.-]{0,59}$';
 
 const filterQuery = {
@@ -29,6 +27,8 @@ const filterQuery = {
 
 const eventSchema = {
   type: 'object',
+  // A host API's event also shows its payload's fields at the top level (event-view.ts).
+  additionalProperties: true,
   properties: {
     id: { type: 'string' },
     type: { type: 'string' },
@@ -129,7 +129,7 @@ export function eventRoutes(services: Services) {
       },
     }, async (request, reply) => {
       const { type, data, target } = request.body;
-      if (RESERVED_PREFIXES.some((prefix) => type === prefix || type.startsWith(prefix))) {
+      if (isWardenEventType(type)) {
         throw validationFailed('type', `"${type}" is one of Warden's own event families; use your own resource name (e.g. deal.updated)`);
       }
       throwIfErrors(metadataErrors('data', data));

@@ -1,7 +1,20 @@
 import type { AuditEventRow } from './audit-store.js';
 
-/** An audit event as the API and the live stream show it. */
+/** Warden's own event families: the host API publishes under its own names (`deal.updated`). */
+export const WARDEN_EVENT_PREFIXES: readonly string[] = ['request', 'key.', 'session.', 'login.', 'logout.', '2fa.', 'client.', 'agent.', 'member.', 'user.', 'password.', 'refresh_token.', 'workspace.', 'invitation.', 'stream.'];
+
+export function isWardenEventType(type: string): boolean {
+  return WARDEN_EVENT_PREFIXES.some((prefix) => type === prefix || type.startsWith(prefix));
+}
+
+/**
+ * An audit event as the API and the live stream show it. A host API's event (`POST /v1/events`)
+ * also carries its payload's fields at the top level, as seed 000's handlers read them
+ * (`JSON.parse(event.data).deal_id`); `data` keeps the payload whole, and no payload field
+ * replaces one of the event's own (`id`, `type`, `actor`, `created_at`, …).
+ */
 export interface EventView {
+  [payloadField: string]: unknown;
   id: string;
   type: string;
   workspace_id: string | null;
@@ -21,7 +34,7 @@ export interface EventView {
 }
 
 export function toEventView(row: AuditEventRow): EventView {
-  return {
+  const view: EventView = {
     id: row.id,
     type: row.type,
     workspace_id: row.workspace_id,
@@ -39,6 +52,15 @@ export function toEventView(row: AuditEventRow): EventView {
     chain_seq: row.chain_seq === null ? null : Number(row.chain_seq),
     hash: row.hash,
   };
+  // Warden's own events (request events above all: most of the stream) keep the plain shape.
+  if (row.type === 'request' || isWardenEventType(row.type)) return view;
+  return withPayloadOnTop(view, row.data);
+}
+
+function withPayloadOnTop(view: EventView, payload: Record<string, unknown>): EventView {
+  const extra = Object.entries(payload).filter(([field]) => !Object.hasOwn(view, field));
+  // fromEntries and spread define properties: a `__proto__` field stays a plain field.
+  return extra.length === 0 ? view : { ...view, ...Object.fromEntries(extra) };
 }
 
 /** The filters shared by the list, the stream and the stream's resume. */

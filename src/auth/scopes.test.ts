@@ -149,11 +149,21 @@ describe('ScopeSet.allows', () => {
 });
 
 describe('ScopeSet.missing', () => {
-  it('lists the required scopes that are not allowed, in order', () => {
+  it('lists the scopes to add so that every required one is allowed, in order, once each', () => {
     const s = set('deals:read', 'documents:write');
     const required = ['deals:read', 'deals:write', 'documents:write', 'documents:read', 'deals:*'];
-    expect(s.missing(required, LAX)).toEqual(['deals:write', 'documents:read', 'deals:*']);
-    expect(s.missing(required, STRICT)).toEqual(['deals:write', 'documents:write', 'documents:read', 'deals:*']);
+    expect(s.missing(required, LAX)).toEqual(['deals:write', 'documents:read']);
+    // Under the rule documents:write is held but useless: documents:read is what is missing.
+    expect(s.missing(required, STRICT)).toEqual(['deals:write', 'documents:read']);
+    expect(set().missing(['jobs:write'], STRICT)).toEqual(['jobs:read', 'jobs:write']);
+    expect(set().missing(['jobs:*', '*:read'], LAX)).toEqual(['jobs:read', 'jobs:write', '*:read']);
+  });
+
+  it('writesWithoutRead names the write grants no read grant of the same resource backs', () => {
+    expect(set('jobs:write', 'feeds:write', 'feeds:read', 'banks:write', '*:read').writesWithoutRead()).toEqual([]);
+    expect(set('jobs:write', 'feeds:write', 'feeds:*').writesWithoutRead()).toEqual(['jobs:write']);
+    expect(set('*:write', 'jobs:read').writesWithoutRead()).toEqual(['*:write']);
+    expect(set('*:write', '*:*').writesWithoutRead()).toEqual([]);
   });
 
   it('is empty when everything is allowed or nothing is required', () => {

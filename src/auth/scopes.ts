@@ -49,9 +49,38 @@ export class ScopeSet {
     return true;
   }
 
-  /** The required scopes this set does not allow. */
+  /**
+   * What this set lacks to allow `required`: the scopes to add, not the ones asked for — under
+   * writeRequiresRead a held `jobs:write` without `jobs:read` lacks `jobs:read`.
+   */
   missing(required: readonly string[], policy: ScopePolicy): string[] {
-    return required.filter((scope) => !this.allows(scope, policy));
+    const lacking = new Set<string>();
+    for (const name of required) {
+      if (this.allows(name, policy)) continue;
+      const scope = parseScope(name);
+      if (!scope || scope.resource === '*') {
+        lacking.add(name);
+        continue;
+      }
+      const needsRead = scope.action === 'read' || scope.action === '*' || policy.writeRequiresRead;
+      const needsWrite = scope.action !== 'read';
+      if (needsRead && !this.has(scope.resource, 'read')) lacking.add(`${scope.resource}:read`);
+      if (needsWrite && !this.has(scope.resource, 'write')) lacking.add(`${scope.resource}:write`);
+    }
+    return [...lacking];
+  }
+
+  /**
+   * The write grants of this set that are useless under writeRequiresRead: `res:write` (or
+   * `*:write`) with no read grant on the same resource.
+   */
+  writesWithoutRead(): string[] {
+    return this.scopes
+      .filter((scope) => scope.action === 'write' && !this.scopes.some(
+        (held) => (held.resource === '*' || held.resource === scope.resource) && held.action !== 'write' &&
+          (scope.resource !== '*' || held.resource === '*'),
+      ))
+      .map((scope) => `${scope.resource}:${scope.action}`);
   }
 
   /**

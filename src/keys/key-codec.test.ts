@@ -330,3 +330,44 @@ describe('looksLikeApiKey', () => {
     expect(looksLikeApiKey('', WK)).toBe(false);
   });
 });
+
+describe('the flat layout (WARDEN_KEY_FORMAT=flat, seed 001)', () => {
+  const BSK: KeyFormat = { prefix: 'bsk', type: '', layout: 'flat' };
+  const TYPED: KeyFormat = { prefix: 'bk', type: 'sk', layout: 'flat' };
+
+  it('writes {prefix}_{type_} + 44 base62 characters whose last 6 are the CRC32 of the rest', () => {
+    for (const environment of ENVIRONMENTS) {
+      const { key, displayPrefix, environment: env } = generateApiKey(BSK, environment);
+      expect(key).toMatch(/^bsk_[0-9A-Za-z]{44}$/);
+      expect(env).toBe(environment);
+      expect(displayPrefix).toBe(key.slice(0, 8));
+      expect(key.slice(-CHECKSUM_LENGTH)).toBe(base62Fixed(crc32(key.slice(0, -CHECKSUM_LENGTH)), CHECKSUM_LENGTH));
+    }
+    expect(generateApiKey(TYPED, 'live').key).toMatch(/^bk_sk_[0-9A-Za-z]{44}$/);
+  });
+
+  it('parses to no environment (it is stored), and rejects a changed character', () => {
+    const { key, displayPrefix } = generateApiKey(BSK, 'test');
+    expect(parseApiKey(key, BSK)).toEqual({ environment: null, displayPrefix });
+    const at = 10;
+    expect(parseApiKey(withCharAt(key, at, otherBase62Char(key[at]!)), BSK)).toBeNull();
+    expect(parseApiKey(key.slice(0, -1), BSK)).toBeNull();
+  });
+
+  it('either layout parses under either setting; other prefixes and types do not', () => {
+    const env: KeyFormat = { prefix: 'bsk', type: '' };
+    const flatKey = generateApiKey(BSK, 'live').key;
+    const envKey = generateApiKey(env, 'live').key;
+    expect(parseApiKey(flatKey, env)).not.toBeNull();
+    expect(parseApiKey(envKey, BSK)).toMatchObject({ environment: 'live' });
+    expect(parseApiKey(generateApiKey({ ...BSK, prefix: 'xsk' }, 'live').key, BSK)).toBeNull();
+    expect(parseApiKey(generateApiKey(TYPED, 'live').key, { ...TYPED, type: '' })).toBeNull();
+  });
+
+  it('apiKeyPattern(flat) finds flat keys in text and not env keys', () => {
+    const pattern = new RegExp(apiKeyPattern(BSK), 'g');
+    const flatKey = generateApiKey(BSK, 'live').key;
+    const envKey = generateApiKey({ prefix: 'bsk', type: '' }, 'live').key;
+    expect(`a=${flatKey} b=${envKey}`.match(pattern)).toEqual([flatKey]);
+  });
+});

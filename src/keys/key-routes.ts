@@ -10,8 +10,20 @@ import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuer
 
 const DEFAULT_PAGE_SIZE = 20;
 
+export interface KeyRoutesOptions {
+  /**
+   * Answer one key as the bare object (`{id, key, warning, …}`, seed 004's create answer on Sly's
+   * `/v1/api-keys`) instead of `{data: …}`; lists keep `{data, next_cursor}`.
+   */
+  bare?: boolean;
+}
+
 /** `/v1/keys` (registered again under `/v1/api-keys`): create, list, get, update, revoke, rotate. */
-export function keyRoutes(services: Services) {
+export function keyRoutes(services: Services, options: KeyRoutesOptions = {}) {
+  const bare = options.bare === true;
+  const one = <T>(value: T): T | { data: T } => (bare ? value : { data: value });
+  const answer = <S extends object>(schema: S): S | { type: 'object'; properties: { data: S } } =>
+    (bare ? schema : { type: 'object', properties: { data: schema } });
   return async function routes(app: FastifyInstance): Promise<void> {
     const sessionOnly = services.config.keyManagement === 'session';
     const canRead = requireAuth(services, { scopes: ['api-keys:read'] });
@@ -23,12 +35,12 @@ export function keyRoutes(services: Services) {
       schema: {
         tags, summary: 'Create an API key (the plaintext is in this answer only)', security: bearerSecurity,
         body: createKeyBody,
-        response: { 201: { type: 'object', properties: { data: issuedKeySchema } }, ...authErrorResponses },
+        response: { 201: answer(issuedKeySchema), ...authErrorResponses },
       },
     }, async (request, reply) => {
       const issued = await services.keys.create(principalOf(request), request.body, contextOf(request));
       reply.code(201).header('location', `${request.url.split('?')[0]!.replace(/\/$/, '')}/${issued.view.id}`);
-      return { data: { ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING } };
+      return one({ ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING });
     });
 
     app.get<{ Querystring: { environment?: KeyEnvironment; revoked?: 'true' | 'false'; limit?: string; cursor?: string } }>('', {
@@ -52,12 +64,12 @@ export function keyRoutes(services: Services) {
       return { data: page.keys, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     });
 
-    const oneKey = { 200: { type: 'object', properties: { data: apiKeySchema } }, 404: problemSchema, ...authErrorResponses };
+    const oneKey = { 200: answer(apiKeySchema), 404: problemSchema, ...authErrorResponses };
 
     app.get<{ Params: { id: string } }>('/:id', {
       onRequest: canRead,
       schema: { tags, summary: 'Get an API key', security: bearerSecurity, params: keyIdParams, response: oneKey },
-    }, async (request) => ({ data: await services.keys.get(principalOf(request).workspaceId, request.params.id) }));
+    }, async (request) => one(await services.keys.get(principalOf(request).workspaceId, request.params.id)));
 
     app.patch<{ Params: { id: string }; Body: UpdateKeyInput }>('/:id', {
       onRequest: canWrite,
@@ -65,30 +77,24 @@ export function keyRoutes(services: Services) {
         tags, summary: 'Rename, change metadata or narrow scopes', security: bearerSecurity,
         params: keyIdParams, body: updateKeyBody, response: oneKey,
       },
-    }, async (request) => ({
-      data: await services.keys.update(principalOf(request), request.params.id, request.body, contextOf(request)),
-    }));
+    }, async (request) => one(await services.keys.update(principalOf(request), request.params.id, request.body, contextOf(request))));
 
     app.delete<{ Params: { id: string } }>('/:id', {
       onRequest: canWrite,
       schema: { tags, summary: 'Revoke an API key (idempotent)', security: bearerSecurity, params: keyIdParams, response: oneKey },
-    }, async (request) => ({
-      data: await services.keys.revoke(principalOf(request), request.params.id, contextOf(request)),
-    }));
+    }, async (request) => one(await services.keys.revoke(principalOf(request), request.params.id, contextOf(request))));
 
     app.post<{ Params: { id: string }; Body: { grace_period_seconds?: number } | null | undefined }>('/:id/rotate', {
       onRequest: canWrite,
       schema: {
         tags, summary: 'Rotate: new secret now, old one dies now or after grace_period_seconds', security: bearerSecurity,
         params: keyIdParams, body: rotateKeyBody,
-        response: { 200: { type: 'object', properties: { data: issuedKeySchema } }, 404: problemSchema, 409: problemSchema, ...authErrorResponses },
+        response: { 200: answer(issuedKeySchema), 404: problemSchema, 409: problemSchema, ...authErrorResponses },
       },
     }, async (request) => {
       const grace = request.body?.grace_period_seconds ?? 0;
       const issued = await services.keys.rotate(principalOf(request), request.params.id, grace, contextOf(request));
-      return {
-        data: { ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING, previous_key_expires_at: issued.previousKeyExpiresAt },
-      };
+      return one({ ...issued.view, key: issued.key, warning: SAVE_KEY_WARNING, previous_key_expires_at: issued.previousKeyExpiresAt });
     });
   };
 }

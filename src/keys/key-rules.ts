@@ -1,5 +1,5 @@
 import { parseCidr } from '../lib/cidr.js';
-import { parseScope, type ScopeSet } from '../auth/scopes.js';
+import { parseScope, ScopeSet, type ScopePolicy } from '../auth/scopes.js';
 import { WardenError, type FieldError } from '../errors/warden-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { KeyEnvironment } from './key-codec.js';
@@ -15,6 +15,22 @@ export function scopeErrors(field: string, scopes: readonly string[], knownResou
     else if (parsed.resource !== '*' && !knownResources.has(parsed.resource)) {
       errors.push({ field: `${field}[${index}]`, message: `unknown resource "${parsed.resource}"` });
     }
+  });
+  return errors;
+}
+
+/**
+ * Under WARDEN_SCOPES_WRITE_REQUIRES_READ a write scope without the read scope of its resource
+ * grants nothing: such a credential is refused when it is made, not discovered at its first 403.
+ */
+export function writeWithoutReadErrors(field: string, scopes: readonly string[], policy: ScopePolicy): FieldError[] {
+  if (!policy.writeRequiresRead) return [];
+  const useless = new Set(new ScopeSet(scopes).writesWithoutRead());
+  const errors: FieldError[] = [];
+  scopes.forEach((scope, index) => {
+    if (!useless.has(scope)) return;
+    const read = `${scope.slice(0, scope.indexOf(':'))}:read`;
+    errors.push({ field: `${field}[${index}]`, message: `"${scope}" grants nothing without "${read}" (WARDEN_SCOPES_WRITE_REQUIRES_READ): add "${read}", or ask for "${read.replace(':read', ':*')}"` });
   });
   return errors;
 }

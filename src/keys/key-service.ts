@@ -9,13 +9,14 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { requestCountsSince } from '../audit/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
+import type { ScopePolicy } from '../auth/scopes.js';
 import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
 import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
 import { revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
-import { assertCovered, environmentFor, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
+import { assertCovered, environmentFor, ipErrors, metadataErrors, scopeErrors, throwIfErrors, writeWithoutReadErrors } from './key-rules.js';
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
@@ -57,6 +58,8 @@ export interface KeyServiceOptions {
   format: KeyFormat;
   touches: TouchBatcher;
   knownResources: ReadonlySet<string>;
+  /** WARDEN_SCOPES_WRITE_REQUIRES_READ: a key with `res:write` but not `res:read` is refused (400). */
+  scopePolicy: ScopePolicy;
   maxGraceSeconds: number;
   acceptedEnvironments: readonly KeyEnvironment[];
 }
@@ -97,6 +100,7 @@ export class KeyService {
     const nowMs = this.options.clock.nowMs();
     throwIfErrors([
       ...scopeErrors('scopes', input.scopes, this.options.knownResources),
+      ...writeWithoutReadErrors('scopes', input.scopes, this.options.scopePolicy),
       ...ipErrors('allowed_ips', input.allowed_ips ?? []),
       ...metadataErrors('metadata', input.metadata),
     ]);
@@ -152,6 +156,7 @@ export class KeyService {
   async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
     throwIfErrors([
       ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
+      ...(input.scopes ? writeWithoutReadErrors('scopes', input.scopes, this.options.scopePolicy) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
     let endedGrants: string[] = [];

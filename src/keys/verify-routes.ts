@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
 import { scopeErrors, throwIfErrors } from './key-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
@@ -18,10 +18,12 @@ interface VerifyBody {
 }
 
 /** Counts the verified credential's request against its limits (the host API's endpoint class); data, not an error. */
-async function rateState(services: Services, principal: Principal, endpointClass: VerifyBody['endpoint_class']): Promise<Record<string, unknown>> {
+async function rateState(services: Services, principal: Principal, endpointClass: VerifyBody['endpoint_class'], clientIp: string | undefined): Promise<Record<string, unknown>> {
   const { limiter } = services;
   if (!limiter.enabled || endpointClass === 'none') return {};
-  const decision = await limiter.consume(limiter.checksFor(principal, endpointClass ?? 'standard'));
+  const checks = limiter.checksFor(principal, endpointClass ?? 'standard');
+  // The end client's address, when given, counts against the per-IP limit as it would on Warden's own routes.
+  const decision = await limiter.consume(limiter.limitsPerIp && clientIp !== undefined ? limiter.withClientIp(checks, clientIp) : checks);
   const { strictest } = decision;
   const ratelimit = {
     policy: strictest.check.policy,
@@ -72,8 +74,12 @@ export function verifyRoutes(services: Services) {
   const known = new Set([...WARDEN_RESOURCES, ...services.config.scopeResources]);
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post<{ Body: VerifyBody }>('/v1/verify', {
-      // The caller is not limited here: each call counts against the credential it verifies.
-      onRequest: requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' }),
+      // Each call counts against the credential it verifies (its class, as data in the answer) and
+      // against the caller's own `verify` budget (429 to the caller), never the caller's class budgets.
+      onRequest: [
+        requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' }),
+        limitCaller(services, (caller) => services.limiter.checksForVerifyCaller(caller)),
+      ],
       schema: {
         tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
         body: {
@@ -104,7 +110,7 @@ export function verifyRoutes(services: Services) {
       if (token !== undefined) {
         const verdict = await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null);
         if (!verdict.principal) return { data: verdict.data };
-        return { data: { ...verdict.data, ...(await rateState(services, verdict.principal, endpointClass)) } };
+        return { data: { ...verdict.data, ...(await rateState(services, verdict.principal, endpointClass, request.body.ip)) } };
       }
       const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
       const key = check.key;
@@ -120,10 +126,12 @@ export function verifyRoutes(services: Services) {
         metadata: key.metadata,
       };
       if (!check.valid) return { data: { valid: false, code: check.code, ...details } };
+      // As the authenticator: the stored environment decides (a flat key's text does not name it).
+      if (!services.config.keyEnvironments.includes(key.environment)) return { data: { valid: false, code: 'environment_forbidden', ...details } };
       const missing = key.scopes.missing(required, services.scopePolicy);
       if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details } };
       const principal: Principal = { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, rateLimit: key.rateLimit };
-      return { data: { valid: true, ...details, ...(await rateState(services, principal, endpointClass)) } };
+      return { data: { valid: true, ...details, ...(await rateState(services, principal, endpointClass, request.body.ip)) } };
     });
   };
 }

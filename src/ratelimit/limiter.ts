@@ -12,10 +12,18 @@ export interface RateLimitSettings {
   perMinute: Record<EndpointClass, number>;
   /** Requests per minute for a whole workspace, all its credentials together (tenant budget). */
   workspacePerMinute: number;
+  /** Failed authentications (a credential sent and refused with 401) per minute per client IP. */
+  authFailuresPerMinute: number;
+  /** `POST /v1/verify` calls per minute per calling credential (the host service itself). */
+  verifyPerMinute: number;
+  /** Authenticated requests per minute per client IP, whatever the credential (seed 004); 0 = off. */
+  perIpPerMinute: number;
 }
 
 const MINUTE_MS = 60_000;
 const CHECK_CACHE_MAX = 100_000;
+/** Client IPs remembered as over their failure budget; past this, expired ones are swept, then all forgotten. */
+const FAILURE_BLOCKS_MAX = 100_000;
 
 /** The answer for one request: allowed or not, and the figures for the headers. */
 export interface RateDecision {
@@ -28,11 +36,21 @@ export interface RateDecision {
  * Which limits apply to a request, and the engine that applies them. An authenticated request
  * counts against its credential's bucket for the route's class (an API key's own `rate_limit`
  * replaces the class default) and against its workspace's budget; a public auth endpoint counts
- * against the client IP. The strictest answers.
+ * against the client IP. The strictest answers. Failed authentications spend a per-IP budget of
+ * their own; the caller of `/v1/verify` has one too; an optional per-IP bucket counts every
+ * authenticated request of an address.
  */
 export class Limiter {
   /** The checks of a credential (by id, then class), built once: strings and objects stay off the hot path. */
   private readonly checkCache = new Map<string, Partial<Record<EndpointClass, LimitCheck[]>>>();
+  /**
+   * Client IPs that ran out of failed authentications, until when: while blocked, only a credential
+   * already verified in memory passes from there; the rest is refused unanswered (guessing learns
+   * nothing and is held to the budget's pace). The budget
+   * itself lives in the engine (shared through Redis); the block is this process's memory of the
+   * refusal, so another instance blocks an address at its own first failure from it.
+   */
+  private readonly failureBlocks = new Map<string, number>();
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -64,6 +82,61 @@ export class Limiter {
 
   checksForIp(ip: string): LimitCheck[] {
     return [{ key: `ip:${ip}:auth`, limit: this.settings.perMinute.auth, periodMs: MINUTE_MS, policy: 'auth' }];
+  }
+
+  /** The caller of `/v1/verify` (a host service), limited on its own: not its workspace's budget, which the verified credential counts against. */
+  checksForVerifyCaller(principal: Principal): LimitCheck[] {
+    return [{ key: `c:${principal.id}:verify`, limit: this.settings.verifyPerMinute, periodMs: MINUTE_MS, policy: 'verify' }];
+  }
+
+  /** Is the per-IP limit of authenticated requests on (seed 004's "100 req/min/IP")? */
+  get limitsPerIp(): boolean {
+    return this.settings.perIpPerMinute > 0;
+  }
+
+  /** `checks` plus the client IP's bucket of authenticated requests (a new array; the cached one stays as it is). */
+  withClientIp(checks: readonly LimitCheck[], ip: string): LimitCheck[] {
+    return [...checks, { key: `ip:${ip}:api`, limit: this.settings.perIpPerMinute, periodMs: MINUTE_MS, policy: 'ip' }];
+  }
+
+  /** The refusal for an IP still blocked after too many failures, else null. Cheap when nobody is blocked. */
+  failureBlock(ip: string): RateDecision | null {
+    if (this.failureBlocks.size === 0) return null;
+    const untilMs = this.failureBlocks.get(ip);
+    if (untilMs === undefined) return null;
+    const nowMs = this.clock.nowMs();
+    if (untilMs <= nowMs) {
+      this.failureBlocks.delete(ip);
+      return null;
+    }
+    const check = this.failureCheck(ip);
+    return { allowed: false, strictest: { check, allowed: false, newTatMs: untilMs, remaining: 0, resetAtMs: untilMs, retryAfterMs: untilMs - nowMs } };
+  }
+
+  get hasFailureBlocks(): boolean {
+    return this.failureBlocks.size > 0;
+  }
+
+  /** Counts one failed authentication from `ip`; refused (budget spent) → the IP is blocked until a retry would be allowed. */
+  recordFailure(ip: string): RateDecision | Promise<RateDecision> {
+    const decision = this.consume([this.failureCheck(ip)]);
+    return decision instanceof Promise ? decision.then((d) => this.noteFailure(ip, d)) : this.noteFailure(ip, decision);
+  }
+
+  private failureCheck(ip: string): LimitCheck {
+    return { key: `ip:${ip}:auth-failure`, limit: this.settings.authFailuresPerMinute, periodMs: MINUTE_MS, policy: 'auth-failure' };
+  }
+
+  private noteFailure(ip: string, decision: RateDecision): RateDecision {
+    if (!decision.allowed) {
+      const nowMs = this.clock.nowMs();
+      if (this.failureBlocks.size >= FAILURE_BLOCKS_MAX) {
+        for (const [blocked, untilMs] of this.failureBlocks) if (untilMs <= nowMs) this.failureBlocks.delete(blocked);
+        if (this.failureBlocks.size >= FAILURE_BLOCKS_MAX) this.failureBlocks.clear();
+      }
+      this.failureBlocks.set(ip, nowMs + decision.strictest.retryAfterMs);
+    }
+    return decision;
   }
 
   consume(checks: readonly LimitCheck[]): RateDecision | Promise<RateDecision> {

@@ -126,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(chainRoutes(services));
   await app.register(usageRoutes(services));
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
-  await app.register(keyRoutes(services), { prefix: '/v1/api-keys' });
+  // Seed 004 (Sly) reads its create answer bare on its own path; seed 000 reads {data} on /v1/keys.
+  await app.register(keyRoutes(services, { bare: config.apiKeysEnvelope === 'bare' }), { prefix: '/v1/api-keys' });
   return app;
 }

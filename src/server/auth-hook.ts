@@ -4,6 +4,7 @@ import { actorOf } from '../auth/principal.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { Services } from './services.js';
 import { rateLimitHeaders, type EndpointClass, type RateDecision } from '../ratelimit/limiter.js';
+import type { LimitCheck } from '../ratelimit/engine.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +34,28 @@ export function applyRateDecision(reply: FastifyReply, decision: RateDecision, n
   }
 }
 
+/**
+ * onRequest hook after requireAuth: counts the request against the caller's own bucket of a policy
+ * of its own (e.g. `/v1/verify`'s `verify`), not against its class or workspace budget.
+ */
+export function limitCaller(services: Services, checksOf: (principal: Principal) => LimitCheck[]) {
+  return function limitCallerHook(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    const { limiter } = services;
+    if (!limiter.enabled) return done();
+    const decision = limiter.consume(checksOf(principalOf(request)));
+    const finish = (d: RateDecision): void => {
+      try {
+        applyRateDecision(reply, d, services.clock.nowMs());
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+    if (decision instanceof Promise) decision.then(finish, (error: Error) => done(error));
+    else finish(decision);
+  };
+}
+
 /** onRequest hook for public auth endpoints: limited per client IP (`auth` class). */
 export function limitByIp(services: Services) {
   return function limitIp(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
@@ -50,6 +73,20 @@ export function limitByIp(services: Services) {
     if (decision instanceof Promise) decision.then(finish, (error: Error) => done(error));
     else finish(decision);
   };
+}
+
+/** Answers a refusing decision (429 with its headers). */
+function refuse(reply: FastifyReply, decision: RateDecision, nowMs: number, done: (error?: Error) => void): void {
+  try {
+    applyRateDecision(reply, decision, nowMs);
+  } catch (refusal) {
+    done(refusal as Error);
+  }
+}
+
+/** A credential was sent and refused as unknown, revoked, expired or malformed (401) — a guess, or a leftover. */
+function countsAsFailure(error: Error): boolean {
+  return error instanceof WardenError && error.status === 401 && error.code !== 'authentication_required';
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -89,7 +126,8 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
       : fixedClass;
     request.endpointClass = endpointClass;
     if (!limiter.enabled || fixedClass === 'none') return done();
-    const decision = limiter.consume(limiter.checksFor(principal, endpointClass));
+    const checks = limiter.checksFor(principal, endpointClass);
+    const decision = limiter.consume(limiter.limitsPerIp ? limiter.withClientIp(checks, request.ip ?? 'unknown') : checks);
     if (decision instanceof Promise) {
       decision.then((d) => {
         try {
@@ -105,8 +143,26 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
     done();
   };
 
+  /**
+   * A refused credential costs its client IP one unit of the failure budget; once it is spent the
+   * answer is 429, and until Retry-After only a credential known good from memory passes from there.
+   */
+  const failed = (request: FastifyRequest, reply: FastifyReply, error: Error, done: (error?: Error) => void): void => {
+    if (!limiter.enabled || !countsAsFailure(error)) return done(error);
+    const refuseOr401 = (decision: RateDecision): void => {
+      if (decision.allowed) done(error);
+      else refuse(reply, decision, services.clock.nowMs(), done);
+    };
+    const decision = limiter.recordFailure(request.ip ?? 'unknown');
+    if (decision instanceof Promise) decision.then(refuseOr401, () => done(error)); // the budget's store failed: answer the 401 as before
+    else refuseOr401(decision);
+  };
+
   return function authenticate(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     reply.header('cache-control', 'no-store');
+    // An address over its failure budget: only a credential already known good (answered from
+    // memory, synchronously) goes through; anything else is 429 until Retry-After.
+    const blocked = limiter.hasFailureBlocks && limiter.enabled ? limiter.failureBlock(request.ip ?? 'unknown') : null;
     let result: Principal | Promise<Principal>;
     try {
       result = services.authenticator.authenticate({
@@ -118,10 +174,17 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
         workspaceOptional: requirement.workspaceOptional,
       });
     } catch (error) {
-      done(error as Error);
+      if (blocked) refuse(reply, blocked, services.clock.nowMs(), done);
+      else failed(request, reply, error as Error, done);
       return;
     }
     if (result instanceof Promise) {
+      if (blocked) {
+        // The lookup already started fills the cache: a good credential passes at the retry.
+        result.catch(() => {});
+        refuse(reply, blocked, services.clock.nowMs(), done);
+        return;
+      }
       result.then(
         (principal) => {
           try {
@@ -130,7 +193,7 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
             done(error as Error);
           }
         },
-        (error: Error) => done(error),
+        (error: Error) => failed(request, reply, error, done),
       );
       return;
     }

@@ -67,9 +67,11 @@ const DEFAULTS: WardenConfig = {
   hstsMaxAgeSeconds: 365 * DAY,
   keyPrefix: 'wk',
   keyType: '',
+  keyFormat: 'env',
   keyEnvironments: ['live', 'test'],
   scopeResources: [],
   writeRequiresRead: false,
+  apiKeysEnvelope: 'data',
   keyManagement: 'any',
   registration: 'open',
   maxGraceSeconds: 7 * DAY,
@@ -81,7 +83,7 @@ const DEFAULTS: WardenConfig = {
   loginIpFreeFailures: 50,
   loginMaxBlockSeconds: 900,
   smtpUrl: undefined,
-  outboxDir: './data/outbox',
+  outboxDir: undefined,
   mailFrom: 'Warden <no-reply@localhost>',
   passwordResetTtlSeconds: 1800,
   accessTokenTtlSeconds: 900,
@@ -107,6 +109,7 @@ const DEFAULTS: WardenConfig = {
   auditSpoolDir: undefined,
   auditRetentionDays: 365,
   auditCheckpointMinutes: 60,
+  auditVerifyPageEvents: 10000,
   sseHeartbeatSeconds: 15,
   busDownCacheSeconds: 1,
   redisPrefix: 'warden:',
@@ -116,6 +119,9 @@ const DEFAULTS: WardenConfig = {
   rateLimitUpload: 30,
   rateLimitAuth: 10,
   rateLimitWorkspace: 10000,
+  rateLimitAuthFailures: 60,
+  rateLimitVerify: 60000,
+  rateLimitPerIp: 0,
 };
 
 describe('loadConfig defaults', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigError, boolean, cidr, integer, list, oneOf, pattern, readableFile, secretKey, text, url, urlWithScheme, type Parser,
@@ -21,6 +22,8 @@ function setting<T>(name: string, parse: Parser<T>, defaultValue: string | undef
   return { name, parse, default: defaultValue, description };
 }
 
+/** store/open-database.ts's IN_MEMORY (not imported: that would load PGlite with the settings). */
+const IN_MEMORY_DATA_DIR = 'memory://';
 const RESOURCE = /^[a-z][a-z0-9-]{0,39}$/;
 const DAY_SECONDS = 86_400;
 
@@ -44,9 +47,11 @@ export const SETTINGS = {
   hstsMaxAgeSeconds: setting('WARDEN_HSTS_MAX_AGE_SECONDS', integer(0, 2 * 365 * DAY_SECONDS), String(365 * DAY_SECONDS), 'HSTS `max-age` sent in production'),
   keyPrefix: setting('WARDEN_KEY_PREFIX', pattern(/^[a-z][a-z0-9]{1,9}$/, 'expected 2-10 lowercase letters/digits starting with a letter'), 'wk', 'API key prefix (`wk` → `wk_live_…`)'),
   keyType: setting('WARDEN_KEY_TYPE', pattern(/^([a-z]{2,4})?$/, 'expected 2-4 lowercase letters or empty'), '', 'Optional type segment (`sk` → `wk_live_sk_…`)'),
+  keyFormat: setting('WARDEN_KEY_FORMAT', oneOf('env', 'flat'), 'env', '`env`: `{prefix}_{live|test}_{type_}…` (seeds 000, 002, 004); `flat`: `{prefix}_{type_}` + 44 characters (seed 001\'s `bsk_…`), the environment then only stored with the key. Keys of both layouts are accepted'),
   keyEnvironments: setting('WARDEN_KEY_ENVIRONMENTS', list(oneOf('live', 'test')), 'live,test', 'Key environments this deployment accepts: `test` for a sandbox instance, `live` for production only'),
   scopeResources: setting('WARDEN_SCOPE_RESOURCES', list(pattern(RESOURCE, 'resource names are lowercase letters, digits and dashes')), '', "The deployment's own scope resources, comma-separated (e.g. `deals,documents,transfers`)"),
   writeRequiresRead: setting('WARDEN_SCOPES_WRITE_REQUIRES_READ', boolean, 'false', 'When true, `res:write` is only granted together with `res:read` (BankSync rule)'),
+  apiKeysEnvelope: setting('WARDEN_API_KEYS_ENVELOPE', oneOf('data', 'bare'), 'data', '`bare`: the `/v1/api-keys` routes answer one key as the bare object (`{id, key, warning, …}`, seed 004), while `/v1/keys` keeps `{"data": …}` (seed 000); lists keep `{data, next_cursor}`'),
   keyManagement: setting('WARDEN_KEY_MANAGEMENT', oneOf('any', 'session'), 'any', '`session`: only user sessions may create/rotate/revoke keys; API keys get 403 `session_required`'),
   registration: setting('WARDEN_REGISTRATION', oneOf('open', 'first_user', 'closed'), 'open', '`open`: anyone registers (gets an own workspace); `first_user`: only a fresh install; `closed`: nobody'),
   maxGraceSeconds: setting('WARDEN_MAX_ROTATION_GRACE_SECONDS', integer(0, 30 * DAY_SECONDS), String(7 * DAY_SECONDS), 'Cap on `grace_period_seconds` of a rotation'),
@@ -58,7 +63,7 @@ export const SETTINGS = {
   loginIpFreeFailures: setting('WARDEN_LOGIN_IP_FREE_FAILURES', integer(1, 100_000), '50', 'Failed logins per client IP (any account) before back-off starts'),
   loginMaxBlockSeconds: setting('WARDEN_LOGIN_MAX_BLOCK_SECONDS', integer(1, 86_400), '900', 'Longest single back-off block after failed logins (answered 429 `rate_limited` + `Retry-After`)'),
   smtpUrl: setting('SMTP_URL', urlWithScheme('smtp:', 'smtps:'), undefined, 'Send mail through this SMTP server (`smtp://user:pass@host:587`, `smtps://…:465`); unset: mails are written to `WARDEN_OUTBOX_DIR`'),
-  outboxDir: setting('WARDEN_OUTBOX_DIR', text, './data/outbox', 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset'),
+  outboxDir: setting('WARDEN_OUTBOX_DIR', text, undefined, 'Development mailer: where mails are written as `.eml` files when `SMTP_URL` is unset; default `{WARDEN_DATA_DIR}/outbox` (with an in-memory data directory, `warden-outbox` in the system temp directory)'),
   mailFrom: setting('WARDEN_MAIL_FROM', text, 'Warden <no-reply@localhost>', 'Sender of Warden\'s mails'),
   passwordResetTtlSeconds: setting('WARDEN_PASSWORD_RESET_TTL_SECONDS', integer(60, 86_400), '1800', 'Lifetime of a password reset token (single use)'),
   accessTokenTtlSeconds: setting('WARDEN_ACCESS_TOKEN_TTL_SECONDS', integer(60, 86_400), '900', 'Lifetime of a JWT access token issued at login'),
@@ -81,6 +86,7 @@ export const SETTINGS = {
   auditQueueMax: setting('WARDEN_AUDIT_QUEUE_MAX', integer(1000, 10_000_000), '200000', 'Request events held in memory at most; beyond it they are dropped (counted and logged), never slowing requests'),
   auditSpoolDir: setting('WARDEN_AUDIT_SPOOL_DIR', text, undefined, 'Where request events wait on disk while the database cannot take them (replayed in order when it answers again, or at the next start); default `{WARDEN_DATA_DIR}/spool`, `off` keeps them in memory only'),
   auditRetentionDays: setting('WARDEN_AUDIT_RETENTION_DAYS', integer(1, 3650), '365', 'Audit events and usage rollups older than this are deleted (hourly job)'),
+  auditVerifyPageEvents: setting('WARDEN_AUDIT_VERIFY_PAGE_EVENTS', integer(1, 10_000_000), '10000', 'Most events one `GET /v1/events/verify` walks (its default and the cap of its `limit`); a full page answers `next_from_seq` to continue from'),
   auditCheckpointMinutes: setting('WARDEN_AUDIT_CHECKPOINT_MINUTES', integer(0, 1440), '60', 'Every this many minutes, a signed checkpoint of each audit chain that moved is written to the log (0 = off)'),
   sseHeartbeatSeconds: setting('WARDEN_SSE_HEARTBEAT_SECONDS', integer(1, 300), '15', 'Live event streams get a comment line this often (keeps proxies from closing them) and re-check their credential'),
   busDownCacheSeconds: setting('WARDEN_BUS_DOWN_CACHE_SECONDS', integer(1, 300), '1', 'With `REDIS_URL`: while this instance cannot hear the others over Redis, it trusts a cached key, session, grant or OAuth client for at most this long before reading it from the database again (and re-reads the revoked-token list this often), so a revocation made on another instance is refused here within this bound'),
@@ -90,6 +96,9 @@ export const SETTINGS = {
   rateLimitWrite: setting('WARDEN_RATE_LIMIT_WRITE', integer(1, 10_000_000), '200', 'Requests per minute per credential on write routes'),
   rateLimitUpload: setting('WARDEN_RATE_LIMIT_UPLOAD', integer(1, 10_000_000), '30', 'Requests per minute per credential on upload routes (host APIs name the class in `/v1/verify`)'),
   rateLimitAuth: setting('WARDEN_RATE_LIMIT_AUTH', integer(1, 10_000_000), '10', 'Requests per minute per client IP on public auth endpoints (login, register, refresh, password reset, `/oauth/token`, agent login)'),
+  rateLimitAuthFailures: setting('WARDEN_RATE_LIMIT_AUTH_FAILURES', integer(1, 10_000_000), '60', 'Failed authentications (a credential sent and refused with 401) per minute per client IP; past it 429 `rate_limited` (policy `auth-failure`) with `Retry-After`, and until then only credentials already verified in memory pass from that address'),
+  rateLimitVerify: setting('WARDEN_RATE_LIMIT_VERIFY', integer(1, 100_000_000), '60000', 'Calls of `POST /v1/verify` per minute per calling credential (the host service itself; each verified credential also counts against its own limits)'),
+  rateLimitPerIp: setting('WARDEN_RATE_LIMIT_PER_IP', integer(0, 10_000_000), '0', 'Authenticated requests per minute per client IP, whatever the credential (seed 004\'s "100 req/min/IP"; `/v1/verify` counts the `ip` it is given); 0 = off'),
   rateLimitWorkspace: setting('WARDEN_RATE_LIMIT_WORKSPACE', integer(1, 100_000_000), '10000', 'Requests per minute for a whole workspace, all credentials together (tenant budget)'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session token expires after this much inactivity'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session'),
@@ -97,7 +106,7 @@ export const SETTINGS = {
 
 /** The parsed settings, one field per SETTINGS entry (derived: a setting without a field cannot exist). */
 type Parsed<S> = S extends Setting<infer T, infer Optional> ? (Optional extends true ? T | undefined : T) : never;
-export type WardenConfig = { [K in keyof typeof SETTINGS]: Parsed<(typeof SETTINGS)[K]> };
+export type WardenConfig = { -readonly [K in keyof typeof SETTINGS]: Parsed<(typeof SETTINGS)[K]> };
 
 export type ConfigSource = Record<string, string | undefined>;
 
@@ -143,6 +152,12 @@ export function loadConfig(env: ConfigSource = process.env): WardenConfig {
 }
 
 /** Where request events are spooled while the database is away: undefined when off (or the data directory is in memory). */
+/** Where the development mailer writes: WARDEN_OUTBOX_DIR, else beside the data (never the checkout's ./data when the data lives elsewhere). */
+export function outboxDirOf(config: WardenConfig): string {
+  if (config.outboxDir) return config.outboxDir;
+  return config.dataDir === IN_MEMORY_DATA_DIR ? join(tmpdir(), 'warden-outbox') : join(config.dataDir, 'outbox');
+}
+
 export function auditSpoolDirOf(config: WardenConfig): string | undefined {
   if (config.auditSpoolDir === 'off') return undefined;
   if (config.auditSpoolDir) return config.auditSpoolDir;

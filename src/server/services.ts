@@ -27,7 +27,7 @@ import { PasswordResetService } from '../sessions/password-reset-service.js';
 import type { Mailer } from '../mail/mailer.js';
 import { createOutboxMailer } from '../mail/outbox-mailer.js';
 import { createSmtpMailer } from '../mail/smtp-mailer.js';
-import { auditSpoolDirOf, publicUrlOf, type WardenConfig } from './config.js';
+import { auditSpoolDirOf, outboxDirOf, publicUrlOf, type WardenConfig } from './config.js';
 import { writeLastSeen } from '../sessions/session-store.js';
 import { GrantVerifier } from '../grants/grant-verifier.js';
 import { deleteSpentKeyGrants } from '../grants/grant-store.js';
@@ -122,7 +122,7 @@ export function createServices(options: ServiceOptions): Services {
   const clock = options.clock ?? systemClock;
   setPasswordHashConcurrency(config.passwordHashConcurrency);
   const bus = options.bus ?? createMemoryBus();
-  const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType };
+  const keyFormat: KeyFormat = { prefix: config.keyPrefix, type: config.keyType, layout: config.keyFormat };
   const scopePolicy: ScopePolicy = { writeRequiresRead: config.writeRequiresRead };
   const onFlushError = (what: string) => (error: unknown) => logger.warn({ err: error }, `batched ${what} write failed; will retry`);
   const kv = options.kv ?? createMemoryKv({ clock, maxEntries: 200_000 });
@@ -143,7 +143,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const keys = new KeyService({
     db, bus, clock, format: keyFormat, touches: keyTouches,
-    knownResources,
+    knownResources, scopePolicy,
     maxGraceSeconds: config.maxGraceSeconds,
     acceptedEnvironments: config.keyEnvironments,
   });
@@ -186,6 +186,9 @@ export function createServices(options: ServiceOptions): Services {
       enabled: config.rateLimits === 'on',
       perMinute: { standard: config.rateLimitStandard, write: config.rateLimitWrite, upload: config.rateLimitUpload, auth: config.rateLimitAuth },
       workspacePerMinute: config.rateLimitWorkspace,
+      authFailuresPerMinute: config.rateLimitAuthFailures,
+      verifyPerMinute: config.rateLimitVerify,
+      perIpPerMinute: config.rateLimitPerIp,
     },
     options.rateLimitEngine ?? createMemoryEngine({ maxKeys: 1_000_000 }),
     clock,
@@ -249,7 +252,7 @@ export function createServices(options: ServiceOptions): Services {
   const sessionAdmin = new SessionService({ db, bus, clock, scopePolicy, touches: sessionTouches, idleTimeoutSeconds: config.sessionIdleSeconds });
   const mailer = options.mailer ?? (config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
-    : createOutboxMailer({ dir: config.outboxDir, from: config.mailFrom, log: (message) => logger.info(message) }));
+    : createOutboxMailer({ dir: outboxDirOf(config), from: config.mailFrom, log: (message) => logger.info(message) }));
   const passwordResets = new PasswordResetService({
     db, bus, clock, mailer, logger, publicUrl: publicUrlOf(config), ttlSeconds: config.passwordResetTtlSeconds,
   });
