@@ -7,7 +7,7 @@ import { IN_MEMORY } from '../src/store/open-database.js';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Auth, type TestApp } from './helpers/test-app.js';
 import { expectProblem, mistype } from './helpers/assertions.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../docs/api.md', import.meta.url), 'utf8');
 
 /**
  * Seed 001: "All BankSync API keys begin with the bsk_ prefix followed by 44 random characters",

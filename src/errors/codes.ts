@@ -1,5 +1,5 @@
 /**
- * The one list of error codes. Each code has exactly one HTTP status; the README documents every
+ * The one list of error codes. Each code has exactly one HTTP status; docs/errors.md documents every
  * code (a test checks it). Add codes here, never inline elsewhere.
  */
 export const ERROR_CODES = {

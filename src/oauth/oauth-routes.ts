@@ -33,18 +33,18 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
 }
 
 /** Everything that fails inside these routes answers in RFC 6749 form, never problem+json. */
-function oauthErrorOf(error: FastifyError | WardenError | OAuthError): OAuthError | { status: number; body: Record<string, string> } {
+function oauthErrorOf(error: FastifyError | WardenError | OAuthError): OAuthError {
   if (error instanceof OAuthError) return error;
   if (error instanceof WardenError) {
-    if (error.code === 'rate_limited') return { status: 429, body: { error: 'rate_limited', error_description: error.message } };
-    if (error.status >= 500) return { status: error.status, body: { error: 'temporarily_unavailable', error_description: error.message } };
+    if (error.code === 'rate_limited') return new OAuthError('rate_limited', error.message);
+    if (error.status >= 500) return new OAuthError('temporarily_unavailable', error.message, error.status);
     return new OAuthError('invalid_request', error.message);
   }
   const status = (error as FastifyError).statusCode ?? 500;
   if (status === 415) return new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
   if (status === 413) return new OAuthError('invalid_request', 'The body is too large');
   if (status >= 400 && status < 500) return new OAuthError('invalid_request', error.message);
-  return { status: 500, body: { error: 'server_error', error_description: 'An internal error occurred' } };
+  return new OAuthError('server_error', 'An internal error occurred');
 }
 
 /** Every OAuth endpoint takes a form body; anything else is refused plainly. */
@@ -91,9 +91,8 @@ export function oauthRoutes(services: Services) {
     registerFormParser(app);
     app.setErrorHandler((error: FastifyError | WardenError | OAuthError, request, reply) => {
       const mapped = oauthErrorOf(error);
-      if (mapped instanceof OAuthError) return sendOAuthError(reply, mapped);
-      if (mapped.status >= 500 && !(error instanceof WardenError)) request.log.error({ err: error }, 'unhandled error');
-      return reply.code(mapped.status).header('cache-control', 'no-store').send(mapped.body);
+      if (mapped.error === 'server_error') request.log.error({ err: error }, 'unhandled error');
+      return sendOAuthError(reply, mapped);
     });
     const tags = ['OAuth 2.0'];
 
