@@ -113,7 +113,7 @@ describe('KeyVerifier: a lookup in flight during a revocation', () => {
     await migrate(pglite);
     const db: Database = {
       ...pglite,
-      query: async <Row,>(sql: string, params?: readonly unknown[]) => {
+      query: async <Row>(sql: string, params?: readonly unknown[]) => {
         const result = await pglite.query<Row>(sql, params);
         readsDone++;
         if (hold) await hold;
