@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
+import type { Bus } from '../store/bus/bus.js';
+import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
 import { findGrant, type GrantRow } from './grant-store.js';
 
 export const GRANT_INVALIDATION_CHANNEL = 'grants.invalidate';
@@ -27,13 +27,17 @@ type Entry = GrantRow | typeof UNKNOWN;
  * exchange session. Cached like keys: synchronous when known, invalidated through the bus.
  */
 export class GrantVerifier {
-  private readonly cache: LRUCache<string, Entry>;
-  private epoch = 0;
-  private readonly unsubscribe: () => void;
+  private readonly cache: InvalidatingCache<Entry>;
 
   constructor(private readonly options: GrantVerifierOptions) {
-    this.cache = new LRUCache<string, Entry>({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
-    this.unsubscribe = invalidateOnBus(options.bus, GRANT_INVALIDATION_CHANNEL, 'ids', this.cache, () => this.epoch++);
+    this.cache = new InvalidatingCache<Entry>({
+      maxEntries: options.cacheMaxEntries,
+      ttlSeconds: options.cacheTtlSeconds,
+      load: async (id) => (await findGrant(options.db, id)) ?? UNKNOWN,
+      bus: options.bus,
+      channel: GRANT_INVALIDATION_CHANNEL,
+      keysOf: keysListedUnder('ids'),
+    });
   }
 
   /** The grant if it is live for a token with this subject and jti; null otherwise. */
@@ -41,12 +45,7 @@ export class GrantVerifier {
     const cached = this.cache.get(id);
     // A cached exchange session with another jti may just be older than a re-issue on another instance: look again.
     if (cached !== undefined && !(cached !== UNKNOWN && cached.jti !== null && cached.jti !== jti)) return this.check(cached, subjectId, jti);
-    const epochAtStart = this.epoch;
-    return findGrant(this.options.db, id).then((row) => {
-      const entry: Entry = row ?? UNKNOWN;
-      if (this.epoch === epochAtStart) this.cache.set(id, entry);
-      return this.check(entry, subjectId, jti);
-    });
+    return this.cache.load(id).then((entry) => this.check(entry, subjectId, jti));
   }
 
   private check(entry: Entry, subjectId: string, jti: string): GrantRow | null {
@@ -58,7 +57,6 @@ export class GrantVerifier {
   }
 
   close(): void {
-    this.unsubscribe();
-    this.cache.clear();
+    this.cache.close();
   }
 }

@@ -96,3 +96,60 @@ describe('KeyVerifier (real PGlite store)', () => {
     expect(queries).toBe(before + 2);
   });
 });
+
+describe('KeyVerifier: a lookup in flight during a revocation', () => {
+  let pglite: PgliteDatabase;
+  let verifier: KeyVerifier;
+  const bus = createMemoryBus();
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+  const touches = createTouchBatcher({ write: async () => undefined, intervalMs: 60_000, onError: () => undefined });
+  const known = generateApiKey(format, 'live');
+  /** While set, a query's answer (read at once from the real store) is held back until it resolves. */
+  let hold: Promise<void> | null = null;
+  let readsDone = 0;
+
+  beforeAll(async () => {
+    pglite = await openPgliteDatabase(undefined);
+    await migrate(pglite);
+    const db: Database = {
+      ...pglite,
+      query: async <Row>(sql: string, params?: readonly unknown[]) => {
+        const result = await pglite.query<Row>(sql, params);
+        readsDone++;
+        if (hold) await hold;
+        return result;
+      },
+    };
+    await pglite.query(`insert into workspaces (id, name) values ('wsp_1', 'w')`);
+    await pglite.query(
+      `insert into api_keys (id, workspace_id, name, display_prefix, environment, scopes, created_by_type, created_by_id)
+       values ('key_1', 'wsp_1', 'k', $1, 'live', '{api-keys:read}', 'system', 'test')`,
+      [known.displayPrefix],
+    );
+    await pglite.query(`insert into api_key_secrets (key_hash, key_id, display_prefix) values ($1, 'key_1', $2)`, [sha256Hex(known.key), known.displayPrefix]);
+    verifier = new KeyVerifier({ db, bus, clock, format, touches, cacheTtlSeconds: 300, cacheMaxEntries: 1000, negativeTtlSeconds: 30 });
+  });
+  afterAll(async () => {
+    verifier.close();
+    await touches.stop();
+    await pglite.close();
+  });
+
+  // Regression: a verify arriving after the revocation's invalidation used to join the lookup
+  // still in flight from before it, and so accepted the revoked key once.
+  it('a verify after the invalidation does not join the lookup that read the key before the revocation', async () => {
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const before = verifier.verify(known.key, null);
+    for (let i = 0; i < 100 && readsDone === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(readsDone).toBe(1); // read the live key, answer held back
+    await pglite.query(`update api_keys set revoked_at = $1 where id = 'key_1'`, [new Date(clock.nowMs())]);
+    await bus.publish(KEY_INVALIDATION_CHANNEL, { hashes: [sha256Hex(known.key)] });
+    hold = null;
+    const after = verifier.verify(known.key, null);
+    release();
+    expect(await before).toMatchObject({ valid: true }); // it started before the revocation
+    expect(await after).toMatchObject({ valid: false, code: 'key_revoked' });
+    expect(verifier.verify(known.key, null)).toMatchObject({ valid: false, code: 'key_revoked' }); // and that is what is cached
+  });
+});

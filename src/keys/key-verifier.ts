@@ -1,9 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import { sha256Hex } from '../lib/hash.js';
 import { buildIpAllowList } from '../lib/cidr.js';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
+import type { Bus } from '../store/bus/bus.js';
+import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import { ScopeSet } from '../auth/scopes.js';
 import { parseApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
@@ -67,19 +67,23 @@ function toVerifiedKey(row: KeyBySecretRow): VerifiedKey {
 }
 
 export class KeyVerifier {
-  private readonly cache: LRUCache<string, Entry>;
-  private readonly inflight = new Map<string, Promise<Entry>>();
-  /** Bumped by every invalidation: a load that started before one must not fill the cache. */
-  private epoch = 0;
-  private readonly unsubscribe: () => void;
+  private readonly cache: InvalidatingCache<Entry>;
 
   constructor(private readonly options: KeyVerifierOptions) {
-    this.cache = new LRUCache<string, Entry>({
-      max: options.cacheMaxEntries,
-      ttl: options.cacheTtlSeconds * 1000,
-      ttlAutopurge: false,
+    this.cache = new InvalidatingCache<Entry>({
+      maxEntries: options.cacheMaxEntries,
+      ttlSeconds: options.cacheTtlSeconds,
+      load: async (hash) => {
+        const row = await findKeyBySecretHash(options.db, hash);
+        return row ? toVerifiedKey(row) : UNKNOWN;
+      },
+      // An unknown hash is remembered only briefly (WARDEN_NEGATIVE_CACHE_TTL_SECONDS; 0: not at all).
+      ttlSecondsOf: (entry) => (entry === UNKNOWN ? options.negativeTtlSeconds : undefined),
+      shareConcurrentLoads: true,
+      bus: options.bus,
+      channel: KEY_INVALIDATION_CHANNEL,
+      keysOf: keysListedUnder('hashes'),
     });
-    this.unsubscribe = invalidateOnBus(options.bus, KEY_INVALIDATION_CHANNEL, 'hashes', this.cache, () => this.epoch++);
   }
 
   /**
@@ -91,7 +95,7 @@ export class KeyVerifier {
     const hash = sha256Hex(key);
     const cached = this.cache.get(hash);
     if (cached !== undefined) return this.check(cached, ip);
-    return this.load(hash).then((entry) => this.check(entry, ip));
+    return this.cache.load(hash).then((entry) => this.check(entry, ip));
   }
 
   /**
@@ -103,7 +107,7 @@ export class KeyVerifier {
     const standing = (entry: Entry): KeyCheck =>
       entry === UNKNOWN ? { valid: false, code: 'invalid_key' } : this.ended(entry, this.options.clock.nowMs()) ?? { valid: true, key: entry };
     const cached = this.cache.get(hash);
-    return cached !== undefined ? standing(cached) : this.load(hash).then(standing);
+    return cached !== undefined ? standing(cached) : this.cache.load(hash).then(standing);
   }
 
   /** Revoked, rotated out or expired → that failure; null: alive. */
@@ -126,29 +130,7 @@ export class KeyVerifier {
     return { valid: true, key: entry };
   }
 
-  private load(hash: string): Promise<Entry> {
-    const running = this.inflight.get(hash);
-    if (running) return running;
-    const epochAtStart = this.epoch;
-    const promise = findKeyBySecretHash(this.options.db, hash)
-      .then((row): Entry => {
-        const entry = row ? toVerifiedKey(row) : UNKNOWN;
-        if (this.epoch === epochAtStart) {
-          if (entry === UNKNOWN) {
-            if (this.options.negativeTtlSeconds > 0) this.cache.set(hash, entry, { ttl: this.options.negativeTtlSeconds * 1000 });
-          } else {
-            this.cache.set(hash, entry);
-          }
-        }
-        return entry;
-      })
-      .finally(() => this.inflight.delete(hash));
-    this.inflight.set(hash, promise);
-    return promise;
-  }
-
   close(): void {
-    this.unsubscribe();
-    this.cache.clear();
+    this.cache.close();
   }
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Database } from '../store/database.js';
-import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
+import type { Bus } from '../store/bus/bus.js';
+import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
@@ -78,13 +78,21 @@ interface CachedClient {
  * the grant, and with it every token issued under it.
  */
 export class ClientService {
-  private readonly cache: LRUCache<string, CachedClient>;
-  private epoch = 0;
-  private readonly unsubscribe: () => void;
+  /** Client id → client with its current grant; a client not found is not remembered. */
+  private readonly cache: InvalidatingCache<CachedClient, CachedClient | null>;
 
   constructor(private readonly options: ClientServiceOptions) {
-    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
-    this.unsubscribe = invalidateOnBus(options.bus, CLIENT_INVALIDATION_CHANNEL, 'ids', this.cache, () => this.epoch++);
+    this.cache = new InvalidatingCache<CachedClient, CachedClient | null>({
+      maxEntries: options.cacheMaxEntries,
+      ttlSeconds: options.cacheTtlSeconds,
+      load: async (clientId) => {
+        const row = await store.findClientWithGrant(options.db, clientId);
+        return row ? { row, ceiling: new ScopeSet(row.scopes) } : null;
+      },
+      bus: options.bus,
+      channel: CLIENT_INVALIDATION_CHANNEL,
+      keysOf: keysListedUnder('ids'),
+    });
   }
 
   private async invalidate(clientId: string, endedGrants: readonly string[]): Promise<void> {
@@ -237,13 +245,7 @@ export class ClientService {
     const hash = sha256Hex(secret);
     const cached = this.cache.get(clientId);
     if (cached) return this.secretMatches(cached, hash) ? cached : null;
-    const epochAtStart = this.epoch;
-    return store.findClientWithGrant(this.options.db, clientId).then((row) => {
-      if (!row) return null;
-      const entry: CachedClient = { row, ceiling: new ScopeSet(row.scopes) };
-      if (this.epoch === epochAtStart) this.cache.set(clientId, entry);
-      return this.secretMatches(entry, hash) ? entry : null;
-    });
+    return this.cache.load(clientId).then((entry) => (entry && this.secretMatches(entry, hash) ? entry : null));
   }
 
   private secretMatches(entry: CachedClient, hash: string): boolean {
@@ -274,7 +276,6 @@ export class ClientService {
   }
 
   close(): void {
-    this.unsubscribe();
-    this.cache.clear();
+    this.cache.close();
   }
 }

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { sha256Hex } from '../lib/hash.js';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
-import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
+import type { Bus } from '../store/bus/bus.js';
+import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
 import type { MembershipView } from '../workspaces/workspace-store.js';
 import { membershipsOf } from '../workspaces/workspace-store.js';
@@ -44,19 +44,22 @@ export interface SessionVerifierOptions {
 }
 
 export class SessionVerifier {
-  private readonly cache: LRUCache<string, VerifiedSession>;
+  /** Token hash → session; a session not found is not remembered. */
+  private readonly cache: InvalidatingCache<VerifiedSession, VerifiedSession | null>;
   /** Session id → token hash, for access tokens, which name their session by id (`sid`). */
   private readonly hashById = new Map<string, string>();
-  private epoch = 0;
-  private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SessionVerifierOptions) {
-    this.cache = new LRUCache({
-      max: options.cacheMaxEntries,
-      ttl: options.cacheTtlSeconds * 1000,
-      dispose: (session) => this.hashById.delete(session.id),
+    this.cache = new InvalidatingCache<VerifiedSession, VerifiedSession | null>({
+      maxEntries: options.cacheMaxEntries,
+      ttlSeconds: options.cacheTtlSeconds,
+      load: (hash) => this.read(hash),
+      bus: options.bus,
+      channel: SESSION_INVALIDATION_CHANNEL,
+      keysOf: keysListedUnder('hashes'),
+      onStored: (hash, session) => this.hashById.set(session.id, hash),
+      onDropped: (_hash, session) => this.hashById.delete(session.id),
     });
-    this.unsubscribe = invalidateOnBus(options.bus, SESSION_INVALIDATION_CHANNEL, 'hashes', this.cache, () => this.epoch++);
   }
 
   verify(token: string): SessionCheck | Promise<SessionCheck> {
@@ -64,7 +67,7 @@ export class SessionVerifier {
     const hash = sha256Hex(token);
     const cached = this.cache.get(hash);
     if (cached) return this.check(cached);
-    return this.load(hash).then((session) => (session ? this.check(session) : { valid: false, code: 'invalid_token' }));
+    return this.cache.load(hash).then((session) => (session ? this.check(session) : { valid: false, code: 'invalid_token' }));
   }
 
   /** The session an access token names: refused at once once the session has ended. */
@@ -86,7 +89,7 @@ export class SessionVerifier {
     if (cached) return this.check(cached, active);
     return findSessionById(this.options.db, sessionId).then(async (row) => {
       if (!row) return { valid: false, code: 'invalid_token' } as const;
-      const session = await this.load(row.token_hash);
+      const session = await this.cache.load(row.token_hash);
       return session ? this.check(session, active) : ({ valid: false, code: 'invalid_token' } as const);
     });
   }
@@ -112,12 +115,12 @@ export class SessionVerifier {
     return { valid: true, session };
   }
 
-  private async load(hash: string): Promise<VerifiedSession | null> {
-    const epochAtStart = this.epoch;
+  /** The session behind a token hash as the store has it now. */
+  private async read(hash: string): Promise<VerifiedSession | null> {
     const row = await findSessionByHash(this.options.db, hash);
     if (!row) return null;
     const memberships = await membershipsOf(this.options.db, row.user_id);
-    const session: VerifiedSession = {
+    return {
       id: row.id,
       tokenHash: hash,
       userId: row.user_id,
@@ -128,16 +131,10 @@ export class SessionVerifier {
       revokedAtMs: row.revoked_at?.getTime() ?? null,
       userDisabled: row.user_disabled_at !== null,
     };
-    if (this.epoch === epochAtStart) {
-      this.cache.set(hash, session);
-      this.hashById.set(session.id, hash);
-    }
-    return session;
   }
 
   close(): void {
-    this.unsubscribe();
-    this.cache.clear();
+    this.cache.close();
     this.hashById.clear();
   }
 }

@@ -27,32 +27,3 @@ export interface Bus {
   subscribe(channel: string, handler: BusHandler): () => void;
   close(): Promise<void>;
 }
-
-/**
- * Keeps a cache in step with the bus: a message on `channel` names entries to drop in
- * `message[field]` (key hashes or ids); a resync (BUS_RESYNC_CHANNEL) drops everything.
- * `beforeDrop` runs first each time — callers bump the epoch that keeps slow loads from refilling
- * what was just dropped. Returns the function that unsubscribes both.
- */
-export function invalidateOnBus(
-  bus: Bus,
-  channel: string,
-  field: 'ids' | 'hashes',
-  cache: { delete(key: string): unknown; clear(): void },
-  beforeDrop: () => void,
-): () => void {
-  const unsubscribes = [
-    bus.subscribe(channel, (message) => {
-      beforeDrop();
-      const keys = (message as Record<string, unknown> | null)?.[field];
-      if (Array.isArray(keys)) for (const key of keys) cache.delete(String(key));
-    }),
-    bus.subscribe(BUS_RESYNC_CHANNEL, () => {
-      beforeDrop();
-      cache.clear();
-    }),
-  ];
-  return () => {
-    for (const unsubscribe of unsubscribes) unsubscribe();
-  };
-}
