@@ -11,7 +11,7 @@ import { isWardenEventType, toEventView, type EventFilter } from './event-view.j
 import { actorFilterOf, dateOf } from './query-params.js';
 import { refusedTicket, type StreamAuthority } from './stream-access.js';
 import { TICKET_PREFIX } from './stream-tickets.js';
-import { extractCredential } from '../auth/authenticator.js';
+import { extractCredential, refusalError } from '../auth/authenticator.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;
@@ -218,5 +218,7 @@ function credentialOf(request: FastifyRequest): string {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  return extractCredential({ authorization: header('authorization'), apiKey: header('x-api-key') }).token;
+  const credential = extractCredential({ authorization: header('authorization'), apiKey: header('x-api-key') });
+  if (!credential.ok) throw refusalError(credential.refusal);
+  return credential.token;
 }

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { Principal, RequestContext } from '../auth/principal.js';
 import { actorOf } from '../auth/principal.js';
 import { WardenError } from '../errors/warden-error.js';
+import { statusOf } from '../errors/codes.js';
+import { refusalError, type AuthRefusal } from '../auth/authenticator.js';
 import type { Services } from './services.js';
 import { rateLimitHeaders, type EndpointClass, type RateDecision } from '../ratelimit/limiter.js';
 import type { LimitCheck } from '../ratelimit/engine.js';
@@ -34,6 +36,28 @@ export function applyRateDecision(reply: FastifyReply, decision: RateDecision, n
   }
 }
 
+/** Runs `next` on a value now, or once its promise settles: a cached credential stays on the synchronous path. */
+function andThen<T, U>(value: T | Promise<T>, next: (value: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/**
+ * Adapts one pipeline step (void now, or a promise) to Fastify's callback hook: one try/catch and
+ * one `done` for all of them. Why not an async hook: a cached credential then answers with no
+ * promise at all (measure with `npm run bench` before changing this).
+ */
+function settle(step: () => void | Promise<void>, done: (error?: Error) => void): void {
+  let result: void | Promise<void>;
+  try {
+    result = step();
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  if (result instanceof Promise) result.then(() => done(), (error: Error) => done(error));
+  else done();
+}
+
 /**
  * onRequest hook after requireAuth: counts the request against the caller's own bucket of a policy
  * of its own (e.g. `/v1/verify`'s `verify`), not against its class or workspace budget.
@@ -42,17 +66,7 @@ export function limitCaller(services: Services, checksOf: (principal: Principal)
   return function limitCallerHook(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     const { limiter } = services;
     if (!limiter.enabled) return done();
-    const decision = limiter.consume(checksOf(principalOf(request)));
-    const finish = (d: RateDecision): void => {
-      try {
-        applyRateDecision(reply, d, services.clock.nowMs());
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    };
-    if (decision instanceof Promise) decision.then(finish, (error: Error) => done(error));
-    else finish(decision);
+    settle(() => andThen(limiter.consume(checksOf(principalOf(request))), (decision) => applyRateDecision(reply, decision, services.clock.nowMs())), done);
   };
 }
 
@@ -61,32 +75,13 @@ export function limitByIp(services: Services) {
   return function limitIp(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     const { limiter } = services;
     if (!limiter.enabled) return done();
-    const finish = (decision: RateDecision): void => {
-      try {
-        applyRateDecision(reply, decision, services.clock.nowMs());
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    };
-    const decision = limiter.consume(limiter.checksForIp(request.ip ?? 'unknown'));
-    if (decision instanceof Promise) decision.then(finish, (error: Error) => done(error));
-    else finish(decision);
+    settle(() => andThen(limiter.consume(limiter.checksForIp(request.ip ?? 'unknown')), (decision) => applyRateDecision(reply, decision, services.clock.nowMs())), done);
   };
 }
 
-/** Answers a refusing decision (429 with its headers). */
-function refuse(reply: FastifyReply, decision: RateDecision, nowMs: number, done: (error?: Error) => void): void {
-  try {
-    applyRateDecision(reply, decision, nowMs);
-  } catch (refusal) {
-    done(refusal as Error);
-  }
-}
-
 /** A credential was sent and refused as unknown, revoked, expired or malformed (401) — a guess, or a leftover. */
-function countsAsFailure(error: Error): boolean {
-  return error instanceof WardenError && error.status === 401 && error.code !== 'authentication_required';
+function countsAsFailure(refusal: AuthRefusal): boolean {
+  return statusOf(refusal.code) === 401 && refusal.code !== 'authentication_required';
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -96,11 +91,16 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 /**
  * onRequest hook: authenticates before the body is even read, so an anonymous caller never gets
- * to see validation messages. Callback style keeps the cached path free of promise allocations.
+ * to see validation messages. The authenticator answers an outcome; this edge turns a refusal into
+ * its problem response, checks the route's requirement, then counts the request against its limits.
  */
 export function requireAuth(services: Services, requirement: AuthRequirement = {}): onRequestHookHandler {
   const scopes = requirement.scopes ?? [];
-  const authorize = (request: FastifyRequest, principal: Principal): void => {
+  const limiter = services.limiter;
+  const fixedClass = requirement.rateClass;
+  const nowMs = (): number => services.clock.nowMs();
+
+  const authorize = (principal: Principal): void => {
     if (requirement.sessionOnly && principal.type !== 'user') {
       throw new WardenError('session_required', 'This deployment allows key management only from a user session');
     }
@@ -113,49 +113,36 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
         });
       }
     }
-    request.principal = principal;
   };
-  const limiter = services.limiter;
-  const fixedClass = requirement.rateClass;
 
   /** Authorised: now count the request against its credential's and workspace's limits. */
-  const limited = (request: FastifyRequest, reply: FastifyReply, principal: Principal, done: (error?: Error) => void): void => {
-    authorize(request, principal);
+  const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal): void | Promise<void> => {
+    authorize(principal);
+    request.principal = principal;
     const endpointClass = fixedClass === 'none' || fixedClass === undefined
       ? (request.method === 'GET' || request.method === 'HEAD' ? 'standard' : 'write')
       : fixedClass;
     request.endpointClass = endpointClass;
-    if (!limiter.enabled || fixedClass === 'none') return done();
+    if (!limiter.enabled || fixedClass === 'none') return;
     const checks = limiter.checksFor(principal, endpointClass);
     const decision = limiter.consume(limiter.limitsPerIp ? limiter.withClientIp(checks, request.ip ?? 'unknown') : checks);
-    if (decision instanceof Promise) {
-      decision.then((d) => {
-        try {
-          applyRateDecision(reply, d, services.clock.nowMs());
-          done();
-        } catch (error) {
-          done(error as Error);
-        }
-      }, (error: Error) => done(error));
-      return;
-    }
-    applyRateDecision(reply, decision, services.clock.nowMs());
-    done();
+    return andThen(decision, (d) => applyRateDecision(reply, d, nowMs()));
   };
 
   /**
    * A refused credential costs its client IP one unit of the failure budget; once it is spent the
    * answer is 429, and until Retry-After only a credential known good from memory passes from there.
    */
-  const failed = (request: FastifyRequest, reply: FastifyReply, error: Error, done: (error?: Error) => void): void => {
-    if (!limiter.enabled || !countsAsFailure(error)) return done(error);
-    const refuseOr401 = (decision: RateDecision): void => {
-      if (decision.allowed) done(error);
-      else refuse(reply, decision, services.clock.nowMs(), done);
+  const refuse = (request: FastifyRequest, reply: FastifyReply, refusal: AuthRefusal): void | Promise<void> => {
+    const error = refusalError(refusal);
+    if (!limiter.enabled || !countsAsFailure(refusal)) throw error;
+    const spend = (decision: RateDecision): never => {
+      if (!decision.allowed) applyRateDecision(reply, decision, nowMs()); // throws 429 rate_limited
+      throw error;
     };
     const decision = limiter.recordFailure(request.ip ?? 'unknown');
-    if (decision instanceof Promise) decision.then(refuseOr401, () => done(error)); // the budget's store failed: answer the 401 as before
-    else refuseOr401(decision);
+    // The budget's store failed: answer the refusal as before.
+    return decision instanceof Promise ? decision.then(spend, () => { throw error; }) : spend(decision);
   };
 
   return function authenticate(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
@@ -163,9 +150,8 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
     // An address over its failure budget: only a credential already known good (answered from
     // memory, synchronously) goes through; anything else is 429 until Retry-After.
     const blocked = limiter.hasFailureBlocks && limiter.enabled ? limiter.failureBlock(request.ip ?? 'unknown') : null;
-    let result: Principal | Promise<Principal>;
-    try {
-      result = services.authenticator.authenticate({
+    settle(() => {
+      const outcome = services.authenticator.check({
         authorization: header(request, 'authorization'),
         apiKey: header(request, 'x-api-key'),
         workspaceId: header(request, 'x-workspace-id'),
@@ -173,35 +159,13 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
         ip: () => request.ip ?? null,
         workspaceOptional: requirement.workspaceOptional,
       });
-    } catch (error) {
-      if (blocked) refuse(reply, blocked, services.clock.nowMs(), done);
-      else failed(request, reply, error as Error, done);
-      return;
-    }
-    if (result instanceof Promise) {
-      if (blocked) {
-        // The lookup already started fills the cache: a good credential passes at the retry.
-        result.catch(() => {});
-        refuse(reply, blocked, services.clock.nowMs(), done);
-        return;
+      if (blocked && (outcome instanceof Promise || !outcome.ok)) {
+        // A lookup already started fills the cache: a good credential passes at the retry.
+        if (outcome instanceof Promise) outcome.catch(() => {});
+        return applyRateDecision(reply, blocked, nowMs());
       }
-      result.then(
-        (principal) => {
-          try {
-            limited(request, reply, principal, done);
-          } catch (error) {
-            done(error as Error);
-          }
-        },
-        (error: Error) => failed(request, reply, error, done),
-      );
-      return;
-    }
-    try {
-      limited(request, reply, result, done);
-    } catch (error) {
-      done(error as Error);
-    }
+      return andThen(outcome, (o) => (o.ok ? admit(request, reply, o.principal) : refuse(request, reply, o.refusal)));
+    }, done);
   };
 }
 
