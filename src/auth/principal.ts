@@ -1,5 +1,5 @@
 import type { ScopeSet } from './scopes.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from './environments.js';
 
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 
@@ -10,7 +10,7 @@ export interface Principal {
   id: string;
   workspaceId: string;
   /** A key's environment; null for a user session (it may act on both). */
-  environment: KeyEnvironment | null;
+  environment: CredentialEnvironment | null;
   scopes: ScopeSet;
   /** The session (`ses_…`) or grant (`grt_…`) the credential belongs to, when it is a token. */
   sessionId?: string;

@@ -9,22 +9,25 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { requestCountsSince } from '../audit/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
-import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
+import { changeCredential, changedFields, foundCredential, type CredentialChangeOptions } from '../auth/credential-lifecycle.js';
+import { environmentFor, type CredentialEnvironment } from '../auth/environments.js';
+import { generateApiKey, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
 import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
 import { revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
-import { assertCovered, environmentFor, ipErrors, metadataErrors, scopeErrors, throwIfErrors } from './key-rules.js';
+import { assertCovered, ipErrors, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
 const DAY_MS = 86_400_000;
+const KEY_NOUN = 'API key';
 
 export interface CreateKeyInput {
   name: string;
   scopes: string[];
-  environment?: KeyEnvironment | undefined;
+  environment?: CredentialEnvironment | undefined;
   expires_at?: string | null | undefined;
   rate_limit?: number | null | undefined;
   allowed_ips?: string[] | undefined;
@@ -38,7 +41,7 @@ export interface UpdateKeyInput {
 }
 
 export interface ListKeysInput {
-  environment?: KeyEnvironment | undefined;
+  environment?: CredentialEnvironment | undefined;
   revoked?: boolean | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -58,7 +61,7 @@ export interface KeyServiceOptions {
   touches: TouchBatcher;
   knownResources: ReadonlySet<string>;
   maxGraceSeconds: number;
-  acceptedEnvironments: readonly KeyEnvironment[];
+  acceptedEnvironments: readonly CredentialEnvironment[];
 }
 
 export class KeyService {
@@ -144,9 +147,28 @@ export class KeyService {
   }
 
   async get(workspaceId: string, id: string): Promise<ApiKeyView> {
-    const row = await store.findKey(this.options.db, workspaceId, id);
-    if (!row) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-    return this.viewWithUsage(row);
+    return this.viewWithUsage(foundCredential(await store.findKey(this.options.db, workspaceId, id), KEY_NOUN, id));
+  }
+
+  /** The steps every change to a key takes (find, 404, scope cover, audit, invalidate), and which key it is. */
+  private change<Result>(
+    principal: Principal,
+    id: string,
+    context: RequestContext,
+    steps: Pick<CredentialChangeOptions<ApiKeyRow, Result>, 'check' | 'change'> & { event: string },
+  ): Promise<Result> {
+    return changeCredential({
+      db: this.options.db,
+      principal,
+      context,
+      id,
+      noun: KEY_NOUN,
+      audit: { type: steps.event, targetType: 'api_key' },
+      find: (tx) => store.findKey(tx, principal.workspaceId, id, true),
+      check: steps.check,
+      change: steps.change,
+      invalidate: (endedGrants) => this.invalidate(id, endedGrants),
+    });
   }
 
   async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -154,102 +176,78 @@ export class KeyService {
       ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      // Like clients and agents: only a credential holding all of a key's scopes may change it.
-      assertCovered(principal.scopes, current.scopes);
-      if (input.scopes) {
-        // Exchanged bearer tokens carry the old scopes: they end with the change.
-        endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
-        const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
-        if (widened.length > 0) {
-          throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
-            errors: [{ field: 'scopes', message: `not held by the key: ${widened.join(', ')}` }],
-          });
+    // Like clients and agents: only a credential holding all of a key's scopes may change it.
+    const row = await this.change(principal, id, context, {
+      event: 'key.updated',
+      change: async (tx, current) => {
+        let endedGrants: string[] = [];
+        if (input.scopes) {
+          // Exchanged bearer tokens carry the old scopes: they end with the change.
+          endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
+          const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
+          if (widened.length > 0) {
+            throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
+              errors: [{ field: 'scopes', message: `not held by the key: ${widened.join(', ')}` }],
+            });
+          }
+          assertCovered(principal.scopes, input.scopes);
         }
-        assertCovered(principal.scopes, input.scopes);
-      }
-      const updated = await store.updateKey(tx, id, {
-        name: input.name,
-        metadata: input.metadata,
-        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
-      });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.updated',
-        context,
-        target: { type: 'api_key', id },
-        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateKeyInput] !== undefined) },
-      });
-      return updated;
+        const updated = await store.updateKey(tx, id, {
+          name: input.name,
+          metadata: input.metadata,
+          scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+        });
+        return { kind: 'changed', result: updated, endedGrants, auditData: { changed: changedFields(input) } };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return this.viewWithUsage(row);
   }
 
   /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      assertCovered(principal.scopes, current.scopes);
-      if (current.revoked_at) return current;
-      const now = new Date(this.options.clock.nowMs());
-      const revoked = await store.revokeKey(tx, id, now);
-      endedGrants = await revokeGrantsOf(tx, id, now);
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.revoked',
-        context,
-        target: { type: 'api_key', id },
-      });
-      return revoked;
+    const row = await this.change(principal, id, context, {
+      event: 'key.revoked',
+      // Only past the scope check (agents answer a revoked one whoever asks): a narrower caller gets its 403 here too.
+      change: async (tx, current) => {
+        if (current.revoked_at) return { kind: 'as_is', result: current };
+        const now = new Date(this.options.clock.nowMs());
+        const revoked = await store.revokeKey(tx, id, now);
+        return { kind: 'changed', result: revoked, endedGrants: await revokeGrantsOf(tx, id, now) };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return this.viewWithUsage(row);
   }
 
   async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<IssuedKey & { previousKeyExpiresAt: string }> {
-    if (gracePeriodSeconds > this.options.maxGraceSeconds) {
-      throw validationFailed('grace_period_seconds', `must be at most ${this.options.maxGraceSeconds}`);
-    }
+    throwIfErrors(secondsErrors('grace_period_seconds', gracePeriodSeconds, this.options.maxGraceSeconds));
     const nowMs = this.options.clock.nowMs();
     const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
     let plaintext = '';
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {
-        throw new WardenError('key_inactive', `API key ${id} is ${current.revoked_at ? 'revoked' : 'expired'} and cannot be rotated`);
-      }
-      if (principal.environment && principal.environment !== current.environment) {
-        throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot rotate ${current.environment} keys`);
-      }
-      assertCovered(principal.scopes, current.scopes);
-      const generated = generateApiKey(this.options.format, current.environment);
-      plaintext = generated.key;
-      // Bearer tokens exchanged for the old secret end now, whatever the grace period.
-      endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-      const rotated = await store.rotateSecret(
-        tx,
-        id,
-        { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
-        retireAt,
-      );
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.rotated',
-        context,
-        target: { type: 'api_key', id },
-        data: { grace_period_seconds: gracePeriodSeconds },
-      });
-      return rotated;
+    const row = await this.change(principal, id, context, {
+      event: 'key.rotated',
+      check: (current) => {
+        if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {
+          throw new WardenError('key_inactive', `API key ${id} is ${current.revoked_at ? 'revoked' : 'expired'} and cannot be rotated`);
+        }
+        if (principal.environment && principal.environment !== current.environment) {
+          throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot rotate ${current.environment} keys`);
+        }
+        return undefined;
+      },
+      change: async (tx, current) => {
+        const generated = generateApiKey(this.options.format, current.environment);
+        plaintext = generated.key;
+        // Bearer tokens exchanged for the old secret end now, whatever the grace period.
+        const endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
+        const rotated = await store.rotateSecret(
+          tx,
+          id,
+          { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
+          retireAt,
+        );
+        return { kind: 'changed', result: rotated, endedGrants, auditData: { grace_period_seconds: gracePeriodSeconds } };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return { view: await this.viewWithUsage(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
-import { scopeErrors, throwIfErrors } from './key-rules.js';
+import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { WardenError } from '../errors/warden-error.js';
 import { verifyToken } from '../auth/verify-token.js';
