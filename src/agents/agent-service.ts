@@ -1,14 +1,11 @@
-import type { Database } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId, isId } from '../lib/ids.js';
 import { randomBase62 } from '../lib/base62.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
-import { changeCredential, changedFields, foundCredential, type CredentialChangeOptions } from '../auth/credential-lifecycle.js';
-import { environmentFor, type CredentialEnvironment } from '../auth/environments.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
+import { environmentFor } from '../auth/environments.js';
 import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
@@ -17,30 +14,18 @@ import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInpu
 import * as store from './agent-store.js';
 import { pageOf } from '../server/cursor.js';
 
-export interface CreateAgentInput {
-  name: string;
+export interface CreateAgentInput extends NewCredentialInput {
   public_key: PublicKeyInput;
-  scopes: string[];
-  environment?: CredentialEnvironment | undefined;
   max_token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateAgentInput {
-  name?: string | undefined;
+export interface UpdateAgentInput extends CredentialUpdateInput {
   public_key?: PublicKeyInput | undefined;
-  scopes?: string[] | undefined;
   max_token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface AgentServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface AgentServiceOptions extends CredentialServiceOptions {
   accessTokens: AccessTokens;
-  knownResources: ReadonlySet<string>;
-  acceptedEnvironments: readonly CredentialEnvironment[];
   /** Default token lifetime (15 min) and the most an agent may be allowed. */
   defaultTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
@@ -54,7 +39,6 @@ export interface AgentToken {
 }
 
 const PRUNE_EVERY_CHALLENGES = 100;
-const AGENT_NOUN = 'agent';
 
 function publicKeyOf(field: string, input: PublicKeyInput): string {
   const raw = rawEd25519PublicKey(input);
@@ -72,7 +56,18 @@ const challengeFailed = (detail: string): WardenError => new WardenError('challe
 export class AgentService {
   private challengesSincePrune = 0;
 
-  constructor(private readonly options: AgentServiceOptions) {}
+  private readonly lifecycle: CredentialLifecycle<store.AgentRow>;
+
+  constructor(private readonly options: AgentServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'agent',
+      targetType: 'agent',
+      find: (tx, workspaceId, id) => store.findAgent(tx, workspaceId, id, true),
+      // Agents are not cached by id: ending their grants is all other instances need to hear.
+      invalidate: (_id, endedGrants) => invalidateGrants(options.bus, endedGrants),
+    });
+  }
 
   private ttlCheck(ttlSeconds: number | undefined): void {
     throwIfErrors(secondsErrors('max_token_ttl_seconds', ttlSeconds, this.options.maxTokenTtlSeconds, 'WARDEN_AGENT_TOKEN_MAX_TTL_SECONDS'));
@@ -98,13 +93,7 @@ export class AgentService {
         createdBy: context.actor,
       });
       await insertGrant(tx, { id: newId('grt', nowMs), kind: 'agent', subjectId: created.id, workspaceId: created.workspace_id, environment });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'agent.created',
-        context,
-        target: { type: 'agent', id: created.id },
-        data: { name: created.name, environment, scopes: created.scopes },
-      });
+      await this.lifecycle.recordCreated(tx, { principal, context, event: 'agent.created', credential: created });
       return created;
     });
     return store.toAgentView(row);
@@ -117,29 +106,7 @@ export class AgentService {
   }
 
   async get(workspaceId: string, id: string): Promise<store.AgentView> {
-    return store.toAgentView(foundCredential(await store.findAgent(this.options.db, workspaceId, id), AGENT_NOUN, id));
-  }
-
-  /** The steps every change to an agent takes (find, 404, scope cover, audit, end its grants), and which agent it is. */
-  private change<Result>(
-    principal: Principal,
-    id: string,
-    context: RequestContext,
-    steps: Pick<CredentialChangeOptions<store.AgentRow, Result>, 'check' | 'change'> & { event: string },
-  ): Promise<Result> {
-    return changeCredential({
-      db: this.options.db,
-      principal,
-      context,
-      id,
-      noun: AGENT_NOUN,
-      audit: { type: steps.event, targetType: 'agent' },
-      find: (tx) => store.findAgent(tx, principal.workspaceId, id, true),
-      check: steps.check,
-      change: steps.change,
-      // Agents are not cached by id: ending their grants is all other instances need to hear.
-      invalidate: (endedGrants) => invalidateGrants(this.options.bus, endedGrants),
-    });
+    return store.toAgentView(this.lifecycle.found(await store.findAgent(this.options.db, workspaceId, id), id));
   }
 
   async update(principal: Principal, id: string, input: UpdateAgentInput, context: RequestContext): Promise<store.AgentView> {
@@ -149,7 +116,8 @@ export class AgentService {
     ]);
     const publicKey = input.public_key === undefined ? undefined : publicKeyOf('public_key', input.public_key);
     this.ttlCheck(input.max_token_ttl_seconds);
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'agent.updated',
       check: (current) => {
         if (current.revoked_at) throw new WardenError('key_inactive', `Agent ${id} is revoked`);
@@ -178,7 +146,8 @@ export class AgentService {
 
   /** Idempotent: revoking a revoked agent answers it as it is. Its tokens are refused at once. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<store.AgentView> {
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'agent.revoked',
       check: (current) => (current.revoked_at ? { kind: 'as_is', result: current } : undefined),
       change: async (tx) => {

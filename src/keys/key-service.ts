@@ -1,15 +1,12 @@
-import type { Database, Queryable, Transaction } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
+import type { Transaction } from '../store/database.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { requestCountsSince } from '../audit/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
-import { changeCredential, changedFields, foundCredential, type CredentialChangeOptions } from '../auth/credential-lifecycle.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
 import { environmentFor, type CredentialEnvironment } from '../auth/environments.js';
 import { generateApiKey, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
@@ -22,23 +19,15 @@ import { assertCovered, ipErrors, metadataErrors, scopeErrors, secondsErrors, th
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
 const DAY_MS = 86_400_000;
-const KEY_NOUN = 'API key';
 
-export interface CreateKeyInput {
-  name: string;
-  scopes: string[];
-  environment?: CredentialEnvironment | undefined;
+export interface CreateKeyInput extends NewCredentialInput {
   expires_at?: string | null | undefined;
   rate_limit?: number | null | undefined;
   allowed_ips?: string[] | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateKeyInput {
-  name?: string | undefined;
-  metadata?: Record<string, unknown> | undefined;
-  scopes?: string[] | undefined;
-}
+/** A key changes only its name, metadata and (narrower) scopes. */
+export type UpdateKeyInput = CredentialUpdateInput;
 
 export interface ListKeysInput {
   environment?: CredentialEnvironment | undefined;
@@ -53,19 +42,24 @@ export interface IssuedKey {
   key: string;
 }
 
-export interface KeyServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface KeyServiceOptions extends CredentialServiceOptions {
   format: KeyFormat;
   touches: TouchBatcher;
-  knownResources: ReadonlySet<string>;
   maxGraceSeconds: number;
-  acceptedEnvironments: readonly CredentialEnvironment[];
 }
 
 export class KeyService {
-  constructor(private readonly options: KeyServiceOptions) {}
+  private readonly lifecycle: CredentialLifecycle<ApiKeyRow>;
+
+  constructor(private readonly options: KeyServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'API key',
+      targetType: 'api_key',
+      find: (tx, workspaceId, id) => store.findKey(tx, workspaceId, id, true),
+      invalidate: (id, endedGrants) => this.invalidate(id, endedGrants),
+    });
+  }
 
   private view(row: ApiKeyRow, requests24h: number): ApiKeyView {
     return toApiKeyView(row, this.options.touches.pending(row.id), requests24h);
@@ -122,13 +116,7 @@ export class KeyService {
       createdBy: context.actor,
       expiresAt,
     });
-    await recordAuditEvent(tx, {
-      workspaceId: principal.workspaceId,
-      type: 'key.created',
-      context,
-      target: { type: 'api_key', id: row.id },
-      data: { name: row.name, environment, scopes: row.scopes },
-    });
+    await this.lifecycle.recordCreated(tx, { principal, context, event: 'key.created', credential: row });
     // A new key has made no requests yet.
     return { view: this.view(row, 0), key: generated.key };
   }
@@ -147,28 +135,7 @@ export class KeyService {
   }
 
   async get(workspaceId: string, id: string): Promise<ApiKeyView> {
-    return this.viewWithUsage(foundCredential(await store.findKey(this.options.db, workspaceId, id), KEY_NOUN, id));
-  }
-
-  /** The steps every change to a key takes (find, 404, scope cover, audit, invalidate), and which key it is. */
-  private change<Result>(
-    principal: Principal,
-    id: string,
-    context: RequestContext,
-    steps: Pick<CredentialChangeOptions<ApiKeyRow, Result>, 'check' | 'change'> & { event: string },
-  ): Promise<Result> {
-    return changeCredential({
-      db: this.options.db,
-      principal,
-      context,
-      id,
-      noun: KEY_NOUN,
-      audit: { type: steps.event, targetType: 'api_key' },
-      find: (tx) => store.findKey(tx, principal.workspaceId, id, true),
-      check: steps.check,
-      change: steps.change,
-      invalidate: (endedGrants) => this.invalidate(id, endedGrants),
-    });
+    return this.viewWithUsage(this.lifecycle.found(await store.findKey(this.options.db, workspaceId, id), id));
   }
 
   async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -177,7 +144,8 @@ export class KeyService {
       ...metadataErrors('metadata', input.metadata),
     ]);
     // Like clients and agents: only a credential holding all of a key's scopes may change it.
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'key.updated',
       change: async (tx, current) => {
         let endedGrants: string[] = [];
@@ -205,7 +173,8 @@ export class KeyService {
 
   /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'key.revoked',
       // Only past the scope check (agents answer a revoked one whoever asks): a narrower caller gets its 403 here too.
       change: async (tx, current) => {
@@ -223,7 +192,8 @@ export class KeyService {
     const nowMs = this.options.clock.nowMs();
     const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
     let plaintext = '';
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'key.rotated',
       check: (current) => {
         if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {

@@ -1,16 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Database, Transaction } from '../store/database.js';
+import type { Transaction } from '../store/database.js';
 import { invalidateOnBus, type Bus } from '../store/bus/bus.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { generateChecksummedSecret, isChecksummedSecret } from '../lib/checksummed-secret.js';
 import { ScopeSet, parseScope } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { changeCredential, changedFields, foundCredential, type CredentialChangeOptions } from '../auth/credential-lifecycle.js';
-import { environmentFor, type CredentialEnvironment } from '../auth/environments.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
+import { environmentFor } from '../auth/environments.js';
 import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
@@ -21,31 +19,18 @@ import { OAuthError } from './oauth-error.js';
 
 export const CLIENT_SECRET_PREFIX = 'cs_';
 export const CLIENT_INVALIDATION_CHANNEL = 'clients.invalidate';
-const CLIENT_NOUN = 'OAuth client';
 export const SAVE_SECRET_WARNING = 'SAVE THIS CLIENT SECRET NOW — it will never be shown again';
 
-export interface CreateClientInput {
-  name: string;
-  scopes: string[];
-  environment?: CredentialEnvironment | undefined;
+export interface CreateClientInput extends NewCredentialInput {
   token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateClientInput {
-  name?: string | undefined;
-  scopes?: string[] | undefined;
+export interface UpdateClientInput extends CredentialUpdateInput {
   token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface ClientServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface ClientServiceOptions extends CredentialServiceOptions {
   accessTokens: AccessTokens;
-  knownResources: ReadonlySet<string>;
-  acceptedEnvironments: readonly CredentialEnvironment[];
   defaultTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
   maxGraceSeconds: number;
@@ -83,7 +68,16 @@ export class ClientService {
   private epoch = 0;
   private readonly unsubscribe: () => void;
 
+  private readonly lifecycle: CredentialLifecycle<store.ClientRow>;
+
   constructor(private readonly options: ClientServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'OAuth client',
+      targetType: 'client',
+      find: (tx, workspaceId, id) => store.findClient(tx, workspaceId, id, true),
+      invalidate: (id, endedGrants) => this.invalidate(id, endedGrants),
+    });
     this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlSeconds * 1000 });
     this.unsubscribe = invalidateOnBus(options.bus, CLIENT_INVALIDATION_CHANNEL, 'ids', this.cache, () => this.epoch++);
   }
@@ -118,13 +112,7 @@ export class ClientService {
         createdBy: context.actor,
       });
       await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: created.id, workspaceId: created.workspace_id, environment });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'client.created',
-        context,
-        target: { type: 'client', id: created.id },
-        data: { name: created.name, environment, scopes: created.scopes },
-      });
+      await this.lifecycle.recordCreated(tx, { principal, context, event: 'client.created', credential: created });
       return created;
     });
     return { view: store.toClientView(row), secret };
@@ -137,27 +125,7 @@ export class ClientService {
   }
 
   async get(workspaceId: string, id: string): Promise<store.ClientView> {
-    return store.toClientView(foundCredential(await store.findClient(this.options.db, workspaceId, id), CLIENT_NOUN, id));
-  }
-
-  /** The steps every change to a client takes (find, 404, scope cover, audit, invalidate), and which client it is. */
-  private change<Result>(
-    principal: Principal,
-    id: string,
-    context: RequestContext,
-    steps: Pick<CredentialChangeOptions<store.ClientRow, Result>, 'change'> & { event: string },
-  ): Promise<Result> {
-    return changeCredential({
-      db: this.options.db,
-      principal,
-      context,
-      id,
-      noun: CLIENT_NOUN,
-      audit: { type: steps.event, targetType: 'client' },
-      find: (tx) => store.findClient(tx, principal.workspaceId, id, true),
-      change: steps.change,
-      invalidate: (endedGrants) => this.invalidate(id, endedGrants),
-    });
+    return store.toClientView(this.lifecycle.found(await store.findClient(this.options.db, workspaceId, id), id));
   }
 
   /** Tokens name the client's grant: a new one starts, and every token issued so far ends with the old. */
@@ -171,7 +139,8 @@ export class ClientService {
       ...metadataErrors('metadata', input.metadata),
     ]);
     this.ttlCheck(input.token_ttl_seconds);
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'client.updated',
       change: async (tx, current) => {
         let endedGrants: string[] = [];
@@ -194,7 +163,8 @@ export class ClientService {
 
   /** Deleting ends the client's tokens at once. Idempotent: an unknown or deleted client is a 404. */
   async delete(principal: Principal, id: string, context: RequestContext): Promise<void> {
-    await this.change(principal, id, context, {
+    await this.lifecycle.change({
+      principal, context, id,
       event: 'client.deleted',
       change: async (tx) => {
         const now = new Date(this.options.clock.nowMs());
@@ -212,7 +182,8 @@ export class ClientService {
     throwIfErrors(secondsErrors('grace_period_seconds', gracePeriodSeconds, this.options.maxGraceSeconds));
     const secret = generateChecksummedSecret(CLIENT_SECRET_PREFIX);
     const nowMs = this.options.clock.nowMs();
-    const row = await this.change(principal, id, context, {
+    const row = await this.lifecycle.change({
+      principal, context, id,
       event: 'client.rotated',
       change: async (tx, current) => {
         const endedGrants = gracePeriodSeconds === 0 ? await this.startNewGrant(tx, current, nowMs) : [];
