@@ -89,7 +89,7 @@ export interface CredentialChangeRequest<Row extends StoredCredential, Result> {
    * with it: throws to refuse (a revoked agent cannot be updated), or answers `as_is` when
    * there is nothing to do whoever asks (revoking a revoked agent).
    */
-  check?: ((current: Row) => CredentialChange<Result> | undefined) | undefined;
+  check?: ((current: Row) => Extract<CredentialChange<Result>, { kind: 'as_is' }> | undefined) | undefined;
   /** The change itself, inside the transaction, once the caller is known to cover the credential. */
   change: (tx: Transaction, current: Row) => Promise<CredentialChange<Result>>;
 }
@@ -115,6 +115,10 @@ export class CredentialLifecycle<Row extends StoredCredential> {
     });
   }
 
+  /**
+   * Runs the steps in the order the file's header gives; the audit row and the change commit
+   * together, and other instances hear of it only after the commit (never of a rolled-back change).
+   */
   async change<Result>(request: CredentialChangeRequest<Row, Result>): Promise<Result> {
     const { principal, id } = request;
     const outcome = await this.options.db.transaction(async (tx): Promise<CredentialChange<Result>> => {

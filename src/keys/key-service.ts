@@ -143,7 +143,6 @@ export class KeyService {
       ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
-    // Like clients and agents: only a credential holding all of a key's scopes may change it.
     const row = await this.lifecycle.change({
       principal, context, id,
       event: 'key.updated',
@@ -191,8 +190,7 @@ export class KeyService {
     throwIfErrors(secondsErrors('grace_period_seconds', gracePeriodSeconds, this.options.maxGraceSeconds));
     const nowMs = this.options.clock.nowMs();
     const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
-    let plaintext = '';
-    const row = await this.lifecycle.change({
+    const rotated = await this.lifecycle.change({
       principal, context, id,
       event: 'key.rotated',
       check: (current) => {
@@ -206,18 +204,17 @@ export class KeyService {
       },
       change: async (tx, current) => {
         const generated = generateApiKey(this.options.format, current.environment);
-        plaintext = generated.key;
         // Bearer tokens exchanged for the old secret end now, whatever the grace period.
         const endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-        const rotated = await store.rotateSecret(
+        const row = await store.rotateSecret(
           tx,
           id,
           { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
           retireAt,
         );
-        return { kind: 'changed', result: rotated, endedGrants, auditData: { grace_period_seconds: gracePeriodSeconds } };
+        return { kind: 'changed', result: { row, key: generated.key }, endedGrants, auditData: { grace_period_seconds: gracePeriodSeconds } };
       },
     });
-    return { view: await this.viewWithUsage(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
+    return { view: await this.viewWithUsage(rotated.row), key: rotated.key, previousKeyExpiresAt: retireAt.toISOString() };
   }
 }
