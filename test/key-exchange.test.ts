@@ -41,6 +41,7 @@ describe('API key → bearer exchange (seed 003: POST /auth/login {api_key, sess
       scopes: ['deals:read', 'api-keys:read'],
       role: null,
       session_id: claims.sid,
+      grant_id: claims.sid,
     });
     // The token acts with the key's scopes, no more.
     expect((await call(t.app, 'GET', '/v1/keys', { auth: { bearer: body.access_token } })).statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type CreatedKey, type Owner, type TestApp } from './helpers/test-app.js';
 
@@ -87,6 +88,35 @@ describe(`GET /v1/me (${STORE_KIND})`, () => {
     const response = await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session }, headers: { 'x-workspace-id': owner.workspaceId } });
     expect(response.statusCode).toBe(200);
     expect(response.json().data.workspace_id).toBe(owner.workspaceId);
+  });
+
+  it('names the grant of a client, agent or exchanged-key token in grant_id; API keys and sessions have none', async () => {
+    const exchanged = (await call(t.app, 'POST', '/auth/login', { body: { api_key: liveKey.key, session_id: 'job-7' } })).json();
+    const grantId = decodeJwt(exchanged.access_token).sid;
+    expect(grantId).toMatch(/^grt_/);
+    const viaGrant = (await call(t.app, 'GET', '/v1/me', { auth: { bearer: exchanged.access_token } })).json().data;
+    // session_id stays as it was (clients may read it); grant_id says what the id is.
+    expect(viaGrant).toMatchObject({ principal: { type: 'api_key', id: liveKey.id }, grant_id: grantId, session_id: grantId });
+
+    const client = (await call(t.app, 'POST', '/v1/oauth-clients', { auth: { bearer: owner.session }, body: { name: 'me', scopes: ['api-keys:read'] } })).json().data;
+    const issued = await call(t.app, 'POST', '/oauth/token', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }).toString(),
+    });
+    const clientToken = issued.json().access_token;
+    const clientMe = (await call(t.app, 'GET', '/v1/me', { auth: { bearer: clientToken } })).json().data;
+    expect(clientMe).toMatchObject({ principal: { type: 'client', id: client.client_id }, grant_id: decodeJwt(clientToken).sid });
+
+    for (const auth of [{ apiKey: liveKey.key }, { bearer: owner.session }]) {
+      expect((await call(t.app, 'GET', '/v1/me', { auth })).json().data).not.toHaveProperty('grant_id');
+    }
+  });
+
+  it('marks session_id deprecated in the OpenAPI document, next to grant_id', async () => {
+    const doc = (await call(t.app, 'GET', '/openapi.json')).json();
+    const data = doc.paths['/v1/me'].get.responses['200'].content['application/json'].schema.properties.data.properties;
+    expect(data.session_id).toMatchObject({ deprecated: true, description: expect.stringContaining('grant_id') });
+    expect(data.grant_id).toMatchObject({ type: 'string' });
   });
 
   it('sends no-store on a refusal as well', async () => {

@@ -44,6 +44,16 @@ describe(`POST /v1/verify with a bearer token (${STORE_KIND})`, () => {
     }
   });
 
+  it('names the grant of an exchanged-key token in grant_id (session_id keeps its old value); a user session has none', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'exchanged', scopes: ['api-keys:read'] });
+    const exchanged = (await call(t.app, 'POST', '/auth/login', { body: { api_key: key.key } })).json();
+    const data = (await verify({ token: exchanged.access_token })).json().data;
+    expect(data).toMatchObject({ valid: true, principal: { type: 'api_key', id: key.id }, grant_id: expect.stringMatching(/^grt_/) });
+    expect(data.session_id).toBe(data.grant_id);
+    const login = (await call(t.app, 'POST', '/auth/login', { body: { email: owner.email, password: owner.password } })).json();
+    expect((await verify({ token: login.access_token })).json().data).not.toHaveProperty('grant_id');
+  });
+
   it('wants exactly one of key and token', async () => {
     expectProblem(await verify({}), 400, 'validation_failed');
     expectProblem(await verify({ key: verifier, token: owner.session }), 400, 'validation_failed');

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, problemSchema } from '../server/schemas.js';
-import { decodeCursor, encodeCursor } from '../server/cursor.js';
-import { keyIdParams, listKeysQuery, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../server/schemas.js';
+import { pageAnswerOf, pageRequestOf } from '../server/cursor.js';
+import { keyIdParams, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
 import type { CreateAgentInput, UpdateAgentInput } from './agent-service.js';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 const publicKeyField = {
   description: 'Ed25519 public key: a JWK `{kty: "OKP", crv: "Ed25519", x}` or the raw 32 bytes in base64url',
@@ -68,20 +66,13 @@ export function agentRoutes(services: Services) {
       onRequest: canRead,
       schema: {
         tags, summary: 'List agents, newest first', security: bearerSecurity,
-        querystring: { ...listKeysQuery, properties: { limit: listKeysQuery.properties.limit, cursor: listKeysQuery.properties.cursor } },
-        response: {
-          200: { type: 'object', properties: { data: { type: 'array', items: agentSchema }, next_cursor: { type: ['string', 'null'] } } },
-          ...authErrorResponses,
-        },
+        querystring: pageQuery,
+        response: { 200: pageSchemaOf(agentSchema), ...authErrorResponses },
       },
     }, async (request) => {
-      const { limit, cursor } = request.query;
-      const page = await services.agents.list(
-        principalOf(request).workspaceId,
-        limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit),
-        cursor ? decodeCursor('agt', cursor) : undefined,
-      );
-      return { data: page.agents, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      const { limit, afterId } = pageRequestOf(request.query, 'agt');
+      const page = await services.agents.list(principalOf(request).workspaceId, limit, afterId);
+      return pageAnswerOf(page.agents, page.nextCursor);
     });
 
     app.get<{ Params: { id: string } }>('/v1/agents/:id', {

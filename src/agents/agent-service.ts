@@ -1,14 +1,12 @@
-import type { Database } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId, isId } from '../lib/ids.js';
 import { randomBase62 } from '../lib/base62.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
-import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
+import { environmentFor } from '../auth/environments.js';
+import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
@@ -16,30 +14,18 @@ import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInpu
 import * as store from './agent-store.js';
 import { pageOf } from '../server/cursor.js';
 
-export interface CreateAgentInput {
-  name: string;
+export interface CreateAgentInput extends NewCredentialInput {
   public_key: PublicKeyInput;
-  scopes: string[];
-  environment?: KeyEnvironment | undefined;
   max_token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateAgentInput {
-  name?: string | undefined;
+export interface UpdateAgentInput extends CredentialUpdateInput {
   public_key?: PublicKeyInput | undefined;
-  scopes?: string[] | undefined;
   max_token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface AgentServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface AgentServiceOptions extends CredentialServiceOptions {
   accessTokens: AccessTokens;
-  knownResources: ReadonlySet<string>;
-  acceptedEnvironments: readonly KeyEnvironment[];
   /** Default token lifetime (15 min) and the most an agent may be allowed. */
   defaultTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
@@ -70,12 +56,21 @@ const challengeFailed = (detail: string): WardenError => new WardenError('challe
 export class AgentService {
   private challengesSincePrune = 0;
 
-  constructor(private readonly options: AgentServiceOptions) {}
+  private readonly lifecycle: CredentialLifecycle<store.AgentRow>;
 
-  private ttlCheck(ttl: number | undefined): void {
-    if (ttl !== undefined && ttl > this.options.maxTokenTtlSeconds) {
-      throw validationFailed('max_token_ttl_seconds', `must be at most ${this.options.maxTokenTtlSeconds} (WARDEN_AGENT_TOKEN_MAX_TTL_SECONDS)`);
-    }
+  constructor(private readonly options: AgentServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'agent',
+      targetType: 'agent',
+      find: (tx, workspaceId, id) => store.findAgent(tx, workspaceId, id, true),
+      // Agents are not cached by id: ending their grants is all other instances need to hear.
+      invalidate: (_id, endedGrants) => invalidateGrants(options.bus, endedGrants),
+    });
+  }
+
+  private ttlCheck(ttlSeconds: number | undefined): void {
+    throwIfErrors(secondsErrors('max_token_ttl_seconds', ttlSeconds, this.options.maxTokenTtlSeconds, 'WARDEN_AGENT_TOKEN_MAX_TTL_SECONDS'));
   }
 
   async create(principal: Principal, input: CreateAgentInput, context: RequestContext): Promise<store.AgentView> {
@@ -98,13 +93,7 @@ export class AgentService {
         createdBy: context.actor,
       });
       await insertGrant(tx, { id: newId('grt', nowMs), kind: 'agent', subjectId: created.id, workspaceId: created.workspace_id, environment });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'agent.created',
-        context,
-        target: { type: 'agent', id: created.id },
-        data: { name: created.name, environment, scopes: created.scopes },
-      });
+      await this.lifecycle.recordCreated(tx, { principal, context, event: 'agent.created', credential: created });
       return created;
     });
     return store.toAgentView(row);
@@ -117,9 +106,7 @@ export class AgentService {
   }
 
   async get(workspaceId: string, id: string): Promise<store.AgentView> {
-    const row = await store.findAgent(this.options.db, workspaceId, id);
-    if (!row) throw new WardenError('not_found', `No agent ${id} in this workspace`);
-    return store.toAgentView(row);
+    return store.toAgentView(this.lifecycle.found(await store.findAgent(this.options.db, workspaceId, id), id));
   }
 
   async update(principal: Principal, id: string, input: UpdateAgentInput, context: RequestContext): Promise<store.AgentView> {
@@ -129,53 +116,46 @@ export class AgentService {
     ]);
     const publicKey = input.public_key === undefined ? undefined : publicKeyOf('public_key', input.public_key);
     this.ttlCheck(input.max_token_ttl_seconds);
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findAgent(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No agent ${id} in this workspace`);
-      if (current.revoked_at) throw new WardenError('key_inactive', `Agent ${id} is revoked`);
-      assertCovered(principal.scopes, current.scopes);
-      if (input.scopes) assertCovered(principal.scopes, input.scopes);
-      if (input.scopes || (publicKey !== undefined && publicKey !== current.public_key)) {
-        // Its tokens were issued for the old key or scopes: a new grant starts, the old tokens end.
-        const nowMs = this.options.clock.nowMs();
-        endedGrants = await renewGrant(tx, { kind: 'agent', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
-      }
-      const updated = await store.updateAgent(tx, id, {
-        name: input.name,
-        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
-        publicKey,
-        maxTokenTtlSeconds: input.max_token_ttl_seconds,
-        metadata: input.metadata,
-      });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'agent.updated',
-        context,
-        target: { type: 'agent', id },
-        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateAgentInput] !== undefined), tokens_revoked: endedGrants.length > 0 },
-      });
-      return updated;
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'agent.updated',
+      check: (current) => {
+        if (current.revoked_at) throw new WardenError('key_inactive', `Agent ${id} is revoked`);
+        return undefined;
+      },
+      change: async (tx, current) => {
+        if (input.scopes) assertCovered(principal.scopes, input.scopes);
+        let endedGrants: string[] = [];
+        if (input.scopes || (publicKey !== undefined && publicKey !== current.public_key)) {
+          // Its tokens were issued for the old key or scopes: a new grant starts, the old tokens end.
+          const nowMs = this.options.clock.nowMs();
+          endedGrants = await renewGrant(tx, { kind: 'agent', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
+        }
+        const updated = await store.updateAgent(tx, id, {
+          name: input.name,
+          scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+          publicKey,
+          maxTokenTtlSeconds: input.max_token_ttl_seconds,
+          metadata: input.metadata,
+        });
+        return { kind: 'changed', result: updated, endedGrants, auditData: { changed: changedFields(input), tokens_revoked: endedGrants.length > 0 } };
+      },
     });
-    await invalidateGrants(this.options.bus, endedGrants);
     return store.toAgentView(row);
   }
 
   /** Idempotent: revoking a revoked agent answers it as it is. Its tokens are refused at once. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<store.AgentView> {
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findAgent(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No agent ${id} in this workspace`);
-      if (current.revoked_at) return current;
-      assertCovered(principal.scopes, current.scopes);
-      const now = new Date(this.options.clock.nowMs());
-      const revoked = await store.revokeAgent(tx, id, now);
-      endedGrants = await revokeGrantsOf(tx, id, now);
-      await recordAuditEvent(tx, { workspaceId: principal.workspaceId, type: 'agent.revoked', context, target: { type: 'agent', id } });
-      return revoked;
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'agent.revoked',
+      check: (current) => (current.revoked_at ? { kind: 'as_is', result: current } : undefined),
+      change: async (tx) => {
+        const now = new Date(this.options.clock.nowMs());
+        const revoked = await store.revokeAgent(tx, id, now);
+        return { kind: 'changed', result: revoked, endedGrants: await revokeGrantsOf(tx, id, now) };
+      },
     });
-    await invalidateGrants(this.options.bus, endedGrants);
     return store.toAgentView(row);
   }
 

@@ -1,11 +1,11 @@
 import type { Queryable } from '../store/database.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 
 export interface AgentRow {
   id: string;
   workspace_id: string;
   name: string;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
   scopes: string[];
   public_key: string;
   max_token_ttl_seconds: number;
@@ -20,7 +20,7 @@ export interface AgentRow {
 export interface AgentView {
   id: string;
   name: string;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
   scopes: string[];
   public_key: { kty: 'OKP'; crv: 'Ed25519'; x: string };
   max_token_ttl_seconds: number;
@@ -48,7 +48,7 @@ export function toAgentView(row: AgentRow): AgentView {
 export async function insertAgent(
   tx: Queryable,
   agent: {
-    id: string; workspaceId: string; name: string; environment: KeyEnvironment; scopes: string[]; publicKey: string;
+    id: string; workspaceId: string; name: string; environment: CredentialEnvironment; scopes: string[]; publicKey: string;
     maxTokenTtlSeconds: number; metadata: Record<string, unknown>; createdBy: { type: string; id: string };
   },
 ): Promise<AgentRow> {

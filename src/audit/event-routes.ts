@@ -4,7 +4,7 @@ import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
 import { decodeCursor, encodeCursor } from '../server/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
-import { metadataErrors, throwIfErrors } from '../keys/key-rules.js';
+import { metadataErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
 import { isWardenEventType, toEventView, type EventFilter } from './event-view.js';

@@ -1,7 +1,8 @@
 import { WardenError } from '../errors/warden-error.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { ClientIp, KeyVerifier, KeyCheck } from '../keys/key-verifier.js';
-import { looksLikeApiKey, type KeyEnvironment, type KeyFormat } from '../keys/key-codec.js';
+import { looksLikeApiKey, type KeyFormat } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from './environments.js';
 import type { SessionVerifier, SessionCheck, VerifiedSession } from '../sessions/session-verifier.js';
 import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
 import { looksLikeJwt, type AccessClaims, type AccessTokens } from '../tokens/access-tokens.js';
@@ -32,7 +33,7 @@ export interface AuthenticatorOptions {
   grants: GrantVerifier;
   denyList: TokenDenyList;
   /** Key environments this deployment serves (a sandbox accepts only `test`). */
-  acceptedEnvironments: readonly KeyEnvironment[];
+  acceptedEnvironments: readonly CredentialEnvironment[];
 }
 
 const KEY_FAILURE_DETAIL: Record<string, string> = {

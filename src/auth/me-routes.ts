@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { grantIdOf } from './principal.js';
 import { authErrorResponses, bearerSecurity } from '../server/schemas.js';
 
 const meSchema = {
@@ -17,7 +18,12 @@ const meSchema = {
         environment: { type: ['string', 'null'], enum: ['live', 'test', null] },
         scopes: { type: 'array', items: { type: 'string' } },
         role: { type: ['string', 'null'] },
-        session_id: { type: ['string', 'null'] },
+        session_id: {
+          type: ['string', 'null'],
+          deprecated: true,
+          description: 'Deprecated: read `grant_id` for a grant. The user session (`ses_…`) or the grant (`grt_…`) the token belongs to; null for an API key',
+        },
+        grant_id: { type: 'string', description: 'The grant (`grt_…`) a client, agent or exchanged-key token belongs to; absent for API keys and user sessions' },
       },
     },
   },
@@ -38,6 +44,7 @@ export function meRoutes(services: Services) {
           scopes: principal.scopes.names,
           role: principal.role ?? null,
           session_id: principal.sessionId ?? null,
+          grant_id: grantIdOf(principal),
         },
       };
     });

@@ -1,5 +1,6 @@
+import { isId } from '../lib/ids.js';
 import type { ScopeSet } from './scopes.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from './environments.js';
 
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 
@@ -10,9 +11,13 @@ export interface Principal {
   id: string;
   workspaceId: string;
   /** A key's environment; null for a user session (it may act on both). */
-  environment: KeyEnvironment | null;
+  environment: CredentialEnvironment | null;
   scopes: ScopeSet;
-  /** The session (`ses_…`) or grant (`grt_…`) the credential belongs to, when it is a token. */
+  /**
+   * The user session (`ses_…`) or the grant (`grt_…`: client, agent, exchanged key) the token
+   * belongs to, when the credential is a token. Not the caller's own label that `/auth/login`
+   * calls `session_id`; `grantIdOf` says which of the two ids this is.
+   */
   sessionId?: string;
   role?: Role;
   /** An API key's own requests-per-minute limit (replaces the endpoint class default). */
@@ -33,6 +38,11 @@ export interface RequestContext {
   userAgent: string | null;
   method: string | null;
   path: string | null;
+}
+
+/** The grant (`grt_…`) a client, agent or exchanged-key token belongs to; undefined for API keys and user sessions. */
+export function grantIdOf(principal: Principal): string | undefined {
+  return principal.sessionId !== undefined && isId('grt', principal.sessionId) ? principal.sessionId : undefined;
 }
 
 export function actorOf(principal: Principal): Actor {

@@ -1,5 +1,5 @@
 import type { Services } from '../server/services.js';
-import type { Principal } from './principal.js';
+import { grantIdOf, type Principal } from './principal.js';
 
 // Refusals reported as they are; a workspace the caller cannot see is just an unknown token.
 const HIDDEN_AS_INVALID_TOKEN = new Set(['workspace_forbidden', 'workspace_required']);
@@ -28,6 +28,7 @@ export async function verifyToken(
     environment: principal.environment,
     scopes: principal.scopes.names,
     session_id: principal.sessionId ?? null,
+    ...(grantIdOf(principal) ? { grant_id: grantIdOf(principal) } : {}),
   };
   const missing = principal.scopes.missing(requiredScopes, services.scopePolicy);
   if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details }, principal: null };

@@ -8,14 +8,14 @@ import { isCommonPassword } from '../users/common-passwords.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { RequestContext } from '../auth/principal.js';
 import { SAVE_KEY_WARNING } from '../keys/key-service.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 
 export interface BootstrapInput {
   email: string;
   password: string;
   name?: string | undefined;
   workspaceName?: string | undefined;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
 }
 
 export interface BootstrapResult {

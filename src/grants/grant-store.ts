@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/database.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 import { newId } from '../lib/ids.js';
 
 export type GrantKind = 'client' | 'agent' | 'key';
@@ -9,7 +9,7 @@ export interface GrantRow {
   kind: GrantKind;
   subject_id: string;
   workspace_id: string;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
   label: string | null;
   scopes: string[] | null;
   rate_limit: number | null;
@@ -25,7 +25,7 @@ export interface GrantRow {
 
 export async function insertGrant(
   tx: Queryable,
-  grant: { id: string; kind: GrantKind; subjectId: string; workspaceId: string; environment: KeyEnvironment },
+  grant: { id: string; kind: GrantKind; subjectId: string; workspaceId: string; environment: CredentialEnvironment },
 ): Promise<GrantRow> {
   const [row] = await tx.query<GrantRow>(
     'insert into token_grants (id, kind, subject_id, workspace_id, environment) values ($1, $2, $3, $4, $5) returning *',
@@ -68,7 +68,7 @@ export async function revokeGrant(tx: Queryable, id: string, at: Date): Promise<
  */
 export async function renewGrant(
   tx: Queryable,
-  subject: { kind: 'client' | 'agent'; id: string; workspaceId: string; environment: KeyEnvironment },
+  subject: { kind: 'client' | 'agent'; id: string; workspaceId: string; environment: CredentialEnvironment },
   nowMs: number,
 ): Promise<string[]> {
   const ended = await revokeGrantsOf(tx, subject.id, new Date(nowMs));

@@ -1,8 +1,10 @@
 import { crc32 } from 'node:zlib';
 import { decodeBase62, isBase62, randomBase62 } from '../lib/base62.js';
 import { checksumOf } from '../lib/checksummed-secret.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 
-export type KeyEnvironment = 'live' | 'test';
+/** A key's environment is a credential environment (auth/environments.ts). */
+export type KeyEnvironment = CredentialEnvironment;
 
 /**
  * `env`: `{prefix}_{env}_{type_}{random}{checksum}` (seeds 000, 002, 004). `flat`:

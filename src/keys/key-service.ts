@@ -1,45 +1,37 @@
-import type { Database, Queryable, Transaction } from '../store/database.js';
-import type { Bus } from '../store/bus/bus.js';
+import type { Transaction } from '../store/database.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { requestCountsSince } from '../audit/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { ScopePolicy } from '../auth/scopes.js';
-import { generateApiKey, type KeyEnvironment, type KeyFormat } from './key-codec.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
+import { environmentFor, type CredentialEnvironment } from '../auth/environments.js';
+import { generateApiKey, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
 import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
 import { revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
-import { assertCovered, environmentFor, ipErrors, metadataErrors, scopeErrors, throwIfErrors, writeWithoutReadErrors } from './key-rules.js';
+import { assertCovered, ipErrors, metadataErrors, scopeErrors, secondsErrors, throwIfErrors, writeWithoutReadErrors } from '../auth/credential-rules.js';
 
 export const SAVE_KEY_WARNING = 'SAVE THIS KEY NOW — it will never be shown again';
 
 const DAY_MS = 86_400_000;
 
-export interface CreateKeyInput {
-  name: string;
-  scopes: string[];
-  environment?: KeyEnvironment | undefined;
+export interface CreateKeyInput extends NewCredentialInput {
   expires_at?: string | null | undefined;
   rate_limit?: number | null | undefined;
   allowed_ips?: string[] | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateKeyInput {
-  name?: string | undefined;
-  metadata?: Record<string, unknown> | undefined;
-  scopes?: string[] | undefined;
-}
+/** A key changes only its name, metadata and (narrower) scopes. */
+export type UpdateKeyInput = CredentialUpdateInput;
 
 export interface ListKeysInput {
-  environment?: KeyEnvironment | undefined;
+  environment?: CredentialEnvironment | undefined;
   revoked?: boolean | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -51,21 +43,26 @@ export interface IssuedKey {
   key: string;
 }
 
-export interface KeyServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface KeyServiceOptions extends CredentialServiceOptions {
   format: KeyFormat;
   touches: TouchBatcher;
-  knownResources: ReadonlySet<string>;
   /** WARDEN_SCOPES_WRITE_REQUIRES_READ: a key with `res:write` but not `res:read` is refused (400). */
   scopePolicy: ScopePolicy;
   maxGraceSeconds: number;
-  acceptedEnvironments: readonly KeyEnvironment[];
 }
 
 export class KeyService {
-  constructor(private readonly options: KeyServiceOptions) {}
+  private readonly lifecycle: CredentialLifecycle<ApiKeyRow>;
+
+  constructor(private readonly options: KeyServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'API key',
+      targetType: 'api_key',
+      find: (tx, workspaceId, id) => store.findKey(tx, workspaceId, id, true),
+      invalidate: (id, endedGrants) => this.invalidate(id, endedGrants),
+    });
+  }
 
   private view(row: ApiKeyRow, requests24h: number): ApiKeyView {
     return toApiKeyView(row, this.options.touches.pending(row.id), requests24h);
@@ -123,13 +120,7 @@ export class KeyService {
       createdBy: context.actor,
       expiresAt,
     });
-    await recordAuditEvent(tx, {
-      workspaceId: principal.workspaceId,
-      type: 'key.created',
-      context,
-      target: { type: 'api_key', id: row.id },
-      data: { name: row.name, environment, scopes: row.scopes },
-    });
+    await this.lifecycle.recordCreated(tx, { principal, context, event: 'key.created', credential: row });
     // A new key has made no requests yet.
     return { view: this.view(row, 0), key: generated.key };
   }
@@ -148,9 +139,7 @@ export class KeyService {
   }
 
   async get(workspaceId: string, id: string): Promise<ApiKeyView> {
-    const row = await store.findKey(this.options.db, workspaceId, id);
-    if (!row) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-    return this.viewWithUsage(row);
+    return this.viewWithUsage(this.lifecycle.found(await store.findKey(this.options.db, workspaceId, id), id));
   }
 
   async update(principal: Principal, id: string, input: UpdateKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -159,102 +148,78 @@ export class KeyService {
       ...(input.scopes ? writeWithoutReadErrors('scopes', input.scopes, this.options.scopePolicy) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      // Like clients and agents: only a credential holding all of a key's scopes may change it.
-      assertCovered(principal.scopes, current.scopes);
-      if (input.scopes) {
-        // Exchanged bearer tokens carry the old scopes: they end with the change.
-        endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
-        const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
-        if (widened.length > 0) {
-          throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
-            errors: [{ field: 'scopes', message: `not held by the key: ${widened.join(', ')}` }],
-          });
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'key.updated',
+      change: async (tx, current) => {
+        let endedGrants: string[] = [];
+        if (input.scopes) {
+          // Exchanged bearer tokens carry the old scopes: they end with the change.
+          endedGrants = await revokeGrantsOf(tx, id, new Date(this.options.clock.nowMs()));
+          const widened = new ScopeSet(current.scopes).uncovered(input.scopes);
+          if (widened.length > 0) {
+            throw new WardenError('scope_not_narrowing', `Scopes can only be narrowed; not held by the key: ${widened.join(', ')}`, {
+              errors: [{ field: 'scopes', message: `not held by the key: ${widened.join(', ')}` }],
+            });
+          }
+          assertCovered(principal.scopes, input.scopes);
         }
-        assertCovered(principal.scopes, input.scopes);
-      }
-      const updated = await store.updateKey(tx, id, {
-        name: input.name,
-        metadata: input.metadata,
-        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
-      });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.updated',
-        context,
-        target: { type: 'api_key', id },
-        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateKeyInput] !== undefined) },
-      });
-      return updated;
+        const updated = await store.updateKey(tx, id, {
+          name: input.name,
+          metadata: input.metadata,
+          scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+        });
+        return { kind: 'changed', result: updated, endedGrants, auditData: { changed: changedFields(input) } };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return this.viewWithUsage(row);
   }
 
   /** Idempotent: revoking a revoked key answers the key as it is and writes nothing. */
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      assertCovered(principal.scopes, current.scopes);
-      if (current.revoked_at) return current;
-      const now = new Date(this.options.clock.nowMs());
-      const revoked = await store.revokeKey(tx, id, now);
-      endedGrants = await revokeGrantsOf(tx, id, now);
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.revoked',
-        context,
-        target: { type: 'api_key', id },
-      });
-      return revoked;
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'key.revoked',
+      // Only past the scope check (agents answer a revoked one whoever asks): a narrower caller gets its 403 here too.
+      change: async (tx, current) => {
+        if (current.revoked_at) return { kind: 'as_is', result: current };
+        const now = new Date(this.options.clock.nowMs());
+        const revoked = await store.revokeKey(tx, id, now);
+        return { kind: 'changed', result: revoked, endedGrants: await revokeGrantsOf(tx, id, now) };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return this.viewWithUsage(row);
   }
 
   async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<IssuedKey & { previousKeyExpiresAt: string }> {
-    if (gracePeriodSeconds > this.options.maxGraceSeconds) {
-      throw validationFailed('grace_period_seconds', `must be at most ${this.options.maxGraceSeconds}`);
-    }
+    throwIfErrors(secondsErrors('grace_period_seconds', gracePeriodSeconds, this.options.maxGraceSeconds));
     const nowMs = this.options.clock.nowMs();
     const retireAt = new Date(nowMs + gracePeriodSeconds * 1000);
-    let plaintext = '';
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findKey(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No API key ${id} in this workspace`);
-      if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {
-        throw new WardenError('key_inactive', `API key ${id} is ${current.revoked_at ? 'revoked' : 'expired'} and cannot be rotated`);
-      }
-      if (principal.environment && principal.environment !== current.environment) {
-        throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot rotate ${current.environment} keys`);
-      }
-      assertCovered(principal.scopes, current.scopes);
-      const generated = generateApiKey(this.options.format, current.environment);
-      plaintext = generated.key;
-      // Bearer tokens exchanged for the old secret end now, whatever the grace period.
-      endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
-      const rotated = await store.rotateSecret(
-        tx,
-        id,
-        { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
-        retireAt,
-      );
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'key.rotated',
-        context,
-        target: { type: 'api_key', id },
-        data: { grace_period_seconds: gracePeriodSeconds },
-      });
-      return rotated;
+    const rotated = await this.lifecycle.change({
+      principal, context, id,
+      event: 'key.rotated',
+      check: (current) => {
+        if (current.revoked_at || (current.expires_at && current.expires_at.getTime() <= nowMs)) {
+          throw new WardenError('key_inactive', `API key ${id} is ${current.revoked_at ? 'revoked' : 'expired'} and cannot be rotated`);
+        }
+        if (principal.environment && principal.environment !== current.environment) {
+          throw new WardenError('environment_forbidden', `A ${principal.environment} key cannot rotate ${current.environment} keys`);
+        }
+        return undefined;
+      },
+      change: async (tx, current) => {
+        const generated = generateApiKey(this.options.format, current.environment);
+        // Bearer tokens exchanged for the old secret end now, whatever the grace period.
+        const endedGrants = await revokeGrantsOf(tx, id, new Date(nowMs));
+        const row = await store.rotateSecret(
+          tx,
+          id,
+          { keyHash: sha256Hex(generated.key), displayPrefix: generated.displayPrefix },
+          retireAt,
+        );
+        return { kind: 'changed', result: { row, key: generated.key }, endedGrants, auditData: { grace_period_seconds: gracePeriodSeconds } };
+      },
     });
-    await this.invalidate(id, endedGrants);
-    return { view: await this.viewWithUsage(row), key: plaintext, previousKeyExpiresAt: retireAt.toISOString() };
+    return { view: await this.viewWithUsage(rotated.row), key: rotated.key, previousKeyExpiresAt: retireAt.toISOString() };
   }
 }

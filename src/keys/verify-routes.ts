@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
-import { scopeErrors, throwIfErrors } from './key-rules.js';
+import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { WardenError } from '../errors/warden-error.js';
 import { verifyToken } from '../auth/verify-token.js';
@@ -44,7 +44,8 @@ const verifyResult = {
         valid: { type: 'boolean' },
         code: { type: 'string', description: 'Why not valid: rate_limited, invalid_key, key_revoked, key_expired, ip_not_allowed, insufficient_scope, invalid_token, session_expired, environment_forbidden' },
         principal: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
-        session_id: { type: ['string', 'null'] },
+        session_id: { type: ['string', 'null'], description: 'Deprecated: the user session, or the grant of a machine token (see grant_id)' },
+        grant_id: { type: 'string', description: 'The grant (grt_…) of a client, agent or exchanged-key token; absent otherwise' },
         missing_scopes: { type: 'array', items: { type: 'string' } },
         key_id: { type: 'string' },
         name: { type: 'string' },

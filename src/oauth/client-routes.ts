@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, problemSchema } from '../server/schemas.js';
-import { decodeCursor, encodeCursor } from '../server/cursor.js';
-import { keyIdParams, listKeysQuery, metadataField, nameField, rotateKeyBody, scopesField } from '../keys/key-schemas.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../server/schemas.js';
+import { pageAnswerOf, pageRequestOf } from '../server/cursor.js';
+import { keyIdParams, metadataField, nameField, rotateKeyBody, scopesField } from '../keys/key-schemas.js';
 import type { CreateClientInput, UpdateClientInput } from './client-service.js';
 import { SAVE_SECRET_WARNING } from './client-service.js';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 const clientSchema = {
   type: 'object',
@@ -66,20 +64,13 @@ export function clientRoutes(services: Services) {
       onRequest: canRead,
       schema: {
         tags, summary: 'List clients, newest first', security: bearerSecurity,
-        querystring: { ...listKeysQuery, properties: { limit: listKeysQuery.properties.limit, cursor: listKeysQuery.properties.cursor } },
-        response: {
-          200: { type: 'object', properties: { data: { type: 'array', items: clientSchema }, next_cursor: { type: ['string', 'null'] } } },
-          ...authErrorResponses,
-        },
+        querystring: pageQuery,
+        response: { 200: pageSchemaOf(clientSchema), ...authErrorResponses },
       },
     }, async (request) => {
-      const { limit, cursor } = request.query;
-      const page = await services.clients.list(
-        principalOf(request).workspaceId,
-        limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit),
-        cursor ? decodeCursor('cli', cursor) : undefined,
-      );
-      return { data: page.clients, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      const { limit, afterId } = pageRequestOf(request.query, 'cli');
+      const page = await services.clients.list(principalOf(request).workspaceId, limit, afterId);
+      return pageAnswerOf(page.clients, page.nextCursor);
     });
 
     app.get<{ Params: { id: string } }>('/v1/oauth-clients/:id', {

@@ -1,17 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from '../store/database.js';
+import type { Transaction } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
-import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { generateChecksummedSecret, isChecksummedSecret } from '../lib/checksummed-secret.js';
 import { ScopeSet, parseScope } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { WardenError, validationFailed } from '../errors/warden-error.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
-import { assertCovered, environmentFor, metadataErrors, scopeErrors, throwIfErrors } from '../keys/key-rules.js';
+import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';
+import { environmentFor } from '../auth/environments.js';
+import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
 import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
@@ -23,28 +21,16 @@ export const CLIENT_SECRET_PREFIX = 'cs_';
 export const CLIENT_INVALIDATION_CHANNEL = 'clients.invalidate';
 export const SAVE_SECRET_WARNING = 'SAVE THIS CLIENT SECRET NOW — it will never be shown again';
 
-export interface CreateClientInput {
-  name: string;
-  scopes: string[];
-  environment?: KeyEnvironment | undefined;
+export interface CreateClientInput extends NewCredentialInput {
   token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UpdateClientInput {
-  name?: string | undefined;
-  scopes?: string[] | undefined;
+export interface UpdateClientInput extends CredentialUpdateInput {
   token_ttl_seconds?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
 }
 
-export interface ClientServiceOptions {
-  db: Database;
-  bus: Bus;
-  clock: Clock;
+export interface ClientServiceOptions extends CredentialServiceOptions {
   accessTokens: AccessTokens;
-  knownResources: ReadonlySet<string>;
-  acceptedEnvironments: readonly KeyEnvironment[];
   defaultTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
   maxGraceSeconds: number;
@@ -81,7 +67,16 @@ export class ClientService {
   /** Client id → client with its current grant; a client not found is not remembered. */
   private readonly cache: InvalidatingCache<CachedClient, CachedClient | null>;
 
+  private readonly lifecycle: CredentialLifecycle<store.ClientRow>;
+
   constructor(private readonly options: ClientServiceOptions) {
+    this.lifecycle = new CredentialLifecycle({
+      db: options.db,
+      noun: 'OAuth client',
+      targetType: 'client',
+      find: (tx, workspaceId, id) => store.findClient(tx, workspaceId, id, true),
+      invalidate: (id, endedGrants) => this.invalidate(id, endedGrants),
+    });
     this.cache = new InvalidatingCache<CachedClient, CachedClient | null>({
       maxEntries: options.cacheMaxEntries,
       ttlSeconds: options.cacheTtlSeconds,
@@ -100,16 +95,14 @@ export class ClientService {
     await invalidateGrants(this.options.bus, endedGrants);
   }
 
-  private ttlErrors(ttl: number | undefined): void {
-    if (ttl !== undefined && ttl > this.options.maxTokenTtlSeconds) {
-      throw validationFailed('token_ttl_seconds', `must be at most ${this.options.maxTokenTtlSeconds} (WARDEN_CLIENT_TOKEN_MAX_TTL_SECONDS)`);
-    }
+  private ttlCheck(ttlSeconds: number | undefined): void {
+    throwIfErrors(secondsErrors('token_ttl_seconds', ttlSeconds, this.options.maxTokenTtlSeconds, 'WARDEN_CLIENT_TOKEN_MAX_TTL_SECONDS'));
   }
 
   async create(principal: Principal, input: CreateClientInput, context: RequestContext): Promise<{ view: store.ClientView; secret: string }> {
     const environment = environmentFor(input.environment, principal, this.options.acceptedEnvironments, 'clients');
     throwIfErrors([...scopeErrors('scopes', input.scopes, this.options.knownResources), ...metadataErrors('metadata', input.metadata)]);
-    this.ttlErrors(input.token_ttl_seconds);
+    this.ttlCheck(input.token_ttl_seconds);
     assertCovered(principal.scopes, input.scopes);
     const secret = generateChecksummedSecret(CLIENT_SECRET_PREFIX);
     const nowMs = this.options.clock.nowMs();
@@ -127,13 +120,7 @@ export class ClientService {
         createdBy: context.actor,
       });
       await insertGrant(tx, { id: newId('grt', nowMs), kind: 'client', subjectId: created.id, workspaceId: created.workspace_id, environment });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'client.created',
-        context,
-        target: { type: 'client', id: created.id },
-        data: { name: created.name, environment, scopes: created.scopes },
-      });
+      await this.lifecycle.recordCreated(tx, { principal, context, event: 'client.created', credential: created });
       return created;
     });
     return { view: store.toClientView(row), secret };
@@ -146,9 +133,12 @@ export class ClientService {
   }
 
   async get(workspaceId: string, id: string): Promise<store.ClientView> {
-    const row = await store.findClient(this.options.db, workspaceId, id);
-    if (!row) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
-    return store.toClientView(row);
+    return store.toClientView(this.lifecycle.found(await store.findClient(this.options.db, workspaceId, id), id));
+  }
+
+  /** Tokens name the client's grant: a new one starts, and every token issued so far ends with the old. */
+  private startNewGrant(tx: Transaction, current: store.ClientRow, nowMs: number): Promise<string[]> {
+    return renewGrant(tx, { kind: 'client', id: current.id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
   }
 
   async update(principal: Principal, id: string, input: UpdateClientInput, context: RequestContext): Promise<store.ClientView> {
@@ -156,50 +146,40 @@ export class ClientService {
       ...(input.scopes ? scopeErrors('scopes', input.scopes, this.options.knownResources) : []),
       ...metadataErrors('metadata', input.metadata),
     ]);
-    this.ttlErrors(input.token_ttl_seconds);
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findClient(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
-      assertCovered(principal.scopes, current.scopes);
-      if (input.scopes) {
-        assertCovered(principal.scopes, input.scopes);
-        // Tokens carry the scopes they were issued with: a new ceiling starts a new grant.
-        const nowMs = this.options.clock.nowMs();
-        endedGrants = await renewGrant(tx, { kind: 'client', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
-      }
-      const updated = await store.updateClient(tx, id, {
-        name: input.name,
-        scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
-        tokenTtlSeconds: input.token_ttl_seconds,
-        metadata: input.metadata,
-      });
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'client.updated',
-        context,
-        target: { type: 'client', id },
-        data: { changed: Object.keys(input).filter((k) => input[k as keyof UpdateClientInput] !== undefined), tokens_revoked: endedGrants.length > 0 },
-      });
-      return updated;
+    this.ttlCheck(input.token_ttl_seconds);
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'client.updated',
+      change: async (tx, current) => {
+        let endedGrants: string[] = [];
+        if (input.scopes) {
+          assertCovered(principal.scopes, input.scopes);
+          // Tokens carry the scopes they were issued with: a new ceiling starts a new grant.
+          endedGrants = await this.startNewGrant(tx, current, this.options.clock.nowMs());
+        }
+        const updated = await store.updateClient(tx, id, {
+          name: input.name,
+          scopes: input.scopes ? [...new Set(input.scopes)] : undefined,
+          tokenTtlSeconds: input.token_ttl_seconds,
+          metadata: input.metadata,
+        });
+        return { kind: 'changed', result: updated, endedGrants, auditData: { changed: changedFields(input), tokens_revoked: endedGrants.length > 0 } };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return store.toClientView(row);
   }
 
   /** Deleting ends the client's tokens at once. Idempotent: an unknown or deleted client is a 404. */
   async delete(principal: Principal, id: string, context: RequestContext): Promise<void> {
-    let endedGrants: string[] = [];
-    await this.options.db.transaction(async (tx) => {
-      const current = await store.findClient(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
-      assertCovered(principal.scopes, current.scopes);
-      const now = new Date(this.options.clock.nowMs());
-      await store.deleteClient(tx, id, now);
-      endedGrants = await revokeGrantsOf(tx, id, now);
-      await recordAuditEvent(tx, { workspaceId: principal.workspaceId, type: 'client.deleted', context, target: { type: 'client', id } });
+    await this.lifecycle.change({
+      principal, context, id,
+      event: 'client.deleted',
+      change: async (tx) => {
+        const now = new Date(this.options.clock.nowMs());
+        await store.deleteClient(tx, id, now);
+        return { kind: 'changed', result: undefined, endedGrants: await revokeGrantsOf(tx, id, now) };
+      },
     });
-    await this.invalidate(id, endedGrants);
   }
 
   /**
@@ -207,35 +187,23 @@ export class ClientService {
    * > 0: the old secret keeps working until then, and issued tokens live out their lifetime.
    */
   async rotate(principal: Principal, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<{ view: store.ClientView; secret: string }> {
-    if (gracePeriodSeconds > this.options.maxGraceSeconds) {
-      throw validationFailed('grace_period_seconds', `must be at most ${this.options.maxGraceSeconds}`);
-    }
+    throwIfErrors(secondsErrors('grace_period_seconds', gracePeriodSeconds, this.options.maxGraceSeconds));
     const secret = generateChecksummedSecret(CLIENT_SECRET_PREFIX);
     const nowMs = this.options.clock.nowMs();
-    let endedGrants: string[] = [];
-    const row = await this.options.db.transaction(async (tx) => {
-      const current = await store.findClient(tx, principal.workspaceId, id, true);
-      if (!current) throw new WardenError('not_found', `No OAuth client ${id} in this workspace`);
-      assertCovered(principal.scopes, current.scopes);
-      if (gracePeriodSeconds === 0) {
-        endedGrants = await renewGrant(tx, { kind: 'client', id, workspaceId: current.workspace_id, environment: current.environment }, nowMs);
-      }
-      const rotated = await store.rotateClientSecret(
-        tx,
-        id,
-        { hash: sha256Hex(secret), prefix: secret.slice(0, 7) },
-        gracePeriodSeconds > 0 ? new Date(nowMs + gracePeriodSeconds * 1000) : null,
-      );
-      await recordAuditEvent(tx, {
-        workspaceId: principal.workspaceId,
-        type: 'client.rotated',
-        context,
-        target: { type: 'client', id },
-        data: { grace_period_seconds: gracePeriodSeconds },
-      });
-      return rotated;
+    const row = await this.lifecycle.change({
+      principal, context, id,
+      event: 'client.rotated',
+      change: async (tx, current) => {
+        const endedGrants = gracePeriodSeconds === 0 ? await this.startNewGrant(tx, current, nowMs) : [];
+        const rotated = await store.rotateClientSecret(
+          tx,
+          id,
+          { hash: sha256Hex(secret), prefix: secret.slice(0, 7) },
+          gracePeriodSeconds > 0 ? new Date(nowMs + gracePeriodSeconds * 1000) : null,
+        );
+        return { kind: 'changed', result: rotated, endedGrants, auditData: { grace_period_seconds: gracePeriodSeconds } };
+      },
     });
-    await this.invalidate(id, endedGrants);
     return { view: store.toClientView(row), secret };
   }
 

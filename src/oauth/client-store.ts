@@ -1,12 +1,12 @@
 import type { Queryable } from '../store/database.js';
-import type { KeyEnvironment } from '../keys/key-codec.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 
 /** An `oauth_clients` row. */
 export interface ClientRow {
   id: string;
   workspace_id: string;
   name: string;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
   scopes: string[];
   token_ttl_seconds: number;
   secret_hash: string;
@@ -25,7 +25,7 @@ export interface ClientRow {
 export interface ClientView {
   client_id: string;
   name: string;
-  environment: KeyEnvironment;
+  environment: CredentialEnvironment;
   scopes: string[];
   token_ttl_seconds: number;
   secret_prefix: string;
@@ -53,7 +53,7 @@ export function toClientView(row: ClientRow): ClientView {
 export async function insertClient(
   tx: Queryable,
   client: {
-    id: string; workspaceId: string; name: string; environment: KeyEnvironment; scopes: string[]; tokenTtlSeconds: number;
+    id: string; workspaceId: string; name: string; environment: CredentialEnvironment; scopes: string[]; tokenTtlSeconds: number;
     secretHash: string; secretPrefix: string; metadata: Record<string, unknown>; createdBy: { type: string; id: string };
   },
 ): Promise<ClientRow> {

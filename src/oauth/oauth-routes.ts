@@ -87,6 +87,19 @@ export function oauthRoutes(services: Services) {
     return client;
   }
 
+  /**
+   * What introspection and revocation both start with: the calling client authenticated and
+   * counted against its own limit, then the token it asks about (a form without one still counts).
+   */
+  async function tokenRequestOf(request: FastifyRequest, reply: FastifyReply): Promise<{ client: Awaited<ReturnType<typeof authenticatedClient>>; token: string }> {
+    const form = formOf(request);
+    const client = await authenticatedClient(request, form);
+    await limitClient(request, reply);
+    if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
+    reply.header('cache-control', 'no-store');
+    return { client, token: form.token };
+  }
+
   return async function routes(app: FastifyInstance): Promise<void> {
     registerFormParser(app);
     app.setErrorHandler((error: FastifyError | WardenError | OAuthError, request, reply) => {
@@ -139,16 +152,12 @@ export function oauthRoutes(services: Services) {
         response: { 200: { type: 'object', additionalProperties: true, properties: { active: { type: 'boolean' } } }, 400: oauthErrorSchema, 401: oauthErrorSchema },
       },
     }, async (request, reply) => {
-      const form = formOf(request);
-      const client = await authenticatedClient(request, form);
-      await limitClient(request, reply);
-      if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
-      reply.header('cache-control', 'no-store');
-      if (!looksLikeJwt(form.token)) return { active: false };
+      const { client, token } = await tokenRequestOf(request, reply);
+      if (!looksLikeJwt(token)) return { active: false };
       try {
         // The same checks as any request to Warden, as if the token named the client's workspace.
         const principal = await authenticator.authenticate({
-          authorization: `Bearer ${form.token}`,
+          authorization: `Bearer ${token}`,
           apiKey: undefined,
           workspaceId: client.row.workspace_id,
           ip: null,
@@ -156,7 +165,7 @@ export function oauthRoutes(services: Services) {
         // The claims come from the token itself (a cache hit when authenticate just verified it):
         // reading only the verified-token cache answered `active: false` for a valid token the
         // LRU had evicted in between.
-        const checked = await accessTokens.verify(form.token);
+        const checked = await accessTokens.verify(token);
         if (!checked.valid) return { active: false };
         const claims = checked.claims;
         return {
@@ -191,14 +200,10 @@ export function oauthRoutes(services: Services) {
         response: { 200: { type: 'null' }, 400: oauthErrorSchema, 401: oauthErrorSchema },
       },
     }, async (request, reply) => {
-      const form = formOf(request);
-      const client = await authenticatedClient(request, form);
-      await limitClient(request, reply);
-      if (form.token === undefined) throw new OAuthError('invalid_request', 'token is required');
-      reply.header('cache-control', 'no-store');
+      const { client, token } = await tokenRequestOf(request, reply);
       // Unknown, expired or foreign tokens: 200 all the same (RFC 7009 §2.2), nothing is revealed.
-      if (looksLikeJwt(form.token)) {
-        const checked = await accessTokens.verify(form.token);
+      if (looksLikeJwt(token)) {
+        const checked = await accessTokens.verify(token);
         if (checked.valid && checked.claims.client_id === client.row.id) {
           const expiresAt = new Date(checked.claims.exp * 1000);
           await services.db.transaction(async (tx) => {

@@ -15,3 +15,18 @@ export function pageOf<Row extends { id: string }>(rows: readonly Row[], limit: 
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** A list route's `?limit=&cursor=`: how many rows, and after which id (the cursor's, checked to be a `kind` id). */
+export function pageRequestOf(query: { limit?: string | undefined; cursor?: string | undefined }, kind: string): { limit: number; afterId: string | undefined } {
+  return {
+    limit: query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit),
+    afterId: query.cursor ? decodeCursor(kind, query.cursor) : undefined,
+  };
+}
+
+/** A list route's answer: the page, and the opaque cursor of the next one (null on the last page). */
+export function pageAnswerOf<Item>(data: Item[], nextCursor: string | null): { data: Item[]; next_cursor: string | null } {
+  return { data, next_cursor: nextCursor ? encodeCursor(nextCursor) : null };
+}

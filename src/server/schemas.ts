@@ -27,4 +27,19 @@ export const authErrorResponses = {
   503: problemSchema,
 } as const;
 
+/** `?limit=&cursor=` of a list route (the cursor is the `next_cursor` of the page before). */
+export const pageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: '1-100, default 20' },
+    cursor: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+/** A list route's 200: a page of `items` and the cursor of the next one (null on the last page). */
+export function pageSchemaOf<Items extends object>(items: Items): { type: 'object'; properties: { data: { type: 'array'; items: Items }; next_cursor: { type: ['string', 'null'] } } } {
+  return { type: 'object', properties: { data: { type: 'array', items }, next_cursor: { type: ['string', 'null'] } } };
+}
+
 export const bearerSecurity: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];

@@ -1,8 +1,11 @@
 import { parseCidr } from '../lib/cidr.js';
-import { parseScope, ScopeSet, type ScopePolicy } from '../auth/scopes.js';
+import { parseScope, ScopeSet, type ScopePolicy } from './scopes.js';
 import { WardenError, type FieldError } from '../errors/warden-error.js';
-import type { Principal } from '../auth/principal.js';
-import type { KeyEnvironment } from './key-codec.js';
+
+/**
+ * Checks on what a caller asks a credential (key, client, agent) to be. They answer field errors
+ * rather than throw, so one request learns all its mistakes at once (`throwIfErrors`).
+ */
 
 export const METADATA_MAX_BYTES = 4096;
 
@@ -47,6 +50,15 @@ export function metadataErrors(field: string, metadata: Record<string, unknown> 
   return bytes > METADATA_MAX_BYTES ? [{ field, message: `must serialise to at most ${METADATA_MAX_BYTES} bytes (got ${bytes})` }] : [];
 }
 
+/**
+ * A number of seconds (a token lifetime, a rotation grace period) within the deployment's
+ * ceiling; `setting` names the `WARDEN_*` that sets it, so the caller knows whom to ask.
+ */
+export function secondsErrors(field: string, seconds: number | undefined, maxSeconds: number, setting?: string): FieldError[] {
+  if (seconds === undefined || seconds <= maxSeconds) return [];
+  return [{ field, message: `must be at most ${maxSeconds}${setting ? ` (${setting})` : ''}` }];
+}
+
 export function throwIfErrors(errors: FieldError[]): void {
   if (errors.length > 0) {
     throw new WardenError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
@@ -62,25 +74,4 @@ export function assertCovered(holder: ScopeSet, requested: readonly string[]): v
       bearerError: 'insufficient_scope',
     });
   }
-}
-
-/**
- * The environment of a new credential (key, client, agent): the one asked for, else the
- * creator's, else the deployment's first. It must be served here, and a live or test credential
- * can only create its own kind.
- */
-export function environmentFor(
-  requested: KeyEnvironment | undefined,
-  creator: Principal,
-  accepted: readonly KeyEnvironment[],
-  what: string,
-): KeyEnvironment {
-  const environment = requested ?? creator.environment ?? accepted[0] ?? 'live';
-  if (!accepted.includes(environment)) {
-    throw new WardenError('environment_forbidden', `This deployment issues only ${accepted.join(' and ')} ${what}`);
-  }
-  if (creator.environment && creator.environment !== environment) {
-    throw new WardenError('environment_forbidden', `A ${creator.environment} credential cannot create ${environment} ${what}`);
-  }
-  return environment;
 }
