@@ -8,7 +8,7 @@ import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type
 import { environmentFor } from '../auth/environments.js';
 import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
-import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../grants/grants.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
 import * as store from './agent-store.js';

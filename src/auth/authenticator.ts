@@ -8,7 +8,7 @@ import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.js';
 import { looksLikeJwt, type AccessClaims, type AccessTokens } from '../tokens/access-tokens.js';
 import type { TokenDenyList } from '../tokens/token-deny-list.js';
 import type { GrantVerifier } from '../grants/grant-verifier.js';
-import type { GrantRow } from '../grants/grant-store.js';
+import type { GrantRow } from '../grants/grants.js';
 import { buildIpAllowList } from '../lib/cidr.js';
 import { scopesForRole } from '../workspaces/roles.js';
 import type { Principal, Role } from './principal.js';

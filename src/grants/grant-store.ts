@@ -81,3 +81,59 @@ export async function deleteSpentKeyGrants(db: Queryable, before: Date): Promise
   const rows = await db.query("delete from token_grants where kind = 'key' and expires_at < $1 returning id", [before]);
   return rows.length;
 }
+
+/** A key-exchange session (`{api_key, session_id}` login): the token it hands out and who it stands for. */
+export interface KeyExchangeGrant {
+  id: string;
+  keyId: string;
+  workspaceId: string;
+  environment: CredentialEnvironment;
+  label: string;
+  scopes: readonly string[];
+  jti: string;
+  kid: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  rateLimit: number | null;
+  allowedIps: readonly string[] | null;
+}
+
+/**
+ * Inserts a key-exchange session, or renews it when its token is used up (revoked, or live for
+ * less than until `reuseUntil`) or would outlive `secretEndsAt` (an old secret in its rotation
+ * grace never gets the new secret's longer token) — in one statement, so two callers racing for
+ * the same session end up with the same token. Null: the live session is kept as it is.
+ */
+export async function upsertKeyExchangeGrant(
+  tx: Queryable,
+  grant: KeyExchangeGrant,
+  renewal: { reuseUntil: Date; secretEndsAt: Date | null },
+): Promise<GrantRow | null> {
+  const [renewed] = await tx.query<GrantRow>(
+    `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit, allowed_ips)
+     values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $14)
+     on conflict (subject_id, label) where label is not null do update
+        set jti = excluded.jti, kid = excluded.kid, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
+            scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit,
+            allowed_ips = excluded.allowed_ips, revoked_at = null
+      where token_grants.revoked_at is not null or token_grants.expires_at <= $11
+         or token_grants.expires_at > $13::timestamptz
+     returning *`,
+    [
+      grant.id, grant.keyId, grant.workspaceId, grant.environment, grant.label, [...grant.scopes], grant.jti, grant.kid,
+      grant.issuedAt, grant.expiresAt, renewal.reuseUntil, grant.rateLimit, renewal.secretEndsAt,
+      grant.allowedIps ? [...grant.allowedIps] : null,
+    ],
+  );
+  return renewed ?? null;
+}
+
+export async function findGrantByLabel(db: Queryable, subjectId: string, label: string): Promise<GrantRow | null> {
+  const [row] = await db.query<GrantRow>('select * from token_grants where subject_id = $1 and label = $2', [subjectId, label]);
+  return row ?? null;
+}
+
+/** Ends a grant's current token now (its signing key left the ring: the next exchange issues a new one). */
+export async function expireGrant(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query('update token_grants set expires_at = $2 where id = $1', [id, at]);
+}

@@ -5,7 +5,8 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { AccessTokens, TokenRecipe } from '../tokens/access-tokens.js';
-import type { GrantRow } from '../grants/grant-store.js';
+import { expireGrant, findGrantByLabel, upsertKeyExchangeGrant, type GrantRow } from '../grants/grants.js';
+import { allowedIpsOf } from './key-store.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import type { Bus } from '../store/bus/bus.js';
 
@@ -70,22 +71,12 @@ export class KeyExchange {
       // Insert, or renew a session whose token is used up or would outlive this secret (an old
       // secret in its rotation grace never gets the new secret's longer token) — in one
       // statement, so two callers racing for the same session end up with the same token.
-      const [renewed] = await tx.query<GrantRow>(
-        `insert into token_grants (id, kind, subject_id, workspace_id, environment, label, scopes, jti, kid, issued_at, expires_at, rate_limit, allowed_ips)
-         values ($1, 'key', $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, (select allowed_ips from api_keys where id = $2))
-         on conflict (subject_id, label) where label is not null do update
-            set jti = excluded.jti, kid = excluded.kid, issued_at = excluded.issued_at, expires_at = excluded.expires_at,
-                scopes = excluded.scopes, environment = excluded.environment, rate_limit = excluded.rate_limit,
-                allowed_ips = excluded.allowed_ips, revoked_at = null
-          where token_grants.revoked_at is not null or token_grants.expires_at <= $11
-             or token_grants.expires_at > $13::timestamptz
-         returning *`,
-        [
-          newId('grt', nowMs), key.id, key.workspaceId, key.environment, sessionLabel, [...key.scopes.names], fresh.jti, fresh.kid,
-          new Date(fresh.iatSeconds * 1000), new Date(fresh.expSeconds * 1000), reuseUntil, key.rateLimit ?? null,
-          key.expiresAtMs == null ? null : new Date(key.expiresAtMs),
-        ],
-      );
+      const renewed = await upsertKeyExchangeGrant(tx, {
+        id: newId('grt', nowMs), keyId: key.id, workspaceId: key.workspaceId, environment: key.environment!, label: sessionLabel,
+        scopes: key.scopes.names, jti: fresh.jti, kid: fresh.kid,
+        issuedAt: new Date(fresh.iatSeconds * 1000), expiresAt: new Date(fresh.expSeconds * 1000),
+        rateLimit: key.rateLimit ?? null, allowedIps: await allowedIpsOf(tx, key.id),
+      }, { reuseUntil, secretEndsAt: key.expiresAtMs == null ? null : new Date(key.expiresAtMs) });
       if (renewed) {
         renewedId = renewed.id;
         await recordAuditEvent(tx, {
@@ -97,8 +88,7 @@ export class KeyExchange {
         });
         return renewed;
       }
-      const [live] = await tx.query<GrantRow>('select * from token_grants where subject_id = $1 and label = $2', [key.id, sessionLabel]);
-      return live!;
+      return (await findGrantByLabel(tx, key.id, sessionLabel))!;
     });
 
     // A renewed session's previous token (another jti) is refused from now on, on every instance.
@@ -106,7 +96,7 @@ export class KeyExchange {
     const token = await this.options.accessTokens.resign(recipeOf(grant));
     if (token === null) {
       // The key that signed it has left the key ring: end this token and issue a new one.
-      await this.options.db.query('update token_grants set expires_at = $2 where id = $1', [grant.id, new Date(nowMs)]);
+      await expireGrant(this.options.db, grant.id, new Date(nowMs));
       return this.exchange(key, label, context);
     }
     return {

@@ -13,7 +13,7 @@ import { generateApiKey, type KeyFormat } from './key-codec.js';
 import { toApiKeyView, type ApiKeyRow, type ApiKeyView } from './key-row.js';
 import * as store from './key-store.js';
 import { KEY_INVALIDATION_CHANNEL } from './key-verifier.js';
-import { revokeGrantsOf } from '../grants/grant-store.js';
+import { revokeGrantsOf } from '../grants/grants.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { assertCovered, ipErrors, metadataErrors, scopeErrors, secondsErrors, throwIfErrors, writeWithoutReadErrors } from '../auth/credential-rules.js';
 

@@ -146,3 +146,9 @@ export async function findKeyBySecretHash(db: Queryable, keyHash: string): Promi
 export function writeLastUsed(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
   return writeLatestTimes(db, { table: 'api_keys', column: 'last_used_at' }, entries);
 }
+
+/** A key's allowed_ips as stored (a key-exchange session carries them to its tokens). */
+export async function allowedIpsOf(db: Queryable, id: string): Promise<string[] | null> {
+  const [row] = await db.query<{ allowed_ips: string[] }>('select allowed_ips from api_keys where id = $1', [id]);
+  return row?.allowed_ips ?? null;
+}

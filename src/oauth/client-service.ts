@@ -11,7 +11,7 @@ import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type
 import { environmentFor } from '../auth/environments.js';
 import { assertCovered, metadataErrors, scopeErrors, secondsErrors, throwIfErrors } from '../auth/credential-rules.js';
 import type { AccessTokens } from '../tokens/access-tokens.js';
-import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grant-store.js';
+import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grants.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import * as store from './client-store.js';
 import { pageOf } from '../server/cursor.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { KeyValueStore } from '../store/kv/kv.js';
 import { WardenError } from '../errors/warden-error.js';
-import { normalizeEmail } from '../users/user-store.js';
+import { normalizeEmail } from '../users/users.js';
 import { afterFailure, FRESH_STATE, retryAfterSeconds, type BackoffPolicy, type BackoffState } from './login-backoff.js';
 
 export interface LoginThrottleOptions {

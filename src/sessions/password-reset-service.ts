@@ -10,8 +10,8 @@ import { newId } from '../lib/ids.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword } from '../users/password.js';
-import { findUserByEmail, updatePasswordHash } from '../users/user-store.js';
-import { consumePasswordReset, insertPasswordReset, retirePasswordResets } from '../users/password-reset-store.js';
+import { findUserByEmail, updatePasswordHash } from '../users/users.js';
+import { consumePasswordReset, insertPasswordReset, retirePasswordResets } from './password-reset-store.js';
 import { revokeSessionsOfUser } from './session-store.js';
 import { invalidateSessions } from './session-verifier.js';
 

@@ -7,7 +7,7 @@ import type { Principal, RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { isManagerRole } from '../workspaces/roles.js';
-import { roleIn } from '../workspaces/workspace-store.js';
+import { roleIn } from '../workspaces/memberships.js';
 import { findSessionById, listLiveSessions, revokeSession, type SessionRow } from './session-store.js';
 import { invalidateSessions } from './session-verifier.js';
 

@@ -4,8 +4,8 @@ import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import { InvalidatingCache, keysListedUnder } from '../store/invalidating-cache.js';
 import type { TouchBatcher } from '../store/touch-batcher.js';
-import type { MembershipView } from '../workspaces/workspace-store.js';
-import { membershipsOf } from '../workspaces/workspace-store.js';
+import type { MembershipView } from '../workspaces/memberships.js';
+import { membershipsOf } from '../workspaces/memberships.js';
 import { findSessionByHash, findSessionById } from './session-store.js';
 import { isSessionTokenShape } from './session-token.js';
 

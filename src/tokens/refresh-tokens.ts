@@ -8,7 +8,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
-import { revokeSession, type FirstRefreshToken } from '../sessions/session-store.js';
+import { revokeSession, type FirstRefreshToken } from '../sessions/sessions.js';
 import { invalidateSessions, type SessionVerifier } from '../sessions/session-verifier.js';
 import type { AccessTokens } from './access-tokens.js';
 import { insertRefreshToken, lockRefreshToken, markRefreshTokenUsed, revokeRefreshFamily } from './refresh-token-store.js';

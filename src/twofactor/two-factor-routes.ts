@@ -3,7 +3,7 @@ import type { Services } from '../server/services.js';
 import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
 import { bearerSecurity, problemSchema } from '../server/schemas.js';
 import { WardenError } from '../errors/warden-error.js';
-import { findUserById } from '../users/user-store.js';
+import { findUserById } from '../users/users.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema };
 

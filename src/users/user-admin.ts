@@ -3,7 +3,7 @@ import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';
 import type { RequestContext } from '../auth/principal.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { revokeSessionsOfUser } from '../sessions/session-store.js';
+import { revokeSessionsOfUser } from '../sessions/sessions.js';
 import { invalidateSessions } from '../sessions/session-verifier.js';
 import { normalizeEmail, type UserRow } from './user-store.js';
 

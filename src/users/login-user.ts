@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/database.js';
-import { normalizeEmail, type UserRow } from '../users/user-store.js';
-import { membershipsJsonOf, type MembershipView } from '../workspaces/workspace-store.js';
+import { normalizeEmail, type UserRow } from './user-store.js';
+import { membershipsJsonOf, type MembershipView } from '../workspaces/memberships.js';
 
 /** A user as login needs it: the row and the workspaces it belongs to, read in one round trip. */
 export interface LoginUser extends UserRow {
