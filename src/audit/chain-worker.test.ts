@@ -1,6 +1,7 @@
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChainWorker, type ChainWorker } from './chain-worker.js';
-import { eventHash, inlineLinker, slicedLinker, type UnlinkedRow } from './chain-link.js';
+import { eventHash, inlineLinker, rowToTuple, slicedLinker, splitHashes, type UnlinkedRow } from './chain-link.js';
 
 const row = (i: number): UnlinkedRow => ({
   id: `evt_${String(i).padStart(22, '0')}`, workspace_id: 'wsp_1', type: 'request', actor_type: 'api_key', actor_id: 'key_1',
@@ -31,6 +32,23 @@ describe('audit chain worker', () => {
     expect(lines).toHaveLength(501);
     expect(lines[3]!.split('\t')).toHaveLength(19);
     expect(lines[3]).toContain('tab\\there\\\\3');
+  });
+
+  it('the thread itself answers with the compiled chain format (dist/, built by npm run build): no fallback hides a thread that cannot load it', async () => {
+    const thread = new Worker(new URL('../../workers/audit-worker.mjs', import.meta.url));
+    try {
+      const rows = [row(0), row(1), row(3)];
+      const answer = new Promise<{ id: number; text?: string; hashes?: string; error?: string }>((resolve, reject) => {
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      });
+      thread.postMessage({ id: 9, headHash: 'd'.repeat(64), tuples: rows.map(rowToTuple) });
+      const message = await answer;
+      expect(message.error).toBeUndefined();
+      expect({ text: message.text, hashes: splitHashes(message.hashes!) }).toEqual(inlineLinker('d'.repeat(64), rows));
+    } finally {
+      await thread.terminate();
+    }
   });
 
   it('a thread that dies (or never starts) loses no batch: it is linked on the event loop', async () => {

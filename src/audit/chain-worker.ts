@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { inlineLinker, rowToTuple, splitHashes, type ChainLinker, type LinkedRows, type UnlinkedRow } from './chain-link.js';
 
-const WORKER_URL = new URL('../../workers/audit-worker.cjs', import.meta.url);
+const WORKER_URL = new URL('../../workers/audit-worker.mjs', import.meta.url);
 
 export interface ChainWorker {
   link: ChainLinker;
@@ -23,7 +23,7 @@ export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
   const linkAllInline = (): void => {
     for (const p of pending.values()) {
       try {
-        p.resolve(inlineLinker(p.headHash, p.rows) as LinkedRows);
+        p.resolve(inlineLinker(p.headHash, p.rows));
       } catch (error) {
         p.reject(error as Error);
       }
@@ -65,7 +65,7 @@ export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
         } catch {
           // No thread (or the rows would not go to one): this batch is linked here.
           pending.delete(id);
-          resolve(inlineLinker(headHash, rows) as LinkedRows);
+          resolve(inlineLinker(headHash, rows));
         }
       });
     },

@@ -14,6 +14,19 @@ export interface WardenErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Turns stack capture off while a client error (4xx) is constructed; returns the limit to put back
+ * once it is. A client error is an answer, not a fault — its code says what happened — and a flood
+ * of refusals (401, 429) is where it counts: `node bench/shapes.mjs` measured a 401 WardenError 30
+ * frames deep at 0.39 µs without a trace vs 5.2 µs with one (10.5 µs once a log line reads
+ * `.stack`), 6–10 % of a 50–80 µs request. Server errors (5xx) keep their trace.
+ */
+function suspendStackTraceFor(status: number): number {
+  const limit = Error.stackTraceLimit;
+  if (status < 500) Error.stackTraceLimit = 0;
+  return limit;
+}
+
 /** A failure with a stable machine code; the error handler turns it into application/problem+json. */
 export class WardenError extends Error {
   readonly code: ErrorCode;
@@ -23,11 +36,7 @@ export class WardenError extends Error {
   readonly bearerError: WardenErrorOptions['bearerError'];
 
   constructor(code: ErrorCode, detail?: string, options: WardenErrorOptions = {}) {
-    // A client error is an answer, not a fault: its code says what happened, and a stack trace
-    // (measured: tens of µs inside Fastify's hooks) would make every refused request of a flood —
-    // 401s, 429s — cost more than a served one. Server errors keep theirs.
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (ERROR_CODES[code].status < 500) Error.stackTraceLimit = 0;
+    const stackTraceLimit = suspendStackTraceFor(ERROR_CODES[code].status);
     try {
       super(detail ?? ERROR_CODES[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     } finally {

@@ -40,7 +40,10 @@ export class GrantVerifier {
     });
   }
 
-  /** The grant if it is live for a token with this subject and jti; null otherwise. */
+  /**
+   * The grant if it is live for a token with this subject and jti; null otherwise. Synchronous when
+   * cached: part of Authenticator.check's from-memory answer (why: see there).
+   */
   live(id: string, subjectId: string, jti: string): GrantRow | null | Promise<GrantRow | null> {
     const cached = this.cache.get(id);
     // A cached exchange session with another jti may just be older than a re-issue on another instance: look again.

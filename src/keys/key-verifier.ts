@@ -88,7 +88,8 @@ export class KeyVerifier {
 
   /**
    * Parse → checksum → SHA-256 → cache → checks. Synchronous when the key is cached (the hot
-   * path touches no database); a Promise only on a cache miss.
+   * path touches no database); a Promise only on a cache miss. That synchronous answer is what
+   * Authenticator.check's from-memory answer is made of (why it is kept: see there).
    */
   verify(key: string, ip: ClientIp): KeyCheck | Promise<KeyCheck> {
     if (!parseApiKey(key, this.options.format)) return { valid: false, code: 'invalid_key' };
@@ -103,11 +104,9 @@ export class KeyVerifier {
    * its current scopes — without counting a use and without the IP check (a key's allowed_ips
    * never change): a live stream's re-check.
    */
-  status(hash: string): KeyCheck | Promise<KeyCheck> {
-    const standing = (entry: Entry): KeyCheck =>
-      entry === UNKNOWN ? { valid: false, code: 'invalid_key' } : this.ended(entry, this.options.clock.nowMs()) ?? { valid: true, key: entry };
-    const cached = this.cache.get(hash);
-    return cached !== undefined ? standing(cached) : this.cache.load(hash).then(standing);
+  async status(hash: string): Promise<KeyCheck> {
+    const entry = this.cache.get(hash) ?? (await this.cache.load(hash));
+    return entry === UNKNOWN ? { valid: false, code: 'invalid_key' } : this.ended(entry, this.options.clock.nowMs()) ?? { valid: true, key: entry };
   }
 
   /** Revoked, rotated out or expired → that failure; null: alive. */

@@ -208,12 +208,11 @@ export class ClientService {
   }
 
   /** The client named by `clientId` if `secret` is its current (or overlapping previous) secret. */
-  authenticate(clientId: string, secret: string): CachedClient | null | Promise<CachedClient | null> {
+  async authenticate(clientId: string, secret: string): Promise<CachedClient | null> {
     if (!isChecksummedSecret(CLIENT_SECRET_PREFIX, secret) || clientId.length > 64) return null;
     const hash = sha256Hex(secret);
-    const cached = this.cache.get(clientId);
-    if (cached) return this.secretMatches(cached, hash) ? cached : null;
-    return this.cache.load(clientId).then((entry) => (entry && this.secretMatches(entry, hash) ? entry : null));
+    const entry = this.cache.get(clientId) ?? (await this.cache.load(clientId));
+    return entry && this.secretMatches(entry, hash) ? entry : null;
   }
 
   private secretMatches(entry: CachedClient, hash: string): boolean {

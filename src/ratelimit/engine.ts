@@ -21,6 +21,6 @@ export interface RateLimitEngine {
   readonly fallbacks?: number;
   /** Instances sharing the traffic as last seen in Redis (Redis engine only): the fallback divides limits by it. */
   readonly liveInstances?: number;
-  consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] | Promise<LimitOutcome[]>;
+  consume(checks: readonly LimitCheck[], nowMs: number): Promise<LimitOutcome[]>;
   close(): Promise<void>;
 }

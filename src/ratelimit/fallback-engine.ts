@@ -40,7 +40,7 @@ export function createFallbackEngine(
   // The shared checks of the last instance count, so a degraded request builds no new objects.
   let sharesOf = new WeakMap<LimitCheck, LimitCheck>();
   let sharesFor = 1;
-  const local = (checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] | Promise<LimitOutcome[]> => {
+  const local = (checks: readonly LimitCheck[], nowMs: number): Promise<LimitOutcome[]> => {
     const instances = options.instances?.() ?? 1;
     if (!(instances > 1)) return fallback.consume(checks, nowMs);
     if (instances !== sharesFor) {

@@ -118,9 +118,8 @@ export class Limiter {
   }
 
   /** Counts one failed authentication from `ip`; refused (budget spent) → the IP is blocked until a retry would be allowed. */
-  recordFailure(ip: string): RateDecision | Promise<RateDecision> {
-    const decision = this.consume([this.failureCheck(ip)]);
-    return decision instanceof Promise ? decision.then((d) => this.noteFailure(ip, d)) : this.noteFailure(ip, decision);
+  async recordFailure(ip: string): Promise<RateDecision> {
+    return this.noteFailure(ip, await this.consume([this.failureCheck(ip)]));
   }
 
   private failureCheck(ip: string): LimitCheck {
@@ -139,9 +138,8 @@ export class Limiter {
     return decision;
   }
 
-  consume(checks: readonly LimitCheck[]): RateDecision | Promise<RateDecision> {
-    const outcomes = this.engine.consume(checks, this.clock.nowMs());
-    return outcomes instanceof Promise ? outcomes.then(decide) : decide(outcomes);
+  async consume(checks: readonly LimitCheck[]): Promise<RateDecision> {
+    return decide(await this.engine.consume(checks, this.clock.nowMs()));
   }
 }
 

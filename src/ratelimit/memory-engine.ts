@@ -17,7 +17,7 @@ export function createMemoryEngine(options: { maxKeys: number }): RateLimitEngin
 
   return {
     name: 'memory',
-    consume(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] {
+    async consume(checks: readonly LimitCheck[], nowMs: number): Promise<LimitOutcome[]> {
       // Hot path: no intermediate arrays or object spreads.
       const outcomes: LimitOutcome[] = new Array(checks.length);
       let allowed = true;

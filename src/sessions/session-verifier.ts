@@ -62,6 +62,7 @@ export class SessionVerifier {
     });
   }
 
+  /** Synchronous when cached: part of Authenticator.check's from-memory answer (why: see there). */
   verify(token: string): SessionCheck | Promise<SessionCheck> {
     if (!isSessionTokenShape(token)) return { valid: false, code: 'invalid_token' };
     const hash = sha256Hex(token);
@@ -70,7 +71,7 @@ export class SessionVerifier {
     return this.cache.load(hash).then((session) => (session ? this.check(session) : { valid: false, code: 'invalid_token' }));
   }
 
-  /** The session an access token names: refused at once once the session has ended. */
+  /** The session an access token names: refused at once once the session has ended. Synchronous when cached, as verify(). */
   verifyById(sessionId: string): SessionCheck | Promise<SessionCheck> {
     return this.byId(sessionId, true);
   }
@@ -79,7 +80,7 @@ export class SessionVerifier {
    * verifyById for a live stream's re-check: the same answer, with current memberships, but not
    * activity — an open dashboard does not keep its session alive.
    */
-  peekById(sessionId: string): SessionCheck | Promise<SessionCheck> {
+  async peekById(sessionId: string): Promise<SessionCheck> {
     return this.byId(sessionId, false);
   }
 

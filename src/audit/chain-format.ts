@@ -1,29 +1,41 @@
-'use strict';
-// The audit hash chain's format and its COPY rows, shared by the event loop (src/audit/chain-link.ts)
-// and the audit worker thread (audit-worker.cjs): one implementation, so what a thread writes is
-// exactly what verification recomputes. Plain CommonJS at the package root, loadable from src/
-// (tests) and dist/ alike.
-const crypto = require('node:crypto');
+// The audit hash chain's format and its COPY rows: one implementation for the event loop
+// (chain-link.ts) and the audit worker thread (workers/audit-worker.mjs, which loads the compiled
+// dist/audit/chain-format.js), so what a thread writes is exactly what verification recomputes.
+// Self-contained on purpose: its only runtime import is node:crypto (types come from audit-store
+// and vanish when compiled), so a worker thread loads this module and nothing else of Warden.
+import { hash } from 'node:crypto';
+import type { AuditEventRow } from './audit-store.js';
 
-// crypto.hash (Node >= 20.12) is a one-shot digest without the Hash object: the fastest path.
-const sha256Hex = crypto.hash
-  ? (data) => crypto.hash('sha256', data, 'hex')
-  : (data) => crypto.createHash('sha256').update(data).digest('hex');
+/** A row about to be linked: everything but its hashes. */
+export type UnlinkedRow = Omit<AuditEventRow, 'hash' | 'prev_hash'>;
+
+/** Rows linked into a chain: the COPY text that stores them, and each row's hash. */
+export interface LinkedRows {
+  text: string;
+  hashes: string[];
+}
+
+/** A row as it crosses to the audit thread: its fields in ROW_FIELDS order. */
+export type RowTuple = unknown[];
+
+/** A one-shot digest (crypto.hash, Node ≥ 20.12) without a Hash object: the fastest path. */
+const sha256Hex = (data: string): string => hash('sha256', data, 'hex');
 
 /**
  * JSON with object keys sorted at every level: the same value always gives the same text, even
  * after a round trip through jsonb (which reorders keys).
  */
-function canonicalJson(value) {
+export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const keys = Object.keys(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
   if (keys.length > 1) keys.sort();
   let text = '';
   for (const key of keys) {
-    if (value[key] === undefined) continue;
-    text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value[key])}`;
+    if (record[key] === undefined) continue;
+    text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
   }
   return `{${text}}`;
 }
@@ -31,7 +43,7 @@ function canonicalJson(value) {
 const ID_TEXT = /^[A-Za-z0-9_]+$/;
 
 /** Most events carry no data: skip the generic canonicaliser for `{}`. */
-function dataJson(data) {
+function dataJson(data: Record<string, unknown>): string {
   for (const _ in data) return canonicalJson(data);
   return '{}';
 }
@@ -41,7 +53,7 @@ let lastIsoMs = NaN;
 let lastIso = '';
 
 /** `created_at` as ISO 8601 text (rows read back may hold it as a Date or a string). */
-function isoOf(value) {
+function isoOf(value: Date | string): string {
   const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
   if (ms !== lastIsoMs) {
     lastIso = new Date(ms).toISOString();
@@ -50,11 +62,13 @@ function isoOf(value) {
   return lastIso;
 }
 
+type FieldValue = string | number | null;
+
 // Request events of a batch mostly repeat their fields (the same key, path, address, agent): each
 // field remembers its last value and that value's text, so a repeat costs a comparison.
-function rememberingLast(encode) {
-  const values = [];
-  const texts = [];
+function rememberingLast(encode: (value: FieldValue) => string): (slot: number, value: FieldValue) => string {
+  const values: FieldValue[] = [];
+  const texts: Array<string | undefined> = [];
   return (slot, value) => {
     if (value === values[slot] && texts[slot] !== undefined) return texts[slot];
     const text = encode(value);
@@ -67,11 +81,12 @@ function rememberingLast(encode) {
 const jsonOf = rememberingLast(JSON.stringify);
 
 /**
- * What the chain hashes: every stored field but the hashes themselves, as canonical JSON (keys in
- * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
- * id (base62) and the ISO time need no escaping: JSON.stringify would return them quoted as is.
+ * What the chain hashes: SHA-256 of the previous hash and every stored field but the hashes
+ * themselves, as canonical JSON (keys in sorted order — written out by hand for this fixed shape,
+ * the hot path of the request writer). id (base62) and the ISO time need no escaping:
+ * JSON.stringify would return them quoted as is.
  */
-function eventHash(prevHash, row) {
+export function eventHash(prevHash: string, row: UnlinkedRow): string {
   const j = jsonOf;
   const body =
     `{"actor_id":${j(0, row.actor_id)},"actor_type":${j(1, row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
@@ -83,25 +98,25 @@ function eventHash(prevHash, row) {
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** One field of a COPY text line: `\N` for null, backslash, tab and line breaks escaped. */
-function copyField(value) {
+export function copyField(value: FieldValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : value;
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
 }
 
-/** Column order of the COPY lines linkRows writes. */
-const COLUMNS = [
+/** audit_events columns in the order of the COPY lines linkRows writes. */
+export const COLUMNS = [
   'id', 'workspace_id', 'type', 'actor_type', 'actor_id', 'target_type', 'target_id', 'ip', 'method', 'path', 'status',
   'latency_ms', 'endpoint_class', 'user_agent', 'data', 'created_at', 'chain_seq', 'prev_hash', 'hash',
-];
+] as const satisfies ReadonlyArray<keyof AuditEventRow>;
 
 const copyOf = rememberingLast(copyField);
 
 /** The row as one line of COPY text, fields in COLUMNS order (id, time, sequence, hashes are plain ASCII). */
-function copyLine(row, prevHash, hash) {
+function copyLine(row: UnlinkedRow, prevHash: string, hash: string): string {
   const f = copyOf;
   return `${ID_TEXT.test(row.id) ? row.id : copyField(row.id)}\t${f(0, row.workspace_id)}\t${f(1, row.type)}\t${f(2, row.actor_type)}\t${f(3, row.actor_id)}\t` +
     `${f(4, row.target_type)}\t${f(5, row.target_id)}\t${f(6, row.ip)}\t${f(7, row.method)}\t${f(8, row.path)}\t${f(9, row.status)}\t` +
@@ -111,15 +126,15 @@ function copyLine(row, prevHash, hash) {
 
 /**
  * Links rows (in chain_seq order, following `headHash`) into the chain: each one's hash, and the
- * COPY text that stores them. Returns { text, hashes } (hashes[i] is rows[i]'s).
+ * COPY text that stores them (hashes[i] is rows[i]'s).
  */
-function linkRows(headHash, rows) {
-  const hashes = new Array(rows.length);
+export function linkRows(headHash: string, rows: readonly UnlinkedRow[]): LinkedRows {
+  const hashes = new Array<string>(rows.length);
   let prev = headHash;
   let text = '';
   for (let i = 0; i < rows.length; i++) {
-    const hash = eventHash(prev, rows[i]);
-    text += copyLine(rows[i], prev, hash);
+    const hash = eventHash(prev, rows[i]!);
+    text += copyLine(rows[i]!, prev, hash);
     hashes[i] = hash;
     prev = hash;
   }
@@ -130,27 +145,27 @@ function linkRows(headHash, rows) {
  * Rows cross to the audit thread as arrays of their fields (COLUMNS order, without the hashes):
  * structured clone copies an array of values at about half the cost of an object with keys.
  */
-const ROW_FIELDS = COLUMNS.slice(0, COLUMNS.indexOf('prev_hash'));
+const ROW_FIELDS: ReadonlyArray<keyof UnlinkedRow> = COLUMNS.slice(0, COLUMNS.indexOf('prev_hash')) as Array<keyof UnlinkedRow>;
 
-function rowToTuple(row) {
-  const tuple = new Array(ROW_FIELDS.length);
-  for (let i = 0; i < ROW_FIELDS.length; i++) tuple[i] = row[ROW_FIELDS[i]];
+export function rowToTuple(row: UnlinkedRow): RowTuple {
+  const tuple = new Array<unknown>(ROW_FIELDS.length);
+  for (let i = 0; i < ROW_FIELDS.length; i++) tuple[i] = row[ROW_FIELDS[i]!];
   return tuple;
 }
 
-function tupleToRow(tuple) {
-  const row = {};
-  for (let i = 0; i < ROW_FIELDS.length; i++) row[ROW_FIELDS[i]] = tuple[i];
-  return row;
+export function tupleToRow(tuple: RowTuple): UnlinkedRow {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < ROW_FIELDS.length; i++) row[ROW_FIELDS[i]!] = tuple[i];
+  return row as unknown as UnlinkedRow;
 }
 
 /** The thread's answer carries the hashes as one string (64 hex characters each): one string to copy, not one per row. */
 const HASH_HEX_LENGTH = 64;
-const joinHashes = (hashes) => hashes.join('');
-function splitHashes(joined) {
-  const hashes = new Array(joined.length / HASH_HEX_LENGTH);
+
+export const joinHashes = (hashes: readonly string[]): string => hashes.join('');
+
+export function splitHashes(joined: string): string[] {
+  const hashes = new Array<string>(joined.length / HASH_HEX_LENGTH);
   for (let i = 0; i < hashes.length; i++) hashes[i] = joined.slice(i * HASH_HEX_LENGTH, (i + 1) * HASH_HEX_LENGTH);
   return hashes;
 }
-
-module.exports = { canonicalJson, eventHash, copyField, linkRows, COLUMNS, rowToTuple, tupleToRow, joinHashes, splitHashes };
