@@ -16,28 +16,25 @@ const edgeName = (edge: ImportEdge): string => `${edge.from} -> ${edge.to}`;
 const ASSEMBLY = new Set(['server', 'cli']);
 const BELOW_DOMAINS = new Set(['lib', 'store', 'errors']);
 
-/** Domain → `server/` (the HTTP kit and the Services bag live there today). */
+/** Domain → `server/` (the Services bag lives there today). */
 const KNOWN_UPWARD = new Set<string>([
-  'agents/agent-routes.ts -> server/services.ts', 'agents/agent-routes.ts -> server/auth-hook.ts', 'agents/agent-routes.ts -> server/schemas.ts', 'agents/agent-routes.ts -> server/cursor.ts',
-  'agents/agent-service.ts -> server/cursor.ts',
-  'audit/chain-routes.ts -> server/services.ts', 'audit/chain-routes.ts -> server/auth-hook.ts', 'audit/chain-routes.ts -> server/schemas.ts',
-  'audit/event-routes.ts -> server/services.ts', 'audit/event-routes.ts -> server/auth-hook.ts', 'audit/event-routes.ts -> server/schemas.ts', 'audit/event-routes.ts -> server/cursor.ts',
+  'agents/agent-routes.ts -> server/services.ts',
+  'audit/chain-routes.ts -> server/services.ts',
+  'audit/event-routes.ts -> server/services.ts',
   'audit/request-audit.ts -> server/services.ts',
-  'audit/usage-routes.ts -> server/services.ts', 'audit/usage-routes.ts -> server/auth-hook.ts', 'audit/usage-routes.ts -> server/schemas.ts',
-  'auth/me-routes.ts -> server/services.ts', 'auth/me-routes.ts -> server/auth-hook.ts', 'auth/me-routes.ts -> server/schemas.ts',
+  'audit/usage-routes.ts -> server/services.ts',
+  'auth/me-routes.ts -> server/services.ts',
   'auth/verify-token.ts -> server/services.ts',
-  'keys/key-routes.ts -> server/services.ts', 'keys/key-routes.ts -> server/auth-hook.ts', 'keys/key-routes.ts -> server/schemas.ts', 'keys/key-routes.ts -> server/cursor.ts',
-  'keys/key-schemas.ts -> server/schemas.ts',
-  'keys/verify-routes.ts -> server/services.ts', 'keys/verify-routes.ts -> server/auth-hook.ts', 'keys/verify-routes.ts -> server/schemas.ts',
-  'oauth/client-routes.ts -> server/services.ts', 'oauth/client-routes.ts -> server/auth-hook.ts', 'oauth/client-routes.ts -> server/schemas.ts', 'oauth/client-routes.ts -> server/cursor.ts',
-  'oauth/client-service.ts -> server/cursor.ts',
-  'oauth/oauth-routes.ts -> server/services.ts', 'oauth/oauth-routes.ts -> server/config.ts', 'oauth/oauth-routes.ts -> server/auth-hook.ts',
-  'sessions/auth-routes.ts -> server/services.ts', 'sessions/auth-routes.ts -> server/auth-hook.ts', 'sessions/auth-routes.ts -> server/schemas.ts',
-  'sessions/password-routes.ts -> server/services.ts', 'sessions/password-routes.ts -> server/auth-hook.ts', 'sessions/password-routes.ts -> server/schemas.ts',
-  'sessions/session-routes.ts -> server/services.ts', 'sessions/session-routes.ts -> server/auth-hook.ts', 'sessions/session-routes.ts -> server/schemas.ts',
+  'keys/key-routes.ts -> server/services.ts',
+  'keys/verify-routes.ts -> server/services.ts',
+  'oauth/client-routes.ts -> server/services.ts',
+  'oauth/oauth-routes.ts -> server/services.ts', 'oauth/oauth-routes.ts -> server/config.ts',
+  'sessions/auth-routes.ts -> server/services.ts',
+  'sessions/password-routes.ts -> server/services.ts',
+  'sessions/session-routes.ts -> server/services.ts',
   'tokens/jwks-routes.ts -> server/services.ts',
-  'twofactor/two-factor-routes.ts -> server/services.ts', 'twofactor/two-factor-routes.ts -> server/auth-hook.ts', 'twofactor/two-factor-routes.ts -> server/schemas.ts',
-  'workspaces/workspace-routes.ts -> server/services.ts', 'workspaces/workspace-routes.ts -> server/auth-hook.ts', 'workspaces/workspace-routes.ts -> server/schemas.ts',
+  'twofactor/two-factor-routes.ts -> server/services.ts',
+  'workspaces/workspace-routes.ts -> server/services.ts',
 ]);
 
 /** Domain → another domain's `*-store.ts`. */
@@ -84,6 +81,11 @@ describe('dependencies point one way (the import graph of src/)', () => {
   it('a domain does not import server/ (the assembly); known cases only shrink', () => {
     const upward = edges.filter((edge) => !ASSEMBLY.has(folderOf(edge.from)) && !BELOW_DOMAINS.has(folderOf(edge.from)) && folderOf(edge.to) === 'server').map(edgeName);
     expect(ratchet(upward, KNOWN_UPWARD)).toEqual({ added: [], gone: [] });
+  });
+
+  it('the HTTP kit (http/) imports neither server/ nor a domain\'s routes', () => {
+    const wrong = edges.filter((edge) => folderOf(edge.from) === 'http' && (folderOf(edge.to) === 'server' || /-routes\.ts$/.test(edge.to))).map(edgeName);
+    expect(wrong).toEqual([]);
   });
 
   it('a domain does not import another domain\'s *-store.ts (its tables); known cases only shrink', () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../server/schemas.js';
-import { pageAnswerOf, pageRequestOf } from '../server/cursor.js';
+import { contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
+import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
 import type { CreateAgentInput, UpdateAgentInput } from './agent-service.js';
 

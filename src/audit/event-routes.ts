@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
-import { decodeCursor, encodeCursor } from '../server/cursor.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { recordAuditEvent } from './record-audit-event.js';

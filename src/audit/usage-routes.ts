@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
+import { principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime } from '../http/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { actorFilterOf, dateOf } from './query-params.js';
 import { ENDPOINT_CLASSES } from '../ratelimit/limiter.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { principalOf, requireAuth } from '../http/auth-hook.js';
 import { grantIdOf } from './principal.js';
-import { authErrorResponses, bearerSecurity } from '../server/schemas.js';
+import { authErrorResponses, bearerSecurity } from '../http/schemas.js';
 
 const meSchema = {
   type: 'object',

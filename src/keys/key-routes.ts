@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, problemSchema } from '../server/schemas.js';
-import { decodeCursor, encodeCursor } from '../server/cursor.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, problemSchema } from '../http/schemas.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { KeyEnvironment } from './key-codec.js';
 import type { CreateKeyInput, UpdateKeyInput } from './key-service.js';
 import { SAVE_KEY_WARNING } from './key-service.js';

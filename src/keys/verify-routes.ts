@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
+import { limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, nullableDateTime } from '../http/schemas.js';
 import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { WardenError } from '../errors/warden-error.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../server/schemas.js';
-import { pageAnswerOf, pageRequestOf } from '../server/cursor.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
+import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, rotateKeyBody, scopesField } from '../keys/key-schemas.js';
 import type { CreateClientInput, UpdateClientInput } from './client-service.js';
 import { SAVE_SECRET_WARNING } from './client-service.js';

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Services } from '../server/services.js';
 import { publicUrlOf } from '../server/config.js';
 import { WardenError } from '../errors/warden-error.js';
-import { applyRateDecision, limitByIp } from '../server/auth-hook.js';
+import { applyRateDecision, limitByIp } from '../http/auth-hook.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { looksLikeJwt } from '../tokens/access-tokens.js';
 import { insertRevokedToken } from '../tokens/token-deny-list.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './services.js';
-import { problemSchema } from './schemas.js';
+import { problemSchema } from '../http/schemas.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
 /**

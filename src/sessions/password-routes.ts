@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, limitByIp, principalOf, requireAuth } from '../server/auth-hook.js';
-import { bearerSecurity, problemSchema } from '../server/schemas.js';
+import { contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
+import { bearerSecurity, problemSchema } from '../http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import { WardenError } from '../errors/warden-error.js';
 

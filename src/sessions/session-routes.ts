@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 
 const sessionSchema = {
   type: 'object',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { bearerSecurity, problemSchema } from '../server/schemas.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { bearerSecurity, problemSchema } from '../http/schemas.js';
 import { WardenError } from '../errors/warden-error.js';
 import { findUserById } from '../users/user-store.js';
 

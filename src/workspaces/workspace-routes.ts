@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import type { Role } from '../auth/principal.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
+import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 import { ROLES } from './roles.js';
 
 const roleField = { type: 'string', enum: [...ROLES] } as const;
