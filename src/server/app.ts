@@ -119,7 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authKit, authenticator: services.authenticator, accounts: services.accounts, keyExchange: services.keyExchange, refreshTokens: services.refreshTokens, db, bus, clock,
   });
   await app.register(meRoutes, { authKit });
-  await app.register(sessionRoutes, { authKit, sessionService: services.sessionAdmin });
+  await app.register(sessionRoutes, { authKit, sessionService: services.sessionService });
   await app.register(passwordRoutes, { authKit, accounts: services.accounts, passwordResets: services.passwordResets });
   await app.register(jwksRoutes, { signingKeys: services.signingKeys });
   await app.register(twoFactorRoutes, { authKit, db, twoFactor: services.twoFactor });
