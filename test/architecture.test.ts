@@ -69,6 +69,13 @@ describe('dependencies point one way (the import graph of src/)', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('only routes (and their schemas) use the HTTP kit: a domain service knows nothing of HTTP', () => {
+    const wrong = edges
+      .filter((edge) => folderOf(edge.to) === 'http' && !ASSEMBLY.has(folderOf(edge.from)) && folderOf(edge.from) !== 'http' && !/-(routes|schemas)\.ts$/.test(edge.from))
+      .map(edgeName);
+    expect(wrong).toEqual([]);
+  });
+
   it('a domain does not import another domain\'s *-store.ts (its tables); known cases only shrink', () => {
     const foreign = edges
       .filter((edge) => !ASSEMBLY.has(folderOf(edge.from)) && folderOf(edge.from) !== folderOf(edge.to) && /-store\.ts$/.test(edge.to) && !BELOW_DOMAINS.has(folderOf(edge.to)))

@@ -12,7 +12,7 @@ import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../gra
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
 import * as store from './agent-store.js';
-import { pageOf } from '../http/cursor.js';
+import { pageOf } from '../lib/page.js';
 
 export interface CreateAgentInput extends NewCredentialInput {
   public_key: PublicKeyInput;

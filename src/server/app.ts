@@ -19,7 +19,7 @@ import type { AuthKit } from '../http/auth-hook.js';
 import { keyRoutes } from '../keys/key-routes.js';
 import { verifyRoutes } from '../keys/verify-routes.js';
 import { meRoutes } from '../auth/me-routes.js';
-import { authRoutes } from '../sessions/auth-routes.js';
+import { accountRoutes } from '../sessions/account-routes.js';
 import { sessionRoutes } from '../sessions/session-routes.js';
 import { passwordRoutes } from '../sessions/password-routes.js';
 import { jwksRoutes } from '../tokens/jwks-routes.js';
@@ -115,7 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const accepted = { acceptedEnvironments: config.keyEnvironments, deploymentResources: config.scopeResources };
   await app.register(healthRoutes, { db, bus, readyzTimeoutMs: config.readyzTimeoutMs });
   await app.register(metricsRoutes, { requestWriter: services.requestWriter, bus, limiter: services.limiter, liveStreams: services.liveStreams });
-  await app.register(authRoutes, {
+  await app.register(accountRoutes, {
     authKit, authenticator: services.authenticator, accounts: services.accounts, keyExchange: services.keyExchange, refreshTokens: services.refreshTokens, db, bus, clock,
   });
   await app.register(meRoutes, { authKit });

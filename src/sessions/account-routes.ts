@@ -25,7 +25,7 @@ const workspaceSchema = {
 const emailField = { type: 'string', minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$' } as const;
 
 /** What the account routes (register, login, refresh, logout) use. */
-export interface AuthRoutesOptions {
+export interface AccountRoutesOptions {
   authKit: AuthKit;
   /** Authenticates the API key a key exchange presents. */
   authenticator: Pick<Authenticator, 'authenticate'>;
@@ -38,7 +38,7 @@ export interface AuthRoutesOptions {
   clock: Clock;
 }
 
-export async function authRoutes(app: FastifyInstance, services: AuthRoutesOptions): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, services: AccountRoutesOptions): Promise<void> {
   const tags = ['Accounts'];
 
   app.post<{ Body: RegisterInput }>('/auth/register', {
