@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
 import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
-import type { CreateAgentInput, UpdateAgentInput } from './agent-service.js';
-import type { AuthKit } from '../http/auth-hook.js';
-import type { AgentService } from './agent-service.js';
+import type { AgentService, CreateAgentInput, UpdateAgentInput } from './agent-service.js';
 
 const publicKeyField = {
   description: 'Ed25519 public key: a JWK `{kty: "OKP", crv: "Ed25519", x}` or the raw 32 bytes in base64url',

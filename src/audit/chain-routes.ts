@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../http/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { CHECKPOINT_AUDIENCE, CHECKPOINT_TYPE, readChainHead, signCheckpoint, verifyAgainst } from './chain-checkpoint.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { RequestWriter } from './request-writer.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
@@ -8,14 +8,11 @@ import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
 import { isWardenEventType, toEventView, type EventFilter } from './event-view.js';
 import { actorFilterOf, dateOf } from './query-params.js';
-import { refusedTicket, type StreamAuthority } from './stream-access.js';
-import { TICKET_PREFIX } from './stream-tickets.js';
+import { refusedTicket, type StreamAccess, type StreamAuthority } from './stream-access.js';
+import { type StreamTickets, TICKET_PREFIX } from './stream-tickets.js';
 import { extractCredential, refusalError } from '../auth/authenticator.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { Database } from '../store/database.js';
 import type { LiveStreams } from './live-streams.js';
-import type { StreamAccess } from './stream-access.js';
-import type { StreamTickets } from './stream-tickets.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;

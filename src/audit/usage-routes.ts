@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../http/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { actorFilterOf, dateOf } from './query-params.js';
 import { ENDPOINT_CLASSES } from '../ratelimit/limiter.js';
 import { USAGE_DIMENSIONS, USAGE_GRANULARITIES, usageBuckets, type UsageDimension, type UsageGranularity } from './usage-queries.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
 import { grantIdOf } from './principal.js';
 import { authErrorResponses, bearerSecurity } from '../http/schemas.js';
-import type { AuthKit } from '../http/auth-hook.js';
 
 const meSchema = {
   type: 'object',

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Principal, RequestContext } from '../auth/principal.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf, type Principal, type RequestContext } from '../auth/principal.js';
 import { WardenError } from '../errors/warden-error.js';
 import { statusOf } from '../errors/codes.js';
 import { refusalError, type AuthRefusal, type Authenticator } from '../auth/authenticator.js';

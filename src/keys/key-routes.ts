@@ -3,8 +3,7 @@ import { contextOf, principalOf, requireAuth, type AuthKit } from '../http/auth-
 import { authErrorResponses, bearerSecurity, problemSchema } from '../http/schemas.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { KeyEnvironment } from './key-codec.js';
-import type { CreateKeyInput, KeyService, UpdateKeyInput } from './key-service.js';
-import { SAVE_KEY_WARNING } from './key-service.js';
+import { type CreateKeyInput, type KeyService, SAVE_KEY_WARNING, type UpdateKeyInput } from './key-service.js';
 import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuery, rotateKeyBody, updateKeyBody } from './key-schemas.js';
 
 const DEFAULT_PAGE_SIZE = 20;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../http/schemas.js';
 import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
@@ -7,7 +7,6 @@ import { WardenError } from '../errors/warden-error.js';
 import { verifyToken } from '../auth/verify-token.js';
 import type { Principal } from '../auth/principal.js';
 import type { EndpointClass, Limiter } from '../ratelimit/limiter.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { KeyVerifier } from './key-verifier.js';
 import type { CredentialEnvironment } from '../auth/environments.js';
 

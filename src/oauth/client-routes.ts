@@ -1,12 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
 import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, rotateKeyBody, scopesField } from '../keys/key-schemas.js';
-import type { CreateClientInput, UpdateClientInput } from './client-service.js';
-import { SAVE_SECRET_WARNING } from './client-service.js';
-import type { AuthKit } from '../http/auth-hook.js';
-import type { ClientService } from './client-service.js';
+import { type ClientService, type CreateClientInput, SAVE_SECRET_WARNING, type UpdateClientInput } from './client-service.js';
 
 const clientSchema = {
   type: 'object',

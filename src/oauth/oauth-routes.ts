@@ -2,14 +2,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { WardenError } from '../errors/warden-error.js';
 import { applyRateDecision, limitByIp, type AuthKit } from '../http/auth-hook.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { AccessTokens } from '../tokens/access-tokens.js';
-import type { TokenDenyList } from '../tokens/token-deny-list.js';
 import type { Database } from '../store/database.js';
 import type { CredentialEnvironment } from '../auth/environments.js';
 import type { ClientService } from './client-service.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
-import { looksLikeJwt } from '../tokens/access-tokens.js';
-import { insertRevokedToken } from '../tokens/token-deny-list.js';
+import { type AccessTokens, looksLikeJwt } from '../tokens/access-tokens.js';
+import { insertRevokedToken, type TokenDenyList } from '../tokens/token-deny-list.js';
 import { registerFormParser } from './form-body.js';
 import { clientCredentialsOf } from './client-auth.js';
 import { OAuthError } from './oauth-error.js';

@@ -105,7 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerErrorHandler(app);
   app.decorateRequest('endpointClass', null);
-  if (config.auditRequests === 'all') registerRequestAudit(app, services);
+  if (config.auditRequests === 'all') registerRequestAudit(app, { requestWriter: services.requestWriter, clock: services.clock });
   registerJsonParser(app);
   if (config.env === 'production') registerTransportSecurity(app, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });

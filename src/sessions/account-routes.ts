@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
 import { bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
-import type { RegisterInput } from './account-service.js';
+import type { AccountService, RegisterInput } from './account-service.js';
 import { WardenError } from '../errors/warden-error.js';
 import { endGrant } from '../grants/end-grant.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { KeyExchange } from '../keys/key-exchange.js';
 import type { RefreshTokens } from '../tokens/refresh-tokens.js';
-import type { AccountService } from './account-service.js';
 import type { Database } from '../store/database.js';
 import type { Bus } from '../store/bus/bus.js';
 import type { Clock } from '../lib/clock.js';

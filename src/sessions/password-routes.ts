@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
 import { bearerSecurity, problemSchema } from '../http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import { WardenError } from '../errors/warden-error.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { AccountService } from './account-service.js';
 import type { PasswordResetService } from './password-reset-service.js';
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { SessionService } from './session-service.js';
 
 const sessionSchema = {

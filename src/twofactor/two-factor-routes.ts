@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { bearerSecurity, problemSchema } from '../http/schemas.js';
 import { WardenError } from '../errors/warden-error.js';
 import { findUserById } from '../users/user-store.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { Database } from '../store/database.js';
 import type { TwoFactorService } from './two-factor-service.js';
 

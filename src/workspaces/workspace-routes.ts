@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../auth/principal.js';
-import { contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 import { ROLES } from './roles.js';
-import type { AuthKit } from '../http/auth-hook.js';
 import type { WorkspaceService } from './workspace-service.js';
 
 const roleField = { type: 'string', enum: [...ROLES] } as const;
