@@ -12,7 +12,7 @@ import { findLiveGrantOf, insertGrant, renewGrant, revokeGrantsOf } from '../gra
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import { publicKeyObject, rawEd25519PublicKey, verifyEd25519, type PublicKeyInput } from './ed25519.js';
 import * as store from './agent-store.js';
-import { pageOf } from '../server/cursor.js';
+import { pageOf } from '../lib/page.js';
 
 export interface CreateAgentInput extends NewCredentialInput {
   public_key: PublicKeyInput;
@@ -29,7 +29,8 @@ export interface AgentServiceOptions extends CredentialServiceOptions {
   /** Default token lifetime (15 min) and the most an agent may be allowed. */
   defaultTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
-  challengeTtlSeconds: number;
+  /** How long a login challenge may be signed and answered; default 60 s. */
+  challengeTtlSeconds?: number;
 }
 
 export interface AgentToken {
@@ -39,6 +40,7 @@ export interface AgentToken {
 }
 
 const PRUNE_EVERY_CHALLENGES = 100;
+const DEFAULT_CHALLENGE_TTL_SECONDS = 60;
 
 function publicKeyOf(field: string, input: PublicKeyInput): string {
   const raw = rawEd25519PublicKey(input);
@@ -168,13 +170,13 @@ export class AgentService {
     const challenge = `warden-agent-challenge:${agentId}:${randomBase62(32)}`;
     const agent = isId('agt', agentId) ? await store.findAgentById(this.options.db, agentId) : null;
     if (agent && !agent.revoked_at) {
-      await store.insertChallenge(this.options.db, sha256Hex(challenge), agentId, new Date(nowMs + this.options.challengeTtlSeconds * 1000));
+      await store.insertChallenge(this.options.db, sha256Hex(challenge), agentId, new Date(nowMs + (this.options.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS) * 1000));
       if (++this.challengesSincePrune >= PRUNE_EVERY_CHALLENGES) {
         this.challengesSincePrune = 0;
         await store.pruneChallenges(this.options.db, new Date(nowMs));
       }
     }
-    return { challenge, expiresIn: this.options.challengeTtlSeconds };
+    return { challenge, expiresIn: this.options.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS };
   }
 
   /** Signature over the challenge's UTF-8 bytes → access token. The challenge is used up only by a valid signature. */

@@ -1,17 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../server/services.js';
-import { contextOf, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../server/schemas.js';
-import { decodeCursor, encodeCursor } from '../server/cursor.js';
+import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { recordAuditEvent } from './record-audit-event.js';
 import { eventsAfter, listEvents } from './event-queries.js';
 import { isWardenEventType, toEventView, type EventFilter } from './event-view.js';
 import { actorFilterOf, dateOf } from './query-params.js';
-import { refusedTicket, type StreamAuthority } from './stream-access.js';
-import { TICKET_PREFIX } from './stream-tickets.js';
+import { refusedTicket, type StreamAccess, type StreamAuthority } from './stream-access.js';
+import { type StreamTickets, TICKET_PREFIX } from './stream-tickets.js';
 import { extractCredential, refusalError } from '../auth/authenticator.js';
+import type { Database } from '../store/database.js';
+import type { LiveStreams } from './live-streams.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const RESUME_MAX_EVENTS = 1000;
@@ -65,151 +66,158 @@ function filterOf(query: FilterQuery): EventFilter {
   };
 }
 
+/** What the event routes use. */
+export interface EventRoutesOptions {
+  authKit: AuthKit;
+  db: Database;
+  liveStreams: LiveStreams;
+  streamTickets: StreamTickets;
+  streamAccess: StreamAccess;
+}
+
 /**
  * The audit trail: `GET /v1/events` (filters, cursor pages, newest first), `POST /v1/events` (the
  * host API's own events), `POST /v1/events/tickets` and `GET /v1/events/stream` (live, over SSE).
  * The hash chain's own routes (verify, signed head) are in chain-routes.ts.
  */
-export function eventRoutes(services: Services) {
-  return async function routes(app: FastifyInstance): Promise<void> {
-    const canRead = requireAuth(services, { scopes: ['events:read'] });
-    const canWrite = requireAuth(services, { scopes: ['events:write'] });
-    const tags = ['Audit events'];
+export async function eventRoutes(app: FastifyInstance, services: EventRoutesOptions): Promise<void> {
+  const canRead = requireAuth(services.authKit, { scopes: ['events:read'] });
+  const canWrite = requireAuth(services.authKit, { scopes: ['events:write'] });
+  const tags = ['Audit events'];
 
-    app.get<{ Querystring: FilterQuery & { since?: string; until?: string; limit?: string; cursor?: string } }>('/v1/events', {
-      onRequest: canRead,
-      schema: {
-        tags, summary: 'Audit events of the workspace, newest first', security: bearerSecurity,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...filterQuery,
-            since: { type: 'string', maxLength: 40, description: 'ISO 8601: events at or after' },
-            until: { type: 'string', maxLength: 40, description: 'ISO 8601: events before' },
-            limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1-1000, default 50' },
-            cursor: { type: 'string', maxLength: 200 },
+  app.get<{ Querystring: FilterQuery & { since?: string; until?: string; limit?: string; cursor?: string } }>('/v1/events', {
+    onRequest: canRead,
+    schema: {
+      tags, summary: 'Audit events of the workspace, newest first', security: bearerSecurity,
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ...filterQuery,
+          since: { type: 'string', maxLength: 40, description: 'ISO 8601: events at or after' },
+          until: { type: 'string', maxLength: 40, description: 'ISO 8601: events before' },
+          limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1-1000, default 50' },
+          cursor: { type: 'string', maxLength: 200 },
+        },
+      },
+      response: { 200: { type: 'object', properties: { data: { type: 'array', items: eventSchema }, next_cursor: { type: ['string', 'null'] } } }, ...authErrorResponses },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const limit = q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit);
+    const rows = await listEvents(services.db, {
+      workspaceId: principalOf(request).workspaceId,
+      ...filterOf(q),
+      since: dateOf('since', q.since),
+      until: dateOf('until', q.until),
+      beforeId: q.cursor ? decodeCursor('evt', q.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return { data: page.map(toEventView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+  });
+
+  app.post<{ Body: { type: string; data?: Record<string, unknown>; target?: { type: string; id: string } } }>('/v1/events', {
+    onRequest: canWrite,
+    schema: {
+      tags, summary: 'Publish the host API\'s own event (e.g. deal.updated) to the audit trail and the live stream', security: bearerSecurity,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type'],
+        properties: {
+          type: { type: 'string', pattern: EVENT_TYPE, description: '`{resource}.{past verb}`, not one of Warden\'s own families' },
+          data: { type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KiB' },
+          target: {
+            type: 'object', additionalProperties: false, required: ['type', 'id'],
+            properties: { type: { type: 'string', minLength: 1, maxLength: 40 }, id: { type: 'string', minLength: 1, maxLength: 100 } },
           },
         },
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: eventSchema }, next_cursor: { type: ['string', 'null'] } } }, ...authErrorResponses },
       },
-    }, async (request) => {
-      const q = request.query;
-      const limit = q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit);
-      const rows = await listEvents(services.db, {
-        workspaceId: principalOf(request).workspaceId,
-        ...filterOf(q),
-        since: dateOf('since', q.since),
-        until: dateOf('until', q.until),
-        beforeId: q.cursor ? decodeCursor('evt', q.cursor) : undefined,
-        limit: limit + 1,
-      });
-      const page = rows.slice(0, limit);
-      return { data: page.map(toEventView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
-    });
+      response: { 201: { type: 'object', properties: { data: eventSchema } }, ...authErrorResponses },
+    },
+  }, async (request, reply) => {
+    const { type, data, target } = request.body;
+    if (isWardenEventType(type)) {
+      throw validationFailed('type', `"${type}" is one of Warden's own event families; use your own resource name (e.g. deal.updated)`);
+    }
+    throwIfErrors(metadataErrors('data', data));
+    const principal = principalOf(request);
+    const id = await services.db.transaction((tx) =>
+      recordAuditEvent(tx, { workspaceId: principal.workspaceId, type, context: contextOf(request), ...(target ? { target } : {}), data: data ?? {} }),
+    );
+    const [row] = await services.db.query<Parameters<typeof toEventView>[0]>('select * from audit_events where id = $1', [id]);
+    reply.code(201);
+    return { data: toEventView(row!) };
+  });
 
-    app.post<{ Body: { type: string; data?: Record<string, unknown>; target?: { type: string; id: string } } }>('/v1/events', {
-      onRequest: canWrite,
-      schema: {
-        tags, summary: 'Publish the host API\'s own event (e.g. deal.updated) to the audit trail and the live stream', security: bearerSecurity,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['type'],
-          properties: {
-            type: { type: 'string', pattern: EVENT_TYPE, description: '`{resource}.{past verb}`, not one of Warden\'s own families' },
-            data: { type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KiB' },
-            target: {
-              type: 'object', additionalProperties: false, required: ['type', 'id'],
-              properties: { type: { type: 'string', minLength: 1, maxLength: 40 }, id: { type: 'string', minLength: 1, maxLength: 100 } },
-            },
-          },
-        },
-        response: { 201: { type: 'object', properties: { data: eventSchema } }, ...authErrorResponses },
-      },
-    }, async (request, reply) => {
-      const { type, data, target } = request.body;
-      if (isWardenEventType(type)) {
-        throw validationFailed('type', `"${type}" is one of Warden's own event families; use your own resource name (e.g. deal.updated)`);
-      }
-      throwIfErrors(metadataErrors('data', data));
-      const principal = principalOf(request);
-      const id = await services.db.transaction((tx) =>
-        recordAuditEvent(tx, { workspaceId: principal.workspaceId, type, context: contextOf(request), ...(target ? { target } : {}), data: data ?? {} }),
-      );
-      const [row] = await services.db.query<Parameters<typeof toEventView>[0]>('select * from audit_events where id = $1', [id]);
-      reply.code(201);
-      return { data: toEventView(row!) };
-    });
+  app.post('/v1/events/tickets', {
+    onRequest: canRead,
+    schema: {
+      tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=… (redeemed only while your credential could still open it)', security: bearerSecurity,
+      response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const issued = await services.streamTickets.issue(principal, await services.streamAccess.authorityOf(credentialOf(request), principal));
+    reply.code(201).header('cache-control', 'no-store');
+    return { ticket: issued.ticket, expires_in: issued.expiresIn };
+  });
 
-    app.post('/v1/events/tickets', {
-      onRequest: canRead,
-      schema: {
-        tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=… (redeemed only while your credential could still open it)', security: bearerSecurity,
-        response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
-      },
-    }, async (request, reply) => {
-      const principal = principalOf(request);
-      const issued = await services.streamTickets.issue(principal, await services.streamAccess.authorityOf(credentialOf(request), principal));
-      reply.code(201).header('cache-control', 'no-store');
-      return { ticket: issued.ticket, expires_in: issued.expiresIn };
-    });
+  // What each stream's credential held when it opened: re-checked for as long as it is open.
+  const authorities = new WeakMap<FastifyRequest, StreamAuthority>();
 
-    // What each stream's credential held when it opened: re-checked for as long as it is open.
-    const authorities = new WeakMap<FastifyRequest, StreamAuthority>();
-
-    // The stream authenticates from headers, or — browsers' EventSource cannot send headers —
-    // from ?token=<any credential> (seed 000; an st_ ticket is a credential too) or ?ticket=<st_ ticket>.
-    // A ticket opens it only if the credential that created it could open it now.
-    const streamAuth = async (request: FastifyRequest<{ Querystring: FilterQuery & { token?: string; ticket?: string } }>, reply: FastifyReply): Promise<void> => {
-      const { token } = request.query;
-      const hasHeader = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
-      const ticket = request.query.ticket ?? (token?.startsWith(TICKET_PREFIX) ? token : undefined);
-      if (!hasHeader && ticket !== undefined) {
-        const redeemed = await services.streamTickets.redeem(ticket);
-        if (!redeemed) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
-        const refusal = await services.streamAccess.check(redeemed.authority);
-        if (refusal !== null) throw refusedTicket(refusal);
-        request.principal = redeemed.principal;
-        authorities.set(request as FastifyRequest, redeemed.authority);
-        return;
-      }
-      if (!hasHeader && token !== undefined) request.headers.authorization = `Bearer ${token}`;
-      await new Promise<void>((resolve, reject) => canRead.call(app, request as FastifyRequest, reply, (error?: Error) => (error ? reject(error) : resolve())));
-      authorities.set(request as FastifyRequest, await services.streamAccess.authorityOf(credentialOf(request as FastifyRequest), principalOf(request as FastifyRequest)));
-    };
-
-    app.get<{ Querystring: FilterQuery & { token?: string; ticket?: string; last_event_id?: string } }>('/v1/events/stream', {
-      onRequest: streamAuth,
-      schema: {
-        tags,
-        summary: 'Live audit events (text/event-stream): event name = type, id = event id; resume with Last-Event-ID',
-        security: bearerSecurity,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...filterQuery,
-            token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket, which is taken here too)' },
-            ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
-            last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
-          },
-        },
-        response: { 200: { type: 'string', description: 'text/event-stream' }, 401: problemSchema, 403: problemSchema },
-      },
-    }, async (request, reply) => {
-      const principal = principalOf(request);
-      const filter = filterOf(request.query);
-      const lastEventId = (request.headers['last-event-id'] as string | undefined) ?? request.query.last_event_id;
-      const authority = authorities.get(request)!;
-      await services.liveStreams.serve(reply, {
-        principal,
-        filter,
-        recheck: () => services.streamAccess.check(authority),
-        backlog: async () => (lastEventId && /^evt_[0-9A-Za-z]{22}$/.test(lastEventId) ? eventsAfter(services.db, principal.workspaceId, lastEventId, RESUME_MAX_EVENTS) : []),
-      });
-    });
+  // The stream authenticates from headers, or — browsers' EventSource cannot send headers —
+  // from ?token=<any credential> (seed 000; an st_ ticket is a credential too) or ?ticket=<st_ ticket>.
+  // A ticket opens it only if the credential that created it could open it now.
+  const streamAuth = async (request: FastifyRequest<{ Querystring: FilterQuery & { token?: string; ticket?: string } }>, reply: FastifyReply): Promise<void> => {
+    const { token } = request.query;
+    const hasHeader = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
+    const ticket = request.query.ticket ?? (token?.startsWith(TICKET_PREFIX) ? token : undefined);
+    if (!hasHeader && ticket !== undefined) {
+      const redeemed = await services.streamTickets.redeem(ticket);
+      if (!redeemed) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
+      const refusal = await services.streamAccess.check(redeemed.authority);
+      if (refusal !== null) throw refusedTicket(refusal);
+      request.principal = redeemed.principal;
+      authorities.set(request as FastifyRequest, redeemed.authority);
+      return;
+    }
+    if (!hasHeader && token !== undefined) request.headers.authorization = `Bearer ${token}`;
+    await new Promise<void>((resolve, reject) => canRead.call(app, request as FastifyRequest, reply, (error?: Error) => (error ? reject(error) : resolve())));
+    authorities.set(request as FastifyRequest, await services.streamAccess.authorityOf(credentialOf(request as FastifyRequest), principalOf(request as FastifyRequest)));
   };
+
+  app.get<{ Querystring: FilterQuery & { token?: string; ticket?: string; last_event_id?: string } }>('/v1/events/stream', {
+    onRequest: streamAuth,
+    schema: {
+      tags,
+      summary: 'Live audit events (text/event-stream): event name = type, id = event id; resume with Last-Event-ID',
+      security: bearerSecurity,
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ...filterQuery,
+          token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket, which is taken here too)' },
+          ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
+          last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
+        },
+      },
+      response: { 200: { type: 'string', description: 'text/event-stream' }, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const filter = filterOf(request.query);
+    const lastEventId = (request.headers['last-event-id'] as string | undefined) ?? request.query.last_event_id;
+    const authority = authorities.get(request)!;
+    await services.liveStreams.serve(reply, {
+      principal,
+      filter,
+      recheck: () => services.streamAccess.check(authority),
+      backlog: async () => (lastEventId && /^evt_[0-9A-Za-z]{22}$/.test(lastEventId) ? eventsAfter(services.db, principal.workspaceId, lastEventId, RESUME_MAX_EVENTS) : []),
+    });
+  });
 }
 
 /** The credential string of an authenticated request (header, or ?token= moved into one). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../server/services.js';
+import type { Clock } from '../lib/clock.js';
+import type { RequestWriter } from './request-writer.js';
 import { redactPath } from './redact-path.js';
 
 declare module 'fastify' {
@@ -13,7 +14,7 @@ declare module 'fastify' {
  * Every authenticated request becomes a `request` audit event (seed 004: which credential, source
  * IP, method + path with secrets redacted, status, latency), through the batched writer.
  */
-export function registerRequestAudit(app: FastifyInstance, services: Services): void {
+export function registerRequestAudit(app: FastifyInstance, services: { requestWriter: Pick<RequestWriter, 'enqueue'>; clock: Clock }): void {
   app.addHook('onResponse', (request, reply, done) => {
     const principal = request.principal;
     if (principal) {

@@ -6,6 +6,14 @@ import { slicedLinker, type ChainLinker } from './chain-link.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
 
 /**
+ * `maxBatchRows` per store. PGlite writes on the event loop: bound how long one transaction holds
+ * requests up (≈ 500 × 25 µs). PostgreSQL: enough for any flush of a running instance, and it keeps
+ * the replay of a long outage's backlog in transactions that finish well within
+ * WARDEN_DATABASE_QUERY_TIMEOUT_MS.
+ */
+export const MAX_BATCH_ROWS = { pglite: 500, postgres: 10_000 } as const;
+
+/**
  * One authenticated request, as captured when its response is sent: a single flat object, since
  * it waits in memory until the next flush (a nested event would be four objects for the garbage
  * collector to copy while they wait). Becomes its audit_events row only when it is written.

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../server/services.js';
-import { principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, isoDateTime } from '../server/schemas.js';
+import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, isoDateTime } from '../http/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
 import { actorFilterOf, dateOf } from './query-params.js';
 import { ENDPOINT_CLASSES } from '../ratelimit/limiter.js';
 import { USAGE_DIMENSIONS, USAGE_GRANULARITIES, usageBuckets, type UsageDimension, type UsageGranularity } from './usage-queries.js';
+import type { Database } from '../store/database.js';
+import type { Clock } from '../lib/clock.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -77,64 +78,69 @@ function groupByOf(value: string | undefined): UsageDimension[] {
   return [...new Set(dimensions as UsageDimension[])];
 }
 
+/** What the usage routes use. */
+export interface UsageRoutesOptions {
+  authKit: AuthKit;
+  db: Database;
+  clock: Clock;
+}
+
 /**
  * `GET /v1/usage`: the workspace's request counts per minute, hour or day, from the per-minute
  * usage rollups the request writer maintains (so as fresh as its last flush).
  */
-export function usageRoutes(services: Services) {
-  return async function routes(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: UsageQuerystring }>('/v1/usage', {
-      onRequest: requireAuth(services, { scopes: ['usage:read'] }),
-      schema: {
-        tags: ['Usage'],
-        summary: 'Request counts of the workspace per minute, hour or day, by actor, endpoint class and status class',
-        security: bearerSecurity,
-        querystring: usageQuery,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              data: { type: 'array', items: usageRowSchema },
-              totals: { type: 'object', properties: { requests: { type: 'integer' } } },
-              granularity: { type: 'string' },
-              since: isoDateTime,
-              until: isoDateTime,
-            },
+export async function usageRoutes(app: FastifyInstance, services: UsageRoutesOptions): Promise<void> {
+  app.get<{ Querystring: UsageQuerystring }>('/v1/usage', {
+    onRequest: requireAuth(services.authKit, { scopes: ['usage:read'] }),
+    schema: {
+      tags: ['Usage'],
+      summary: 'Request counts of the workspace per minute, hour or day, by actor, endpoint class and status class',
+      security: bearerSecurity,
+      querystring: usageQuery,
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            data: { type: 'array', items: usageRowSchema },
+            totals: { type: 'object', properties: { requests: { type: 'integer' } } },
+            granularity: { type: 'string' },
+            since: isoDateTime,
+            until: isoDateTime,
           },
-          ...authErrorResponses,
         },
+        ...authErrorResponses,
       },
-    }, async (request) => {
-      const q = request.query;
-      const granularity = q.granularity ?? 'hour';
-      const groupBy = groupByOf(q.group_by);
-      const actor = actorFilterOf(q);
-      const until = dateOf('until', q.until) ?? new Date(services.clock.nowMs());
-      const since = dateOf('since', q.since) ?? new Date(until.getTime() - DEFAULT_SPAN_MS[granularity]);
-      if (until.getTime() <= since.getTime()) {
-        throw q.until !== undefined ? validationFailed('until', 'must be after since') : validationFailed('since', 'must be before until (now)');
-      }
-      const max = MAX_SPAN[granularity];
-      if (until.getTime() - since.getTime() > max.ms) {
-        throw validationFailed('since', `the range may span at most ${max.label} with granularity=${granularity}`);
-      }
-      const data = await usageBuckets(services.db, {
-        workspaceId: principalOf(request).workspaceId,
-        granularity,
-        since,
-        until,
-        ...actor,
-        endpointClass: q.endpoint_class,
-        statusClass: q.status_class,
-        groupBy,
-      });
-      return {
-        data,
-        totals: { requests: data.reduce((sum, row) => sum + row.requests, 0) },
-        granularity,
-        since: since.toISOString(),
-        until: until.toISOString(),
-      };
+    },
+  }, async (request) => {
+    const q = request.query;
+    const granularity = q.granularity ?? 'hour';
+    const groupBy = groupByOf(q.group_by);
+    const actor = actorFilterOf(q);
+    const until = dateOf('until', q.until) ?? new Date(services.clock.nowMs());
+    const since = dateOf('since', q.since) ?? new Date(until.getTime() - DEFAULT_SPAN_MS[granularity]);
+    if (until.getTime() <= since.getTime()) {
+      throw q.until !== undefined ? validationFailed('until', 'must be after since') : validationFailed('since', 'must be before until (now)');
+    }
+    const max = MAX_SPAN[granularity];
+    if (until.getTime() - since.getTime() > max.ms) {
+      throw validationFailed('since', `the range may span at most ${max.label} with granularity=${granularity}`);
+    }
+    const data = await usageBuckets(services.db, {
+      workspaceId: principalOf(request).workspaceId,
+      granularity,
+      since,
+      until,
+      ...actor,
+      endpointClass: q.endpoint_class,
+      statusClass: q.status_class,
+      groupBy,
     });
-  };
+    return {
+      data,
+      totals: { requests: data.reduce((sum, row) => sum + row.requests, 0) },
+      granularity,
+      since: since.toISOString(),
+      until: until.toISOString(),
+    };
+  });
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../server/services.js';
-import { principalOf, requireAuth } from '../server/auth-hook.js';
+import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
 import { grantIdOf } from './principal.js';
-import { authErrorResponses, bearerSecurity } from '../server/schemas.js';
+import { authErrorResponses, bearerSecurity } from '../http/schemas.js';
 
 const meSchema = {
   type: 'object',
@@ -29,24 +28,27 @@ const meSchema = {
   },
 } as const;
 
-export function meRoutes(services: Services) {
-  return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/v1/me', {
-      onRequest: requireAuth(services),
-      schema: { tags: ['Identity'], summary: 'Who am I: principal, workspace, environment, scopes', security: bearerSecurity, response: { 200: meSchema, ...authErrorResponses } },
-    }, async (request) => {
-      const principal = principalOf(request);
-      return {
-        data: {
-          principal: { type: principal.type, id: principal.id },
-          workspace_id: principal.workspaceId,
-          environment: principal.environment,
-          scopes: principal.scopes.names,
-          role: principal.role ?? null,
-          session_id: principal.sessionId ?? null,
-          grant_id: grantIdOf(principal),
-        },
-      };
-    });
-  };
+/** What `/v1/me` uses. */
+export interface MeRoutesOptions {
+  authKit: AuthKit;
+}
+
+export async function meRoutes(app: FastifyInstance, services: MeRoutesOptions): Promise<void> {
+  app.get('/v1/me', {
+    onRequest: requireAuth(services.authKit),
+    schema: { tags: ['Identity'], summary: 'Who am I: principal, workspace, environment, scopes', security: bearerSecurity, response: { 200: meSchema, ...authErrorResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    return {
+      data: {
+        principal: { type: principal.type, id: principal.id },
+        workspace_id: principal.workspaceId,
+        environment: principal.environment,
+        scopes: principal.scopes.names,
+        role: principal.role ?? null,
+        session_id: principal.sessionId ?? null,
+        grant_id: grantIdOf(principal),
+      },
+    };
+  });
 }

@@ -1,4 +1,5 @@
-import type { Services } from '../server/services.js';
+import type { Authenticator } from './authenticator.js';
+import type { ScopePolicy } from './scopes.js';
 import { grantIdOf, type Principal } from './principal.js';
 
 // Refusals reported as they are; a workspace the caller cannot see is just an unknown token.
@@ -10,7 +11,7 @@ const HIDDEN_AS_INVALID_TOKEN = new Set(['workspace_forbidden', 'workspace_requi
  * authenticator's outcome is read as data; a store that does not answer still throws (503).
  */
 export async function verifyToken(
-  services: Services,
+  services: { authenticator: Pick<Authenticator, 'check'>; scopePolicy: ScopePolicy },
   workspaceId: string,
   token: string,
   requiredScopes: readonly string[],

@@ -17,8 +17,8 @@ export interface KeyExchangeOptions {
   accessTokens: AccessTokens;
   /** Lifetime of an exchanged token (seed 003: 2 h). */
   ttlSeconds: number;
-  /** A token with less than this left is not handed out again: a new one is issued. */
-  reuseMinRemainingSeconds: number;
+  /** A token with less than this left is not handed out again: a new one is issued (default 60 s). */
+  reuseMinRemainingSeconds?: number;
 }
 
 export interface ExchangedToken {
@@ -30,6 +30,7 @@ export interface ExchangedToken {
 
 /** The caller's `session_id` when none is given: one default session per key. */
 const DEFAULT_LABEL = 'default';
+const DEFAULT_REUSE_MIN_REMAINING_SECONDS = 60;
 
 function recipeOf(grant: GrantRow): TokenRecipe {
   return {
@@ -64,7 +65,7 @@ export class KeyExchange {
     if (ttlSeconds < 1) throw new WardenError('key_expired', 'The API key has expired', { bearerError: 'invalid_token' });
     const sessionLabel = label ?? DEFAULT_LABEL;
     const fresh = this.options.accessTokens.recipe({ sub: key.id, sid: 'pending' }, ttlSeconds);
-    const reuseUntil = new Date(nowMs + this.options.reuseMinRemainingSeconds * 1000);
+    const reuseUntil = new Date(nowMs + (this.options.reuseMinRemainingSeconds ?? DEFAULT_REUSE_MIN_REMAINING_SECONDS) * 1000);
 
     let renewedId: string | null = null;
     const grant = await this.options.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { nullableDateTime, isoDateTime } from '../server/schemas.js';
+import { nullableDateTime, isoDateTime } from '../http/schemas.js';
 
 export const apiKeySchema = {
   type: 'object',

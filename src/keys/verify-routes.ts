@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../server/services.js';
-import { limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
-import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
+import { type AuthKit, limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
+import { authErrorResponses, bearerSecurity, nullableDateTime } from '../http/schemas.js';
 import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
 import { WardenError } from '../errors/warden-error.js';
 import { verifyToken } from '../auth/verify-token.js';
 import type { Principal } from '../auth/principal.js';
-import type { EndpointClass } from '../ratelimit/limiter.js';
+import type { EndpointClass, Limiter } from '../ratelimit/limiter.js';
+import type { KeyVerifier } from './key-verifier.js';
+import type { CredentialEnvironment } from '../auth/environments.js';
 
 interface VerifyBody {
   key?: string;
@@ -18,8 +19,7 @@ interface VerifyBody {
 }
 
 /** Counts the verified credential's request against its limits (the host API's endpoint class); data, not an error. */
-async function rateState(services: Services, principal: Principal, endpointClass: VerifyBody['endpoint_class'], clientIp: string | undefined): Promise<Record<string, unknown>> {
-  const { limiter } = services;
+async function rateState(limiter: Limiter, principal: Principal, endpointClass: VerifyBody['endpoint_class'], clientIp: string | undefined): Promise<Record<string, unknown>> {
   if (!limiter.enabled || endpointClass === 'none') return {};
   const checks = limiter.checksFor(principal, endpointClass ?? 'standard');
   // The end client's address, when given, counts against the per-IP limit as it would on Warden's own routes.
@@ -66,73 +66,80 @@ const verifyResult = {
   },
 } as const;
 
+/** What `/v1/verify` uses. */
+export interface VerifyRoutesOptions {
+  authKit: AuthKit;
+  keyVerifier: KeyVerifier;
+  acceptedEnvironments: readonly CredentialEnvironment[];
+  /** The deployment's own scope resources (WARDEN_SCOPE_RESOURCES). */
+  deploymentResources: readonly string[];
+}
+
 /**
  * `POST /v1/verify`: for the services behind Warden. Outcomes are data (200 with `valid:false`
  * and a code); only a broken store is an error (503, fail closed). Keys of other workspaces are
  * reported as `invalid_key`: a workspace can only learn about its own keys.
  */
-export function verifyRoutes(services: Services) {
-  const known = new Set([...WARDEN_RESOURCES, ...services.config.scopeResources]);
-  return async function routes(app: FastifyInstance): Promise<void> {
-    app.post<{ Body: VerifyBody }>('/v1/verify', {
-      // Each call counts against the credential it verifies (its class, as data in the answer) and
-      // against the caller's own `verify` budget (429 to the caller), never the caller's class budgets.
-      onRequest: [
-        requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' }),
-        limitCaller(services, (caller) => services.limiter.checksForVerifyCaller(caller)),
-      ],
-      schema: {
-        tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            key: { type: 'string', maxLength: 200, description: 'An API key' },
-            token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
-            required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
-            ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
-            endpoint_class: {
-              type: 'string', enum: ['standard', 'write', 'upload', 'none'],
-              description: 'Count this request against the credential\'s limit for this class of your endpoint (default standard); none: do not count',
-            },
+export async function verifyRoutes(app: FastifyInstance, services: VerifyRoutesOptions): Promise<void> {
+  const known = new Set([...WARDEN_RESOURCES, ...services.deploymentResources]);
+  app.post<{ Body: VerifyBody }>('/v1/verify', {
+    // Each call counts against the credential it verifies (its class, as data in the answer) and
+    // against the caller's own `verify` budget (429 to the caller), never the caller's class budgets.
+    onRequest: [
+      requireAuth(services.authKit, { scopes: ['verify:read'], rateClass: 'none' }),
+      limitCaller(services.authKit, (caller) => services.authKit.limiter.checksForVerifyCaller(caller)),
+    ],
+    schema: {
+      tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          key: { type: 'string', maxLength: 200, description: 'An API key' },
+          token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
+          required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
+          ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
+          endpoint_class: {
+            type: 'string', enum: ['standard', 'write', 'upload', 'none'],
+            description: 'Count this request against the credential\'s limit for this class of your endpoint (default standard); none: do not count',
           },
         },
-        response: { 200: verifyResult, ...authErrorResponses },
       },
-    }, async (request) => {
-      const caller = principalOf(request);
-      const required = request.body.required_scopes ?? [];
-      throwIfErrors(scopeErrors('required_scopes', required, known));
-      const { key: candidate, token } = request.body;
-      if ((candidate === undefined) === (token === undefined)) {
-        throw new WardenError('validation_failed', 'Send exactly one of key and token', { errors: [{ field: 'key', message: 'send exactly one of key and token' }] });
-      }
-      const endpointClass = request.body.endpoint_class;
-      if (token !== undefined) {
-        const verdict = await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null);
-        if (!verdict.principal) return { data: verdict.data };
-        return { data: { ...verdict.data, ...(await rateState(services, verdict.principal, endpointClass, request.body.ip)) } };
-      }
-      const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
-      const key = check.key;
-      if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
-      const details = {
-        key_id: key.id,
-        name: key.name,
-        workspace_id: key.workspaceId,
-        environment: key.environment,
-        scopes: key.scopes.names,
-        rate_limit: key.rateLimit,
-        expires_at: key.expiresAtMs === null ? null : new Date(key.expiresAtMs).toISOString(),
-        metadata: key.metadata,
-      };
-      if (!check.valid) return { data: { valid: false, code: check.code, ...details } };
-      // As the authenticator: the stored environment decides (a flat key's text does not name it).
-      if (!services.config.keyEnvironments.includes(key.environment)) return { data: { valid: false, code: 'environment_forbidden', ...details } };
-      const missing = key.scopes.missing(required, services.scopePolicy);
-      if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details } };
-      const principal: Principal = { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, rateLimit: key.rateLimit };
-      return { data: { valid: true, ...details, ...(await rateState(services, principal, endpointClass, request.body.ip)) } };
-    });
-  };
+      response: { 200: verifyResult, ...authErrorResponses },
+    },
+  }, async (request) => {
+    const caller = principalOf(request);
+    const required = request.body.required_scopes ?? [];
+    throwIfErrors(scopeErrors('required_scopes', required, known));
+    const { key: candidate, token } = request.body;
+    if ((candidate === undefined) === (token === undefined)) {
+      throw new WardenError('validation_failed', 'Send exactly one of key and token', { errors: [{ field: 'key', message: 'send exactly one of key and token' }] });
+    }
+    const endpointClass = request.body.endpoint_class;
+    if (token !== undefined) {
+      const verdict = await verifyToken(services.authKit, caller.workspaceId, token, required, request.body.ip ?? null);
+      if (!verdict.principal) return { data: verdict.data };
+      return { data: { ...verdict.data, ...(await rateState(services.authKit.limiter, verdict.principal, endpointClass, request.body.ip)) } };
+    }
+    const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
+    const key = check.key;
+    if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
+    const details = {
+      key_id: key.id,
+      name: key.name,
+      workspace_id: key.workspaceId,
+      environment: key.environment,
+      scopes: key.scopes.names,
+      rate_limit: key.rateLimit,
+      expires_at: key.expiresAtMs === null ? null : new Date(key.expiresAtMs).toISOString(),
+      metadata: key.metadata,
+    };
+    if (!check.valid) return { data: { valid: false, code: check.code, ...details } };
+    // As the authenticator: the stored environment decides (a flat key's text does not name it).
+    if (!services.acceptedEnvironments.includes(key.environment)) return { data: { valid: false, code: 'environment_forbidden', ...details } };
+    const missing = key.scopes.missing(required, services.authKit.scopePolicy);
+    if (missing.length > 0) return { data: { valid: false, code: 'insufficient_scope', missing_scopes: missing, ...details } };
+    const principal: Principal = { type: 'api_key', id: key.id, workspaceId: key.workspaceId, environment: key.environment, scopes: key.scopes, rateLimit: key.rateLimit };
+    return { data: { valid: true, ...details, ...(await rateState(services.authKit.limiter, principal, endpointClass, request.body.ip)) } };
+  });
 }

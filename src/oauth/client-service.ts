@@ -14,7 +14,7 @@ import type { AccessTokens } from '../tokens/access-tokens.js';
 import { insertGrant, renewGrant, revokeGrantsOf } from '../grants/grants.js';
 import { invalidateGrants } from '../grants/grant-verifier.js';
 import * as store from './client-store.js';
-import { pageOf } from '../server/cursor.js';
+import { pageOf } from '../lib/page.js';
 import { OAuthError } from './oauth-error.js';
 
 export const CLIENT_SECRET_PREFIX = 'cs_';

@@ -1,18 +1,22 @@
 import { gcra } from './gcra.js';
 import type { LimitCheck, LimitOutcome, RateLimitEngine } from './engine.js';
 
+/** Buckets kept in memory before full ones are swept out. */
+const DEFAULT_MAX_KEYS = 1_000_000;
+
 /**
  * One process's buckets, in memory (the default, and the fallback when Redis is down): a plain
  * Map of bucket key → TAT. Bounded: past `maxKeys`, buckets that are full again (TAT in the past —
  * the same as absent) are swept out, and if that is not enough the oldest half goes; a forgotten
  * bucket is a full one, the lenient side.
  */
-export function createMemoryEngine(options: { maxKeys: number }): RateLimitEngine {
+export function createMemoryEngine(options: { maxKeys?: number } = {}): RateLimitEngine {
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
   let tats = new Map<string, number>();
 
   const sweep = (nowMs: number): void => {
     for (const [key, tat] of tats) if (tat <= nowMs) tats.delete(key);
-    if (tats.size >= options.maxKeys) tats = new Map([...tats].slice(Math.floor(tats.size / 2)));
+    if (tats.size >= maxKeys) tats = new Map([...tats].slice(Math.floor(tats.size / 2)));
   };
 
   return {
@@ -29,7 +33,7 @@ export function createMemoryEngine(options: { maxKeys: number }): RateLimitEngin
         if (!outcome.allowed) allowed = false;
       }
       if (allowed) {
-        if (tats.size >= options.maxKeys) sweep(nowMs);
+        if (tats.size >= maxKeys) sweep(nowMs);
         for (const outcome of outcomes) tats.set(outcome.check.key, outcome.newTatMs);
       }
       return outcomes;

@@ -7,18 +7,19 @@ import type { Clock } from '../lib/clock.js';
 import { publicUrlOf, type WardenConfig } from './config.js';
 import { resealSecrets } from './reseal-secrets.js';
 import { createServices, type Services } from './services.js';
-import { frameworkErrorProblem, registerErrorHandler } from './error-handler.js';
-import { sendProblem } from './problem.js';
+import { frameworkErrorProblem, registerErrorHandler } from '../http/error-handler.js';
+import { sendProblem } from '../http/problem.js';
 import { registerJsonParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTransportSecurity } from './transport-security.js';
 import { healthRoutes } from './health-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 import { trustedProxyMatcher } from './trust-proxy.js';
+import type { AuthKit } from '../http/auth-hook.js';
 import { keyRoutes } from '../keys/key-routes.js';
 import { verifyRoutes } from '../keys/verify-routes.js';
 import { meRoutes } from '../auth/me-routes.js';
-import { authRoutes } from '../sessions/auth-routes.js';
+import { accountRoutes } from '../sessions/account-routes.js';
 import { sessionRoutes } from '../sessions/session-routes.js';
 import { passwordRoutes } from '../sessions/password-routes.js';
 import { jwksRoutes } from '../tokens/jwks-routes.js';
@@ -104,29 +105,41 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerErrorHandler(app);
   app.decorateRequest('endpointClass', null);
-  if (config.auditRequests === 'all') registerRequestAudit(app, services);
+  if (config.auditRequests === 'all') registerRequestAudit(app, { requestWriter: services.requestWriter, clock: services.clock });
   registerJsonParser(app);
   if (config.env === 'production') registerTransportSecurity(app, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   await registerOpenApi(app, { publicUrl: publicUrlOf(config), keyFormat: services.keyFormat });
 
-  await app.register(healthRoutes(services));
-  await app.register(metricsRoutes(services));
-  await app.register(authRoutes(services));
-  await app.register(meRoutes(services));
-  await app.register(sessionRoutes(services));
-  await app.register(passwordRoutes(services));
-  await app.register(jwksRoutes(services));
-  await app.register(twoFactorRoutes(services));
-  await app.register(workspaceRoutes(services));
-  await app.register(verifyRoutes(services));
-  await app.register(oauthRoutes(services));
-  await app.register(clientRoutes(services));
-  await app.register(agentRoutes(services));
-  await app.register(eventRoutes(services));
-  await app.register(chainRoutes(services));
-  await app.register(usageRoutes(services));
-  await app.register(keyRoutes(services), { prefix: '/v1/keys' });
+  const { db, bus, clock } = services;
+  const authKit: AuthKit = { authenticator: services.authenticator, limiter: services.limiter, clock, scopePolicy: services.scopePolicy };
+  const accepted = { acceptedEnvironments: config.keyEnvironments, deploymentResources: config.scopeResources };
+  await app.register(healthRoutes, { db, bus, readyzTimeoutMs: config.readyzTimeoutMs });
+  await app.register(metricsRoutes, { requestWriter: services.requestWriter, bus, limiter: services.limiter, liveStreams: services.liveStreams });
+  await app.register(accountRoutes, {
+    authKit, authenticator: services.authenticator, accounts: services.accounts, keyExchange: services.keyExchange, refreshTokens: services.refreshTokens, db, bus, clock,
+  });
+  await app.register(meRoutes, { authKit });
+  await app.register(sessionRoutes, { authKit, sessionService: services.sessionService });
+  await app.register(passwordRoutes, { authKit, accounts: services.accounts, passwordResets: services.passwordResets });
+  await app.register(jwksRoutes, { signingKeys: services.signingKeys });
+  await app.register(twoFactorRoutes, { authKit, db, twoFactor: services.twoFactor });
+  await app.register(workspaceRoutes, { authKit, workspaces: services.workspaces });
+  await app.register(verifyRoutes, { authKit, keyVerifier: services.keyVerifier, ...accepted });
+  await app.register(oauthRoutes, {
+    authKit, authenticator: services.authenticator, clients: services.clients, accessTokens: services.accessTokens, denyList: services.denyList, db,
+    issuer: publicUrlOf(config), ...accepted,
+  });
+  await app.register(clientRoutes, { authKit, clients: services.clients });
+  await app.register(agentRoutes, { authKit, agents: services.agents });
+  await app.register(eventRoutes, { authKit, db, liveStreams: services.liveStreams, streamTickets: services.streamTickets, streamAccess: services.streamAccess });
+  await app.register(chainRoutes, {
+    authKit, db, clock, requestWriter: services.requestWriter, verifyPageEvents: config.auditVerifyPageEvents,
+    signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),
+  });
+  await app.register(usageRoutes, { authKit, db, clock });
+  const keys = { authKit, keys: services.keys, sessionOnly: config.keyManagement === 'session' };
+  await app.register(keyRoutes, { ...keys, prefix: '/v1/keys' });
   // Seed 004 (Sly) reads its create answer bare on its own path; seed 000 reads {data} on /v1/keys.
-  await app.register(keyRoutes(services, { bare: config.apiKeysEnvelope === 'bare' }), { prefix: '/v1/api-keys' });
+  await app.register(keyRoutes, { ...keys, bare: config.apiKeysEnvelope === 'bare', prefix: '/v1/api-keys' });
   return app;
 }

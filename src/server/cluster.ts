@@ -50,7 +50,7 @@ export async function openClusterParts(options: ClusterOptions, logger: FastifyB
   });
   const engine = createFallbackEngine(
     createRedisEngine(redis, { prefix: `${prefix}rl:` }),
-    createMemoryEngine({ maxKeys: 1_000_000 }),
+    createMemoryEngine(),
     {
       instances: () => instances.count,
       onFallback: (error) => logger.error({ err: error, instances: instances.count }, 'Redis unavailable: rate limits are local to this instance (each limit divided by the instances last seen) until it is back'),

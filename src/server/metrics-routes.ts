@@ -1,9 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from './services.js';
+import type { Bus } from '../store/bus/bus.js';
+import type { Limiter } from '../ratelimit/limiter.js';
+import type { LiveStreams } from '../audit/live-streams.js';
+import type { RequestWriter } from '../audit/request-writer.js';
 
 /** One Prometheus text-format sample with its HELP and TYPE lines. */
 function metric(name: string, type: 'counter' | 'gauge', help: string, value: number): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`;
+}
+
+/** What the metrics route reads. */
+export interface MetricsRoutesOptions {
+  requestWriter: Pick<RequestWriter, 'stats'>;
+  bus: Bus;
+  limiter: Pick<Limiter, 'engine'>;
+  liveStreams: Pick<LiveStreams, 'size'>;
 }
 
 /**
@@ -11,24 +22,22 @@ function metric(name: string, type: 'counter' | 'gauge', help: string, value: nu
  * request events dropped by the audit writer, rate-limit decisions answered locally because Redis
  * failed, open live streams. Public like the health checks: keep it off the public ingress.
  */
-export function metricsRoutes(services: Services) {
-  return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/metrics', {
-      schema: { tags: ['Health'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
-    }, async (_request, reply) => {
-      const audit = services.requestWriter.stats;
-      const bus = services.bus as { readonly downSinceMs?: number | null };
-      const body = [
-        metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
-        metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
-        metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
-        metric('warden_audit_request_batches_written_total', 'counter', 'Transactions that wrote request events (one per workspace per flush; more on PGlite, which writes at most 500 rows at a time)', audit.transactions),
-        metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
-        metric('warden_ratelimit_live_instances', 'gauge', 'Instances last seen sharing the rate limits through Redis; while Redis is down each enforces its share of every limit', services.limiter.engine.liveInstances ?? 1),
-        metric('warden_bus_down', 'gauge', '1 while this process cannot hear the other instances through Redis (caches are then trusted for WARDEN_BUS_DOWN_CACHE_SECONDS at most)', bus.downSinceMs == null ? 0 : 1),
-        metric('warden_sse_open_streams', 'gauge', 'Live event streams open on this process', services.liveStreams.size),
-      ].join('');
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(body);
-    });
-  };
+export async function metricsRoutes(app: FastifyInstance, services: MetricsRoutesOptions): Promise<void> {
+  app.get('/metrics', {
+    schema: { tags: ['Health'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
+  }, async (_request, reply) => {
+    const audit = services.requestWriter.stats;
+    const bus = services.bus as { readonly downSinceMs?: number | null };
+    const body = [
+      metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
+      metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
+      metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
+      metric('warden_audit_request_batches_written_total', 'counter', 'Transactions that wrote request events (one per workspace per flush; more on PGlite, which writes at most 500 rows at a time)', audit.transactions),
+      metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
+      metric('warden_ratelimit_live_instances', 'gauge', 'Instances last seen sharing the rate limits through Redis; while Redis is down each enforces its share of every limit', services.limiter.engine.liveInstances ?? 1),
+      metric('warden_bus_down', 'gauge', '1 while this process cannot hear the other instances through Redis (caches are then trusted for WARDEN_BUS_DOWN_CACHE_SECONDS at most)', bus.downSinceMs == null ? 0 : 1),
+      metric('warden_sse_open_streams', 'gauge', 'Live event streams open on this process', services.liveStreams.size),
+    ].join('');
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(body);
+  });
 }

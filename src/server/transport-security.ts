@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { problemOf, sendProblem } from './problem.js';
+import { problemOf, sendProblem } from '../http/problem.js';
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 

@@ -23,8 +23,10 @@ export interface TwoFactorOptions {
   db: Database;
   clock: Clock;
   issuer: string;
-  challengeTtlSeconds: number;
-  challengeMaxAttempts: number;
+  /** How long the login challenge between password and code lives; default 5 min. */
+  challengeTtlSeconds?: number;
+  /** Wrong codes one challenge takes before it is spent; default 5. */
+  challengeMaxAttempts?: number;
   /** Where login challenges live: memory (one instance) or Redis (shared). */
   store: KeyValueStore;
   /** Seals TOTP seeds at rest. */
@@ -40,6 +42,8 @@ interface Challenge {
 }
 
 const RECOVERY_CODE_COUNT = 10;
+const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
+const DEFAULT_CHALLENGE_MAX_ATTEMPTS = 5;
 const normalizeRecoveryCode = (code: string): string => code.trim().toLowerCase().replace(/[\s-]/g, '');
 
 /** TOTP second factor (RFC 6238) with single-use recovery codes, and the login challenge between the two steps. */
@@ -112,7 +116,7 @@ export class TwoFactorService {
   async openChallenge(userId: string, email: string): Promise<string> {
     const id = `chl_${randomBase62(32)}`;
     const challenge: Challenge = { userId, email };
-    await this.options.store.set(`2fa:${sha256Hex(id)}`, JSON.stringify(challenge), this.options.challengeTtlSeconds * 1000);
+    await this.options.store.set(`2fa:${sha256Hex(id)}`, JSON.stringify(challenge), (this.options.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS) * 1000);
     return id;
   }
 
@@ -122,8 +126,8 @@ export class TwoFactorService {
     const key = `2fa:${sha256Hex(id)}`;
     const stored = await this.options.store.get(key);
     if (!stored) return null;
-    const attempts = await this.options.store.increment(`${key}:attempts`, this.options.challengeTtlSeconds * 1000);
-    if (attempts > this.options.challengeMaxAttempts) {
+    const attempts = await this.options.store.increment(`${key}:attempts`, (this.options.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS) * 1000);
+    if (attempts > (this.options.challengeMaxAttempts ?? DEFAULT_CHALLENGE_MAX_ATTEMPTS)) {
       await this.closeChallenge(id);
       return null;
     }

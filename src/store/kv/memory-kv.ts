@@ -6,11 +6,15 @@ interface Entry {
   expiresAtMs: number;
 }
 
+/** Entries an in-memory store holds before it sweeps (login challenges, throttles, refresh-token reuse marks). */
+const DEFAULT_MAX_ENTRIES = 200_000;
+
 /**
  * One process's short-lived state; expiry follows the service clock (tests move it). Bounded:
  * past `maxEntries`, expired entries are swept out, then the oldest half if still needed.
  */
-export function createMemoryKv(options: { clock: Clock; maxEntries: number }): KeyValueStore {
+export function createMemoryKv(options: { clock: Clock; maxEntries?: number }): KeyValueStore {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   let entries = new Map<string, Entry>();
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -21,10 +25,10 @@ export function createMemoryKv(options: { clock: Clock; maxEntries: number }): K
     return entry;
   };
   const put = (key: string, entry: Entry): void => {
-    if (entries.size >= options.maxEntries && !entries.has(key)) {
+    if (entries.size >= maxEntries && !entries.has(key)) {
       const nowMs = options.clock.nowMs();
       for (const [k, e] of entries) if (e.expiresAtMs <= nowMs) entries.delete(k);
-      if (entries.size >= options.maxEntries) entries = new Map([...entries].slice(Math.floor(entries.size / 2)));
+      if (entries.size >= maxEntries) entries = new Map([...entries].slice(Math.floor(entries.size / 2)));
     }
     entries.set(key, entry);
   };

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Principal, RequestContext } from '../auth/principal.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf, type Principal, type RequestContext } from '../auth/principal.js';
 import { WardenError } from '../errors/warden-error.js';
 import { statusOf } from '../errors/codes.js';
-import { refusalError, type AuthRefusal } from '../auth/authenticator.js';
-import type { Services } from './services.js';
-import { rateLimitHeaders, type EndpointClass, type RateDecision } from '../ratelimit/limiter.js';
+import { refusalError, type AuthRefusal, type Authenticator } from '../auth/authenticator.js';
+import type { ScopePolicy } from '../auth/scopes.js';
+import type { Clock } from '../lib/clock.js';
+import { rateLimitHeaders, type EndpointClass, type Limiter, type RateDecision } from '../ratelimit/limiter.js';
 import type { LimitCheck } from '../ratelimit/engine.js';
 
 declare module 'fastify' {
@@ -13,6 +13,17 @@ declare module 'fastify' {
     principal: Principal | null;
   }
 }
+
+/** What the auth hook needs: who the caller is, how much it may do, and the time. */
+export interface AuthKit {
+  authenticator: Pick<Authenticator, 'check'>;
+  limiter: Limiter;
+  clock: Clock;
+  scopePolicy: ScopePolicy;
+}
+
+/** What the rate-limit-only hooks need. */
+export type LimitKit = Pick<AuthKit, 'limiter' | 'clock'>;
 
 export interface AuthRequirement {
   /** Every one of these must be allowed (`api-keys:write`, …). */
@@ -62,20 +73,20 @@ function settle(step: () => void | Promise<void>, done: (error?: Error) => void)
  * onRequest hook after requireAuth: counts the request against the caller's own bucket of a policy
  * of its own (e.g. `/v1/verify`'s `verify`), not against its class or workspace budget.
  */
-export function limitCaller(services: Services, checksOf: (principal: Principal) => LimitCheck[]) {
+export function limitCaller(kit: LimitKit, checksOf: (principal: Principal) => LimitCheck[]) {
   return function limitCallerHook(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
-    const { limiter } = services;
+    const { limiter } = kit;
     if (!limiter.enabled) return done();
-    settle(() => andThen(limiter.consume(checksOf(principalOf(request))), (decision) => applyRateDecision(reply, decision, services.clock.nowMs())), done);
+    settle(() => andThen(limiter.consume(checksOf(principalOf(request))), (decision) => applyRateDecision(reply, decision, kit.clock.nowMs())), done);
   };
 }
 
 /** onRequest hook for public auth endpoints: limited per client IP (`auth` class). */
-export function limitByIp(services: Services) {
+export function limitByIp(kit: LimitKit) {
   return function limitIp(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
-    const { limiter } = services;
+    const { limiter } = kit;
     if (!limiter.enabled) return done();
-    settle(() => andThen(limiter.consume(limiter.checksForIp(request.ip ?? 'unknown')), (decision) => applyRateDecision(reply, decision, services.clock.nowMs())), done);
+    settle(() => andThen(limiter.consume(limiter.checksForIp(request.ip ?? 'unknown')), (decision) => applyRateDecision(reply, decision, kit.clock.nowMs())), done);
   };
 }
 
@@ -94,18 +105,18 @@ function header(request: FastifyRequest, name: string): string | undefined {
  * to see validation messages. The authenticator answers an outcome; this edge turns a refusal into
  * its problem response, checks the route's requirement, then counts the request against its limits.
  */
-export function requireAuth(services: Services, requirement: AuthRequirement = {}): onRequestHookHandler {
+export function requireAuth(kit: AuthKit, requirement: AuthRequirement = {}): onRequestHookHandler {
   const scopes = requirement.scopes ?? [];
-  const limiter = services.limiter;
+  const limiter = kit.limiter;
   const fixedClass = requirement.rateClass;
-  const nowMs = (): number => services.clock.nowMs();
+  const nowMs = (): number => kit.clock.nowMs();
 
   const authorize = (principal: Principal): void => {
     if (requirement.sessionOnly && principal.type !== 'user') {
       throw new WardenError('session_required', 'This deployment allows key management only from a user session');
     }
     if (scopes.length > 0) {
-      const missing = principal.scopes.missing(scopes, services.scopePolicy);
+      const missing = principal.scopes.missing(scopes, kit.scopePolicy);
       if (missing.length > 0) {
         throw new WardenError('insufficient_scope', `This credential lacks the scope ${missing.join(', ')}`, {
           extra: { missing_scopes: missing },
@@ -151,7 +162,7 @@ export function requireAuth(services: Services, requirement: AuthRequirement = {
     // memory, synchronously) goes through; anything else is 429 until Retry-After.
     const blocked = limiter.hasFailureBlocks && limiter.enabled ? limiter.failureBlock(request.ip ?? 'unknown') : null;
     settle(() => {
-      const outcome = services.authenticator.check({
+      const outcome = kit.authenticator.check({
         authorization: header(request, 'authorization'),
         apiKey: header(request, 'x-api-key'),
         workspaceId: header(request, 'x-workspace-id'),

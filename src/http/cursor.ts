@@ -10,12 +10,6 @@ export function decodeCursor(kind: string, cursor: string): string {
   return id;
 }
 
-/** A page from `limit + 1` rows: the first `limit`, and the cursor (last id) when more follow. */
-export function pageOf<Row extends { id: string }>(rows: readonly Row[], limit: number): { items: Row[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
-}
-
 const DEFAULT_PAGE_SIZE = 20;
 
 /** A list route's `?limit=&cursor=`: how many rows, and after which id (the cursor's, checked to be a `kind` id). */
