@@ -106,11 +106,8 @@ export async function verifyChain(db: Queryable, workspaceId: string | null, win
 }
 
 /** Retention: deletes events and usage rollups older than `before` (the chain stays verifiable from what is left). */
-export async function deleteOlderThan(db: Queryable, before: Date): Promise<{ events: number; rollups: number }> {
+export async function deleteEventsBefore(db: Queryable, before: Date): Promise<number> {
   const count = async (sql: string, bound: unknown): Promise<number> =>
     Number((await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [bound]))[0]?.n ?? 0);
-  return {
-    events: await count('delete from audit_events where id < $1', eventIdFloor(before)),
-    rollups: await count('delete from usage_rollups where minute < $1', before),
-  };
+  return count('delete from audit_events where id < $1', eventIdFloor(before));
 }

@@ -5,20 +5,15 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import { metadataErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { recordAuditEvent } from './record-audit-event.js';
-import { eventsAfter, listEvents } from './event-queries.js';
+import { listEvents } from './event-queries.js';
 import { isWardenEventType, toEventView, type EventFilter } from './event-view.js';
-import { actorFilterOf, dateOf } from './query-params.js';
-import { refusedTicket, type StreamAccess, type StreamAuthority } from './stream-access.js';
-import { type StreamTickets, TICKET_PREFIX } from './stream-tickets.js';
-import { extractCredential, refusalError } from '../auth/authenticator.js';
+import { actorFilterOf, dateOf } from '../http/query-params.js';
 import type { Database } from '../store/database.js';
-import type { LiveStreams } from './live-streams.js';
 
 const DEFAULT_PAGE_SIZE = 50;
-const RESUME_MAX_EVENTS = 1000;
 const EVENT_TYPE = '^[a-z][a-z0-9_-]{0,39}\\.[a-z][a-z0-9_.-]{0,59}$';
 
-const filterQuery = {
+export const filterQuery = {
   actor_type: { type: 'string', enum: ['api_key', 'user', 'client', 'agent', 'system'] },
   api_key_id: { type: 'string', maxLength: 64, description: 'Events of this API key (actor_type=api_key, actor_id=…)' },
   actor_id: { type: 'string', maxLength: 64 },
@@ -50,7 +45,7 @@ const eventSchema = {
   },
 } as const;
 
-interface FilterQuery {
+export interface FilterQuery {
   actor_type?: string;
   api_key_id?: string;
   actor_id?: string;
@@ -58,7 +53,7 @@ interface FilterQuery {
   status?: string;
 }
 
-function filterOf(query: FilterQuery): EventFilter {
+export function filterOf(query: FilterQuery): EventFilter {
   return {
     ...actorFilterOf(query),
     type: query.type,
@@ -70,15 +65,12 @@ function filterOf(query: FilterQuery): EventFilter {
 export interface EventRoutesOptions {
   authKit: AuthKit;
   db: Database;
-  liveStreams: LiveStreams;
-  streamTickets: StreamTickets;
-  streamAccess: StreamAccess;
 }
 
 /**
- * The audit trail: `GET /v1/events` (filters, cursor pages, newest first), `POST /v1/events` (the
- * host API's own events), `POST /v1/events/tickets` and `GET /v1/events/stream` (live, over SSE).
- * The hash chain's own routes (verify, signed head) are in chain-routes.ts.
+ * The audit trail: `GET /v1/events` (filters, cursor pages, newest first) and `POST /v1/events` (the
+ * host API's own events). The live stream and its tickets are live/stream-routes.ts; the hash
+ * chain's own routes (verify, signed head) are chain-routes.ts.
  */
 export async function eventRoutes(app: FastifyInstance, services: EventRoutesOptions): Promise<void> {
   const canRead = requireAuth(services.authKit, { scopes: ['events:read'] });
@@ -150,83 +142,4 @@ export async function eventRoutes(app: FastifyInstance, services: EventRoutesOpt
     reply.code(201);
     return { data: toEventView(row!) };
   });
-
-  app.post('/v1/events/tickets', {
-    onRequest: canRead,
-    schema: {
-      tags, summary: 'A single-use st_ ticket (60 s) to open the live stream from a browser: ?ticket=… (redeemed only while your credential could still open it)', security: bearerSecurity,
-      response: { 201: { type: 'object', properties: { ticket: { type: 'string' }, expires_in: { type: 'integer' } } }, ...authErrorResponses },
-    },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const issued = await services.streamTickets.issue(principal, await services.streamAccess.authorityOf(credentialOf(request), principal));
-    reply.code(201).header('cache-control', 'no-store');
-    return { ticket: issued.ticket, expires_in: issued.expiresIn };
-  });
-
-  // What each stream's credential held when it opened: re-checked for as long as it is open.
-  const authorities = new WeakMap<FastifyRequest, StreamAuthority>();
-
-  // The stream authenticates from headers, or — browsers' EventSource cannot send headers —
-  // from ?token=<any credential> (seed 000; an st_ ticket is a credential too) or ?ticket=<st_ ticket>.
-  // A ticket opens it only if the credential that created it could open it now.
-  const streamAuth = async (request: FastifyRequest<{ Querystring: FilterQuery & { token?: string; ticket?: string } }>, reply: FastifyReply): Promise<void> => {
-    const { token } = request.query;
-    const hasHeader = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
-    const ticket = request.query.ticket ?? (token?.startsWith(TICKET_PREFIX) ? token : undefined);
-    if (!hasHeader && ticket !== undefined) {
-      const redeemed = await services.streamTickets.redeem(ticket);
-      if (!redeemed) throw new WardenError('invalid_token', 'The ticket is unknown, used or expired', { bearerError: 'invalid_token' });
-      const refusal = await services.streamAccess.check(redeemed.authority);
-      if (refusal !== null) throw refusedTicket(refusal);
-      request.principal = redeemed.principal;
-      authorities.set(request as FastifyRequest, redeemed.authority);
-      return;
-    }
-    if (!hasHeader && token !== undefined) request.headers.authorization = `Bearer ${token}`;
-    await new Promise<void>((resolve, reject) => canRead.call(app, request as FastifyRequest, reply, (error?: Error) => (error ? reject(error) : resolve())));
-    authorities.set(request as FastifyRequest, await services.streamAccess.authorityOf(credentialOf(request as FastifyRequest), principalOf(request as FastifyRequest)));
-  };
-
-  app.get<{ Querystring: FilterQuery & { token?: string; ticket?: string; last_event_id?: string } }>('/v1/events/stream', {
-    onRequest: streamAuth,
-    schema: {
-      tags,
-      summary: 'Live audit events (text/event-stream): event name = type, id = event id; resume with Last-Event-ID',
-      security: bearerSecurity,
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          ...filterQuery,
-          token: { type: 'string', maxLength: 4096, description: 'A credential, for clients that cannot send headers (ends up in URLs: prefer a ticket, which is taken here too)' },
-          ticket: { type: 'string', maxLength: 100, description: 'An st_ ticket from POST /v1/events/tickets' },
-          last_event_id: { type: 'string', maxLength: 64, description: 'Resume after this event (same as the Last-Event-ID header)' },
-        },
-      },
-      response: { 200: { type: 'string', description: 'text/event-stream' }, 401: problemSchema, 403: problemSchema },
-    },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const filter = filterOf(request.query);
-    const lastEventId = (request.headers['last-event-id'] as string | undefined) ?? request.query.last_event_id;
-    const authority = authorities.get(request)!;
-    await services.liveStreams.serve(reply, {
-      principal,
-      filter,
-      recheck: () => services.streamAccess.check(authority),
-      backlog: async () => (lastEventId && /^evt_[0-9A-Za-z]{22}$/.test(lastEventId) ? eventsAfter(services.db, principal.workspaceId, lastEventId, RESUME_MAX_EVENTS) : []),
-    });
-  });
-}
-
-/** The credential string of an authenticated request (header, or ?token= moved into one). */
-function credentialOf(request: FastifyRequest): string {
-  const header = (name: string): string | undefined => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const credential = extractCredential({ authorization: header('authorization'), apiKey: header('x-api-key') });
-  if (!credential.ok) throw refusalError(credential.refusal);
-  return credential.token;
 }

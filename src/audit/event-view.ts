@@ -77,3 +77,4 @@ export function matches(view: EventView, filter: EventFilter): boolean {
     (filter.type === undefined || view.type === filter.type) &&
     (filter.status === undefined || view.status === filter.status);
 }
+export type { AuditEventRow } from './audit-store.js';

@@ -4,6 +4,7 @@ import { newId } from '../lib/ids.js';
 import { appendRows, type NewEventRow } from './audit-store.js';
 import { slicedLinker, type ChainLinker } from './chain-link.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
+import { addRequestRollups } from '../usage/usage-rollups.js';
 
 /**
  * `maxBatchRows` per store. PGlite writes on the event loop: bound how long one transaction holds
@@ -100,39 +101,6 @@ export interface RequestWriterStats {
   flushes: number;
   /** Transactions the flushes took (one per workspace per flush, more when maxBatchRows splits them). */
   transactions: number;
-}
-
-const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
-const MINUTE_MS = 60_000;
-
-/** Adds a batch's requests to the per-minute usage rollups. */
-async function addToRollups(tx: Transaction, events: readonly RequestEvent[]): Promise<void> {
-  const counts = new Map<string, { key: [string, Date, string, string, string, string]; n: number }>();
-  for (const event of events) {
-    const minuteMs = Math.floor(event.atMs / MINUTE_MS) * MINUTE_MS;
-    const endpointClass = event.endpointClass ?? 'standard';
-    const statusClass = statusClassOf(event.status);
-    const id = `${event.workspaceId}|${minuteMs}|${event.actorType}|${event.actorId}|${endpointClass}|${statusClass}`;
-    const entry = counts.get(id);
-    if (entry) entry.n++;
-    else counts.set(id, { key: [event.workspaceId, new Date(minuteMs), event.actorType, event.actorId, endpointClass, statusClass], n: 1 });
-  }
-  const entries = [...counts.values()];
-  for (let i = 0; i < entries.length; i += 500) {
-    const params: unknown[] = [];
-    const tuples = entries.slice(i, i + 500).map(({ key, n }) => {
-      const start = params.length;
-      params.push(...key, n);
-      return `($${start + 1}, $${start + 2}, $${start + 3}, $${start + 4}, $${start + 5}, $${start + 6}, $${start + 7})`;
-    });
-    await tx.query(
-      `insert into usage_rollups (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class, requests)
-       values ${tuples.join(', ')}
-       on conflict (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class)
-       do update set requests = usage_rollups.requests + excluded.requests`,
-      params,
-    );
-  }
 }
 
 /**
@@ -276,7 +244,7 @@ export class RequestWriter {
           const fresh = options.checkStored ? await notStoredYet(tx, events) : events;
           if (fresh.length === 0) return 0;
           await appendRows(tx, chain, fresh.map(rowOfRequest), this.link);
-          await addToRollups(tx, fresh);
+          await addRequestRollups(tx, fresh);
           return fresh.length;
         });
         this.counters.written += stored;

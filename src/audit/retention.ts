@@ -1,6 +1,7 @@
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
-import { deleteOlderThan } from './event-queries.js';
+import { deleteEventsBefore } from './event-queries.js';
+import { deleteRollupsBefore } from '../usage/usage-rollups.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -34,7 +35,7 @@ export class AuditRetention {
 
   async run(nowMs: number = this.options.clock.nowMs()): Promise<{ events: number; rollups: number }> {
     const before = new Date(nowMs - this.options.retentionDays * DAY_MS);
-    const counts = await deleteOlderThan(this.options.db, before);
+    const counts = { events: await deleteEventsBefore(this.options.db, before), rollups: await deleteRollupsBefore(this.options.db, before) };
     await this.options.alsoPrune?.(nowMs);
     if (counts.events > 0 || counts.rollups > 0) this.options.onDeleted(counts);
     return counts;

@@ -4,7 +4,7 @@ import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import { ScopeSet } from '../auth/scopes.js';
 import type { Principal, RequestContext } from '../auth/principal.js';
-import { requestCountsSince } from '../audit/usage-queries.js';
+import { requestCountsSince } from '../usage/usage-queries.js';
 import { WardenError, validationFailed } from '../errors/warden-error.js';
 import type { ScopePolicy } from '../auth/scopes.js';
 import { changedFields, CredentialLifecycle, type CredentialServiceOptions, type CredentialUpdateInput, type NewCredentialInput } from '../auth/credential-lifecycle.js';

@@ -30,8 +30,9 @@ import { clientRoutes } from '../oauth/client-routes.js';
 import { agentRoutes } from '../agents/agent-routes.js';
 import { registerRequestAudit } from '../audit/request-audit.js';
 import { eventRoutes } from '../audit/event-routes.js';
+import { streamRoutes } from '../live/stream-routes.js';
 import { chainRoutes } from '../audit/chain-routes.js';
-import { usageRoutes } from '../audit/usage-routes.js';
+import { usageRoutes } from '../usage/usage-routes.js';
 import { openClusterParts } from './cluster.js';
 
 declare module 'fastify' {
@@ -131,7 +132,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(clientRoutes, { authKit, clients: services.clients });
   await app.register(agentRoutes, { authKit, agents: services.agents });
-  await app.register(eventRoutes, { authKit, db, liveStreams: services.liveStreams, streamTickets: services.streamTickets, streamAccess: services.streamAccess });
+  await app.register(eventRoutes, { authKit, db });
+  await app.register(streamRoutes, { authKit, db, liveStreams: services.liveStreams, streamTickets: services.streamTickets, streamAccess: services.streamAccess });
   await app.register(chainRoutes, {
     authKit, db, clock, requestWriter: services.requestWriter, verifyPageEvents: config.auditVerifyPageEvents,
     signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),

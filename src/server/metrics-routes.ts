@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Bus } from '../store/bus/bus.js';
 import type { Limiter } from '../ratelimit/limiter.js';
-import type { LiveStreams } from '../audit/live-streams.js';
+import type { LiveStreams } from '../live/live-streams.js';
 import type { RequestWriter } from '../audit/request-writer.js';
 
 /** One Prometheus text-format sample with its HELP and TYPE lines. */

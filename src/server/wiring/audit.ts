@@ -1,11 +1,11 @@
 import { createChainWorker, type ChainWorker } from '../../audit/chain-worker.js';
 import { MAX_BATCH_ROWS, RequestWriter } from '../../audit/request-writer.js';
 import { RequestSpool } from '../../audit/request-spool.js';
-import { EventHub } from '../../audit/event-hub.js';
+import { EventHub } from '../../live/event-hub.js';
 import { AUDIT_COMMITTED_TOPIC } from '../../audit/audit-store.js';
-import { LiveStreams } from '../../audit/live-streams.js';
-import { StreamTickets } from '../../audit/stream-tickets.js';
-import { StreamAccess } from '../../audit/stream-access.js';
+import { LiveStreams } from '../../live/live-streams.js';
+import { StreamTickets } from '../../live/stream-tickets.js';
+import { StreamAccess } from '../../live/stream-access.js';
 import { AuditRetention } from '../../audit/retention.js';
 import { CheckpointLog } from '../../audit/checkpoint-log.js';
 import { deleteSpentKeyGrants } from '../../grants/grant-store.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../store/bus/memory-bus.js';
 import type { Bus } from '../store/bus/bus.js';
 import { EventHub, eventsChannelOf } from './event-hub.js';
-import type { EventView } from './event-view.js';
+import type { EventView } from '../audit/event-view.js';
 
 const row = (id: string, workspaceId: string | null) => ({
   id, workspace_id: workspaceId, type: 'request', actor_type: 'api_key', actor_id: 'key_1', target_type: null, target_id: null,

@@ -1,6 +1,6 @@
 import type { Bus } from '../store/bus/bus.js';
-import type { AuditEventRow } from './audit-store.js';
-import { toEventView, type EventView } from './event-view.js';
+import type { AuditEventRow } from '../audit/event-view.js';
+import { toEventView, type EventView } from '../audit/event-view.js';
 
 /** One bus channel per workspace: an instance hears only the workspaces it has live streams for. */
 export const eventsChannelOf = (workspaceId: string): string => `audit.events.${workspaceId}`;

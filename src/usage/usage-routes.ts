@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AuthKit, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime } from '../http/schemas.js';
 import { validationFailed } from '../errors/warden-error.js';
-import { actorFilterOf, dateOf } from './query-params.js';
+import { actorFilterOf, dateOf } from '../http/query-params.js';
 import { ENDPOINT_CLASSES } from '../ratelimit/limiter.js';
 import { USAGE_DIMENSIONS, USAGE_GRANULARITIES, usageBuckets, type UsageDimension, type UsageGranularity } from './usage-queries.js';
 import type { Database } from '../store/database.js';

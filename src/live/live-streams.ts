@@ -6,8 +6,8 @@ import { SESSION_INVALIDATION_CHANNEL } from '../sessions/session-verifier.js';
 import { GRANT_INVALIDATION_CHANNEL } from '../grants/grant-verifier.js';
 import { TOKEN_REVOCATION_CHANNEL } from '../tokens/token-deny-list.js';
 import type { EventHub } from './event-hub.js';
-import { matches, toEventView, type EventFilter, type EventView } from './event-view.js';
-import type { AuditEventRow } from './audit-store.js';
+import { matches, toEventView, type EventFilter, type EventView } from '../audit/event-view.js';
+import type { AuditEventRow } from '../audit/event-view.js';
 import type { StreamEndReason } from './stream-access.js';
 
 export interface StreamOptions {
