@@ -62,7 +62,7 @@ function formOf(request: FastifyRequest): Record<string, string> {
 export interface OAuthRoutesOptions {
   authKit: AuthKit;
   /** Authenticates the bearer token a client introspects or revokes. */
-  authenticator: Pick<Authenticator, 'authenticate'>;
+  authenticator: Pick<Authenticator, 'check'>;
   clients: ClientService;
   accessTokens: AccessTokens;
   denyList: TokenDenyList;
@@ -170,41 +170,33 @@ export async function oauthRoutes(app: FastifyInstance, services: OAuthRoutesOpt
   }, async (request, reply) => {
     const { client, token } = await tokenRequestOf(request, reply);
     if (!looksLikeJwt(token)) return { active: false };
-    try {
-      // The same checks as any request to Warden, as if the token named the client's workspace.
-      const principal = await authenticator.authenticate({
-        authorization: `Bearer ${token}`,
-        apiKey: undefined,
-        workspaceId: client.row.workspace_id,
-        ip: null,
-      });
-      // The claims come from the token itself (a cache hit when authenticate just verified it):
-      // reading only the verified-token cache answered `active: false` for a valid token the
-      // LRU had evicted in between.
-      const checked = await accessTokens.verify(token);
-      if (!checked.valid) return { active: false };
-      const claims = checked.claims;
-      return {
-        active: true,
-        scope: principal.scopes.names.join(' '),
-        client_id: claims.client_id ?? undefined,
-        token_type: 'Bearer',
-        exp: claims.exp,
-        iat: claims.iat,
-        nbf: claims.nbf,
-        sub: claims.sub,
-        aud: claims.aud,
-        iss: claims.iss,
-        jti: claims.jti,
-        sid: claims.sid,
-        principal_type: principal.type,
-        workspace_id: principal.workspaceId,
-        environment: principal.environment,
-      };
-    } catch (error) {
-      if (error instanceof WardenError && error.status < 500) return { active: false };
-      throw error;
-    }
+    // The same checks as any request to Warden, as if the token named the client's workspace: an
+    // outcome, not an error (a store that does not answer still throws: 503).
+    const outcome = await authenticator.check({ authorization: `Bearer ${token}`, apiKey: undefined, workspaceId: client.row.workspace_id, ip: null });
+    if (!outcome.ok) return { active: false };
+    const principal = outcome.principal;
+    // The claims come from the token itself (a cache hit when check just verified it): reading
+    // only the verified-token cache answered `active: false` for a valid token the LRU had evicted.
+    const checked = await accessTokens.verify(token);
+    if (!checked.valid) return { active: false };
+    const claims = checked.claims;
+    return {
+      active: true,
+      scope: principal.scopes.names.join(' '),
+      client_id: claims.client_id ?? undefined,
+      token_type: 'Bearer',
+      exp: claims.exp,
+      iat: claims.iat,
+      nbf: claims.nbf,
+      sub: claims.sub,
+      aud: claims.aud,
+      iss: claims.iss,
+      jti: claims.jti,
+      sid: claims.sid,
+      principal_type: principal.type,
+      workspace_id: principal.workspaceId,
+      environment: principal.environment,
+    };
   });
 
   app.post('/oauth/revoke', {
