@@ -32,6 +32,8 @@ import { eventRoutes } from '../audit/event-routes.js';
 import { chainRoutes } from '../audit/chain-routes.js';
 import { usageRoutes } from '../audit/usage-routes.js';
 import { openClusterParts } from './cluster.js';
+import { loadGatewayTable } from '../gateway/routes-file.js';
+import { gatewayRoutes } from '../gateway/gateway-plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +55,7 @@ const REDACTED_HEADERS = ['req.headers.authorization', 'req.headers["x-api-key"]
 /** Assembles Warden: plugins, routes and the services behind them. Closing the app closes the store. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const gatewayTable = loadGatewayTable(config); // a bad routes file stops start-up before anything opens
   const tls = config.tlsCert && config.tlsKey
     ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
     : {};
@@ -128,5 +131,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(keyRoutes(services), { prefix: '/v1/keys' });
   // Seed 004 (Sly) reads its create answer bare on its own path; seed 000 reads {data} on /v1/keys.
   await app.register(keyRoutes(services, { bare: config.apiKeysEnvelope === 'bare' }), { prefix: '/v1/api-keys' });
+  if (gatewayTable) await app.register(gatewayRoutes(services, gatewayTable));
   return app;
 }
