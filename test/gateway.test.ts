@@ -19,7 +19,7 @@ const routes = (liveUrl: string, testUrl: string): string => `
 upstreams:
   live: ${liveUrl}
   test: ${testUrl}
-timeout_ms: 2000
+timeout_ms: 30000
 routes:
   - match: GET /v1/deals/**
     scopes: [deals:read]

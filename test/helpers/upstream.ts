@@ -8,6 +8,8 @@ export interface SeenRequest {
   url: string;
   headers: IncomingHttpHeaders;
   bodyBytes: number;
+  /** Its connection closed (answered, or aborted by the caller). */
+  closed: boolean;
 }
 
 export interface Upstream {
@@ -29,8 +31,9 @@ export async function startUpstream(
 ): Promise<Upstream> {
   const seen: SeenRequest[] = [];
   const server = createServer((request, response) => {
-    const record: SeenRequest = { method: request.method!, url: request.url!, headers: request.headers, bodyBytes: 0 };
+    const record: SeenRequest = { method: request.method!, url: request.url!, headers: request.headers, bodyBytes: 0, closed: false };
     seen.push(record);
+    response.once('close', () => (record.closed = true));
     if (handle?.(request, response, record)) return;
     request.on('data', (chunk: Buffer) => (record.bodyBytes += chunk.length));
     request.on('end', () => {
