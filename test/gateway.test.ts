@@ -181,6 +181,28 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(seen.headers['keep-alive']).toBeUndefined();
   });
 
+  it('refuses paths not in normal form (dot segments, encoded slashes, empty segments) with 400, never forwarding', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'dots', scopes: ['deals:read'], environment: 'live' });
+    const before = live.seen.length;
+    const raw = (path: string): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: new URL(base).port, path, headers: { authorization: `Bearer ${key.key}` } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    for (const path of ['/v1/deals/../status', '/v1/deals/%2e%2E/x', '/v1/deals/./1', '/v1/deals//1', '/v1/deals/a%2Fb', '/v1/deals/a%5cb', '/v1/deals/a\\b']) {
+      const answer = await raw(path);
+      expect(answer.status, path).toBe(400);
+      expect(JSON.parse(answer.body).code, path).toBe('validation_failed');
+    }
+    expect((await raw('/v1/deals/a%20b?q=%2e%2e')).status).toBe(200);
+    expect(live.seen.length).toBe(before + 1);
+    expect(live.seen.at(-1)!.url).toBe('/v1/deals/a%20b?q=%2e%2e');
+  });
+
   it('records a request event for each forwarded request with the upstream\'s status', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'audit', scopes: ['deals:read'], environment: 'live' });
     expect((await fetch(`${base}/v1/deals/audited?status=418`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(418);

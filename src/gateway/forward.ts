@@ -31,7 +31,8 @@ export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, i
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || CREDENTIAL_HEADERS.has(name)) continue;
-    if (name === 'host' || name.startsWith('x-warden-') || name.startsWith('x-forwarded-') || name === 'forwarded') continue;
+    // Expect: Warden's own server already answered `100 Continue` to the client.
+    if (name === 'host' || name === 'expect' || name.startsWith('x-warden-') || name.startsWith('x-forwarded-') || name === 'forwarded') continue;
     headers[name] = value;
   }
   headers.host = upstream.host;

@@ -6,6 +6,7 @@ import { WardenError } from '../errors/warden-error.js';
 import type { LimitCheck } from '../ratelimit/engine.js';
 import { findRoute, rateClassOf, type GatewayRoute, type GatewayTable, type RateClass } from './route-table.js';
 import { WARDEN_PATH_PREFIXES } from './routes-file.js';
+import { isNormalPath } from './route-pattern.js';
 import { identityHeaders } from './identity.js';
 import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders } from './forward.js';
 
@@ -56,6 +57,7 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
   const gatewayAuth: onRequestHookHandler = function gatewayAuth(this: FastifyInstance, request, reply, done) {
     const path = request.url.split('?')[0] ?? request.url;
     if (isWardenPath(path)) return done(new WardenError('not_found', `No route ${request.method} ${path}`));
+    if (!isNormalPath(path)) return done(new WardenError('validation_failed', 'The path must be in normal form: no empty, `.` or `..` segments, no encoded `/` or `\\`'));
     const route = findRoute(table, request.method, path);
     request.gatewayRoute = route;
     if (!route) return done(new WardenError('route_not_found', `No gateway route matches ${request.method} ${path}`));

@@ -74,3 +74,31 @@ export function patternOverlapsPrefix(pattern: RoutePattern, prefix: string): bo
   }
   return true;
 }
+
+/**
+ * Is this request path in normal form, so that the route Warden matched is the resource the
+ * upstream serves? No `.` or `..` segments (encoded or not), no encoded `/` or `\\`, no raw `\\`,
+ * no empty segment: an upstream that normalises `/v1/public/%2e%2e/admin` must never receive
+ * what Warden matched as `/v1/public/**`.
+ */
+export function isNormalPath(path: string): boolean {
+  if (!path.startsWith('/') || path.includes('\\')) return false;
+  const segments = pathSegments(path);
+  for (const segment of segments) {
+    if (segment === '') return false;
+    if (segment.includes('%')) {
+      const lower = segment.toLowerCase();
+      if (lower.includes('%2f') || lower.includes('%5c')) return false;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return false;
+      }
+      if (decoded === '.' || decoded === '..') return false;
+    } else if (segment === '.' || segment === '..') {
+      return false;
+    }
+  }
+  return true;
+}
