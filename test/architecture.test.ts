@@ -18,7 +18,8 @@ const BELOW_DOMAINS = new Set(['lib', 'store', 'errors']);
 
 /** Domain → `server/` (the HTTP kit and the Services bag live there today). */
 const KNOWN_UPWARD = new Set<string>([
-  'gateway/gateway-plugin.ts -> server/services.ts', 'gateway/gateway-plugin.ts -> server/auth-hook.ts',
+  'gateway/gateway-plugin.ts -> server/services.ts',
+  'gateway/gateway-auth.ts -> server/services.ts', 'gateway/gateway-auth.ts -> server/auth-hook.ts',
   'agents/agent-routes.ts -> server/services.ts', 'agents/agent-routes.ts -> server/auth-hook.ts', 'agents/agent-routes.ts -> server/schemas.ts', 'agents/agent-routes.ts -> server/cursor.ts',
   'agents/agent-service.ts -> server/cursor.ts',
   'audit/chain-routes.ts -> server/services.ts', 'audit/chain-routes.ts -> server/auth-hook.ts', 'audit/chain-routes.ts -> server/schemas.ts',

@@ -1,79 +1,59 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import { applyRateDecision, requireAuth } from '../server/auth-hook.js';
 import { WardenError } from '../errors/warden-error.js';
-import type { LimitCheck } from '../ratelimit/engine.js';
-import { findRoute, rateClassOf, type GatewayRoute, type GatewayTable, type RateClass } from './route-table.js';
-import { WARDEN_PATH_PREFIXES } from './routes-file.js';
-import { isNormalPath } from './route-pattern.js';
+import type { GatewayTable } from './route-table.js';
+import { gatewayAuthorizer, type AuthorizeTarget } from './gateway-auth.js';
 import { identityHeaders } from './identity.js';
 import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders } from './forward.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The gateway route this request matched (set by the gateway's onRequest hook). */
-    gatewayRoute?: GatewayRoute | null;
-  }
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** The decision endpoint (nginx `auth_request`, Envoy `ext_authz`): the original path follows it. */
+export const DECISIONS_PREFIX = '/v1/decisions';
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
 }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const MINUTE_MS = 60_000;
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
-function isWardenPath(path: string): boolean {
-  return WARDEN_PATH_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+/**
+ * What a decision request asks about: nginx sends the original method and URI in headers
+ * (`X-Original-Method`, `X-Original-URI`; Traefik's `X-Forwarded-Method` / `-Uri` too), Envoy
+ * sends the original method with the original path after the prefix.
+ */
+function decisionTarget(request: FastifyRequest): AuthorizeTarget {
+  const method = (header(request, 'x-original-method') ?? header(request, 'x-forwarded-method') ?? request.method).toUpperCase();
+  const uri = header(request, 'x-original-uri') ?? header(request, 'x-forwarded-uri');
+  return { method, path: pathOf(uri ?? (pathOf(request.url).slice(DECISIONS_PREFIX.length) || '/')) };
 }
 
 /**
  * The gateway: every path Warden does not serve itself. Matched against the routes file (first
  * match wins), authenticated, authorised and limited by the same hook as Warden's own routes,
- * then streamed to the upstream of the credential's environment.
+ * then streamed to the upstream of the credential's environment. Beside it, the decision
+ * endpoint answers the same question for a proxy that forwards by itself.
  */
 export function gatewayRoutes(services: Services, table: GatewayTable) {
-  const perMinute: Record<RateClass, number> = {
-    standard: services.config.rateLimitStandard,
-    write: services.config.rateLimitWrite,
-    upload: services.config.rateLimitUpload,
-  };
-  // One auth hook per route and class, built once: requireAuth prepares its checks up front.
-  const hooks = new Map<GatewayRoute, Partial<Record<RateClass, onRequestHookHandler>>>();
-  const authHookOf = (route: GatewayRoute, rateClass: RateClass): onRequestHookHandler => {
-    let byClass = hooks.get(route);
-    if (!byClass) hooks.set(route, (byClass = {}));
-    return (byClass[rateClass] ??= requireAuth(services, { scopes: route.scopes, rateClass }));
-  };
+  const authorize = gatewayAuthorizer(services, table);
 
-  /** `auth: none`: no credential, so the client IP has a bucket of the route's class. */
-  const limitAnonymous = (request: FastifyRequest, reply: FastifyReply, rateClass: RateClass): void | Promise<void> => {
-    const { limiter } = services;
-    request.endpointClass = rateClass;
-    if (!limiter.enabled) return;
-    const checks: LimitCheck[] = [{ key: `ip:${request.ip ?? 'unknown'}:gw-${rateClass}`, limit: perMinute[rateClass], periodMs: MINUTE_MS, policy: rateClass }];
-    const decision = limiter.consume(checks);
-    if (decision instanceof Promise) return decision.then((d) => applyRateDecision(reply, d, services.clock.nowMs()));
-    applyRateDecision(reply, decision, services.clock.nowMs());
-  };
-
-  const gatewayAuth: onRequestHookHandler = function gatewayAuth(this: FastifyInstance, request, reply, done) {
-    const path = request.url.split('?')[0] ?? request.url;
-    if (isWardenPath(path)) return done(new WardenError('not_found', `No route ${request.method} ${path}`));
-    if (!isNormalPath(path)) return done(new WardenError('validation_failed', 'The path must be in normal form: no empty, `.` or `..` segments, no encoded `/` or `\\`'));
-    const route = findRoute(table, request.method, path);
-    request.gatewayRoute = route;
-    if (!route) return done(new WardenError('route_not_found', `No gateway route matches ${request.method} ${path}`));
-    const rateClass = rateClassOf(route, request.method);
-    if (route.auth === 'none') {
-      let result: void | Promise<void>;
-      try {
-        result = limitAnonymous(request, reply, rateClass);
-      } catch (error) {
-        return done(error as Error);
-      }
-      if (result instanceof Promise) result.then(() => done(), (error: Error) => done(error));
-      else done();
-      return;
-    }
-    return authHookOf(route, rateClass).call(this, request, reply, done);
+  /** Identity headers for the upstream of the caller's environment (403 environment_forbidden when there is none). */
+  const identityFor = async (request: FastifyRequest, requestId: string): Promise<{ upstream: URL; identity: Record<string, string> }> => {
+    const principal = request.principal;
+    const environment = principal?.environment ?? 'live';
+    const upstream = principal ? table.upstreams[environment] : table.upstreams.live ?? table.upstreams.test;
+    if (!upstream) throw new WardenError('environment_forbidden', `This gateway has no upstream for ${environment} credentials`);
+    const identity = principal
+      ? await identityHeaders({
+        principal, environment, audience: upstream.origin, requestId,
+        sign: (typ, claims) => services.accessTokens.signStatement(typ, claims), clock: services.clock,
+      })
+      : { 'x-warden-request-id': requestId };
+    return { upstream, identity };
   };
 
   return async function gateway(app: FastifyInstance): Promise<void> {
@@ -84,19 +64,11 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
       method: METHODS,
       url: '/*',
       exposeHeadRoute: false,
-      onRequest: gatewayAuth,
+      onRequest(request, reply, done) {
+        authorize(this, request, reply, done, { method: request.method, path: pathOf(request.url) });
+      },
       handler: async (request, reply) => {
-        const principal = request.principal;
-        const environment = principal?.environment ?? 'live';
-        const upstream = principal ? table.upstreams[environment] : table.upstreams.live ?? table.upstreams.test;
-        if (!upstream) throw new WardenError('environment_forbidden', `This gateway has no upstream for ${environment} credentials`);
-        const requestId = randomUUID();
-        const identity = principal
-          ? await identityHeaders({
-            principal, environment, audience: upstream.origin, requestId,
-            sign: (typ, claims) => services.accessTokens.signStatement(typ, claims), clock: services.clock,
-          })
-          : { 'x-warden-request-id': requestId };
+        const { upstream, identity } = await identityFor(request, randomUUID());
         const response = await forwardRequest({
           request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
           headers: upstreamRequestHeaders(request, upstream, identity),
@@ -107,5 +79,20 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
         return reply.send(response);
       },
     });
+    // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
+    for (const url of [DECISIONS_PREFIX, `${DECISIONS_PREFIX}/*`]) {
+      app.route({
+        method: METHODS,
+        url,
+        exposeHeadRoute: false,
+        onRequest(request, reply, done) {
+          authorize(this, request, reply, done, decisionTarget(request));
+        },
+        handler: async (request: FastifyRequest, reply: FastifyReply) => {
+          const { identity } = await identityFor(request, randomUUID());
+          return reply.code(200).headers(identity).send();
+        },
+      });
+    }
   };
 }

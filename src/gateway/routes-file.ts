@@ -25,7 +25,7 @@ export function loadGatewayTable(config: { gatewayConfig?: string | undefined; s
  */
 export const WARDEN_PATH_PREFIXES: readonly string[] = [
   '/auth', '/oauth', '/.well-known', '/v1/keys', '/v1/api-keys', '/v1/me', '/v1/sessions', '/v1/invitations', '/v1/events', '/v1/usage',
-  '/v1/verify', '/v1/workspaces', '/v1/oauth-clients', '/v1/agents', '/healthz', '/readyz', '/metrics',
+  '/v1/verify', '/v1/decisions', '/v1/workspaces', '/v1/oauth-clients', '/v1/agents', '/healthz', '/readyz', '/metrics',
   '/openapi.json', '/docs', '/dashboard',
 ];
 
