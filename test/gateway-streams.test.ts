@@ -53,6 +53,12 @@ beforeAll(async () => {
       new Promise<void>((resolve) => (firstEventRead = resolve)).then(() => response.end('event: deal\ndata: {"n":2}\n\n'));
       return true;
     }
+    if (request.url === '/v1/deals/reset') {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('partial');
+      setTimeout(() => response.socket?.destroy(), 20);
+      return true;
+    }
     if (request.url === '/v1/deals/hang') {
       upstreamClosed = new Promise<void>((resolve) => response.once('close', () => resolve()));
       return true; // never answers
@@ -184,6 +190,13 @@ describe('gateway streaming', () => {
 });
 
 describe('gateway failures are Warden\'s answers', () => {
+  it('an upstream that resets mid-answer cuts the client\'s answer short; the gateway keeps serving', async () => {
+    const response = await fetch(`${base}/v1/deals/reset`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    expect((await fetch(`${base}/v1/deals/after-reset`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
   it('502 upstream_unavailable when the upstream refuses the connection', async () => {
     const response = await fetch(`${failingBase}/v1/deals/1`, { headers: { authorization: `Bearer ${failingKey}` } });
     expect(response.status).toBe(502);

@@ -94,6 +94,16 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(hits(live, '/v1/deals/sandbox')).toBe(before);
   });
 
+  it('forwards a user session (it has no environment) to live, as a user principal', async () => {
+    const response = await fetch(`${base}/v1/deals/by-session`, { headers: { authorization: `Bearer ${owner.session}`, 'x-workspace-id': owner.workspaceId } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).upstream).toBe('live');
+    const seen = live.seen.at(-1)!;
+    expect(seen.headers['x-warden-principal-type']).toBe('user');
+    expect(seen.headers['x-warden-principal-id']).toBe(owner.userId);
+    expect(seen.headers['x-warden-environment']).toBe('live');
+  });
+
   it('refuses a missing scope (403 insufficient_scope) and bad or revoked credentials (401) without calling the upstream', async () => {
     const readOnly = await createKey(t.app, { bearer: owner.session }, { name: 'ro', scopes: ['deals:read'], environment: 'live' });
     const before = live.seen.length + sandbox.seen.length;
