@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   t = await createTestApp({
     env: {
-      WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_RATE_LIMITS: 'on', WARDEN_RATE_LIMIT_STANDARD: '3', WARDEN_RATE_LIMIT_UPLOAD: '1',
+      TRUSTED_PROXIES: '127.0.0.1', WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_RATE_LIMITS: 'on', WARDEN_RATE_LIMIT_STANDARD: '3', WARDEN_RATE_LIMIT_UPLOAD: '1',
       WARDEN_RATE_LIMIT_WORKSPACE: '1000', WARDEN_RATE_LIMIT_AUTH: '1000', WARDEN_GATEWAY_CONFIG: writeRoutesFile(ROUTES(upstream.url)),
     },
   });
@@ -74,6 +74,16 @@ describe('gateway rate limits', () => {
     expect(first.headers.get('ratelimit-policy')).toBe('"upload";q=1;w=60');
     const second = await fetch(`${base}/v1/documents/upload`, { method: 'POST', headers: { authorization: `Bearer ${key.key}` }, body: 'x' });
     expect(second.status).toBe(429);
+  });
+
+  it('X-Forwarded-*: carries on what a trusted proxy (here the loopback peer) reported, appending the peer', async () => {
+    const response = await fetch(`${base}/v1/status`, { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.bank.example' } });
+    expect(response.status).toBe(200);
+    const seen = upstream.seen.at(-1)!;
+    // 203.0.113.9 is untrusted: the chain stops there (what it claims about 198.51.100.1 is not carried on).
+    expect(seen.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    expect(seen.headers['x-forwarded-proto']).toBe('https');
+    expect(seen.headers['x-forwarded-host']).toBe('api.bank.example');
   });
 
   it('limits auth: none routes per client IP', async () => {
