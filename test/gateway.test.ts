@@ -223,5 +223,8 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ type: 'request', actor: { type: 'api_key', id: key.id }, method: 'GET', path: '/v1/deals/audited?status=418', status: 418, endpoint_class: 'standard' });
     expect(rows[0].latency_ms).toBeGreaterThanOrEqual(0);
+    const usage = await call(t.app, 'GET', `/v1/usage?granularity=day&api_key_id=${key.id}`, { auth: { bearer: owner.session } });
+    expect(usage.statusCode).toBe(200);
+    expect(usage.json().totals).toEqual({ requests: 1 });
   });
 });
