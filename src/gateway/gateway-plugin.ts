@@ -4,7 +4,7 @@ import type { Services } from '../server/services.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { GatewayTable } from './route-table.js';
 import { gatewayAuthorizer, type AuthorizeTarget } from './gateway-auth.js';
-import { identityHeaders } from './identity.js';
+import { IdentityStatements } from './identity.js';
 import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders } from './forward.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -40,6 +40,7 @@ function decisionTarget(request: FastifyRequest): AuthorizeTarget {
  */
 export function gatewayRoutes(services: Services, table: GatewayTable) {
   const authorize = gatewayAuthorizer(services, table);
+  const identities = new IdentityStatements((typ, claims) => services.accessTokens.signStatement(typ, claims), services.clock);
 
   /** Identity headers for the upstream of the caller's environment (403 environment_forbidden when there is none). */
   const identityFor = async (request: FastifyRequest, requestId: string): Promise<{ upstream: URL; identity: Record<string, string> }> => {
@@ -48,10 +49,7 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
     const upstream = principal ? table.upstreams[environment] : table.upstreams.live ?? table.upstreams.test;
     if (!upstream) throw new WardenError('environment_forbidden', `This gateway has no upstream for ${environment} credentials`);
     const identity = principal
-      ? await identityHeaders({
-        principal, environment, audience: upstream.origin, requestId,
-        sign: (typ, claims) => services.accessTokens.signStatement(typ, claims), clock: services.clock,
-      })
+      ? await identities.headers({ principal, environment, audience: upstream.origin, requestId })
       : { 'x-warden-request-id': requestId };
     return { upstream, identity };
   };
