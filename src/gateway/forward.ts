@@ -110,6 +110,13 @@ export function forwardRequest(options: ForwardOptions): Promise<IncomingMessage
       else reject(new WardenError('upstream_unavailable', 'The upstream could not be reached', { cause: error }));
     });
     const body = request.raw;
+    const headers = body.headers;
+    if (headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0')) {
+      // No body (most GETs): end at once, without a pipe.
+      body.resume();
+      outgoing.end();
+      return;
+    }
     // A body the client stops sending midway ends the upstream request too.
     body.once('aborted', () => outgoing.destroy());
     body.pipe(outgoing);
