@@ -104,4 +104,22 @@ describe('decision endpoint', () => {
     const refused = await nginx('GET', '/v1/deals/1', { authorization: `Bearer ${key.key}` });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
+
+  it('a credential whose environment has no upstream is refused: 403 environment_forbidden', async () => {
+    const liveOnly = await createTestApp({
+      env: { WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_GATEWAY_CONFIG: writeRoutesFile(`upstreams: { live: ${upstream.url} }\nroutes:\n  - match: GET /v1/deals/**\n    scopes: [deals:read]\n`) },
+    });
+    try {
+      const someone = await registerOwner(liveOnly.app);
+      const testKey = await createKey(liveOnly.app, { bearer: someone.session }, { name: 't', scopes: ['deals:read'], environment: 'test' });
+      for (const url of ['/v1/deals/1', '/v1/decisions/v1/deals/1']) {
+        const response = await call(liveOnly.app, 'GET', url, { auth: { bearer: testKey.key } });
+        expect(response.statusCode, url).toBe(403);
+        expect(response.json().code).toBe('environment_forbidden');
+      }
+      expect(upstream.seen).toHaveLength(0);
+    } finally {
+      await liveOnly.close();
+    }
+  });
 });
