@@ -10,6 +10,8 @@ import { runUsers, UsageError } from './users.js';
 import { runAudit } from './audit.js';
 import { UserNotFoundError } from '../users/user-admin.js';
 import { runGateway } from './gateway.js';
+import { runServiceCredentials } from './service-credentials.js';
+import { ServiceCredentialNotFoundError } from '../auth/service-credentials.js';
 import { RoutesFileError } from '../gateway/routes-file.js';
 
 const USAGE = `Usage: warden <command> [options]
@@ -33,6 +35,10 @@ Commands:
                              with file:line messages. Scope resources: WARDEN_SCOPE_RESOURCES.
   gateway routes [FILE]      Print the gateway's routes table as Warden understands it (default:
                              WARDEN_GATEWAY_CONFIG).
+  service-credentials create --name N | list | revoke ID  [--json]
+                             Offline: deployment-level credentials for the company's own services;
+                             they may verify credentials of every workspace (POST /v1/verify).
+                             The secret is printed once.
   help                       This text.
 `;
 
@@ -102,6 +108,9 @@ async function main(argv: string[]): Promise<void> {
     case 'gateway':
       runGateway(rest);
       return;
+    case 'service-credentials':
+      await runServiceCredentials(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -116,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
-    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError || error instanceof RoutesFileError ||
+    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError || error instanceof RoutesFileError || error instanceof ServiceCredentialNotFoundError ||
     (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
   process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import { limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
+import { applyRateDecision, contextOf, limitCaller, principalOf, requireAuth } from '../server/auth-hook.js';
+import { ServiceCredentials, type ServiceCredential } from '../auth/service-credentials.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../server/schemas.js';
 import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
@@ -9,7 +10,15 @@ import { verifyToken } from '../auth/verify-token.js';
 import type { Principal } from '../auth/principal.js';
 import type { EndpointClass } from '../ratelimit/limiter.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A deployment-level service credential calling /v1/verify (it may verify any workspace's credentials). */
+    serviceCaller?: ServiceCredential;
+  }
+}
+
 interface VerifyBody {
+  workspace_id?: string;
   key?: string;
   token?: string;
   required_scopes?: string[];
@@ -66,6 +75,40 @@ const verifyResult = {
   },
 } as const;
 
+function bearerOf(request: FastifyRequest): string | undefined {
+  const value = request.headers.authorization;
+  return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7).trim() : undefined;
+}
+
+/**
+ * Who may call /v1/verify: a workspace credential holding `verify:read` (it sees its own
+ * workspace only), or a deployment-level service credential (every workspace; its use is an
+ * account-level audit event). Either is limited by its own `verify` budget.
+ */
+function verifyCaller(services: Services) {
+  const workspaceAuth = requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' });
+  const workspaceLimit = limitCaller(services, (caller) => services.limiter.checksForVerifyCaller(caller));
+  const credentials = new ServiceCredentials({ db: services.db, clock: services.clock, keyPrefix: services.config.keyPrefix });
+  const serviceAuth = async (request: FastifyRequest, reply: FastifyReply, secret: string): Promise<void> => {
+    reply.header('cache-control', 'no-store');
+    const { actor: _anonymous, ...context } = contextOf(request, null);
+    const service = await credentials.authenticate(secret, context);
+    if (!service) throw new WardenError('invalid_token', 'Unknown or revoked service credential', { bearerError: 'invalid_token' });
+    request.serviceCaller = service;
+    if (!services.limiter.enabled) return;
+    const checks = [{ key: `c:${service.id}:verify`, limit: services.config.rateLimitVerify, periodMs: 60_000, policy: 'verify' }];
+    applyRateDecision(reply, await services.limiter.consume(checks), services.clock.nowMs());
+  };
+  return function verifyCallerHook(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    const secret = bearerOf(request);
+    if (secret !== undefined && credentials.isServiceSecret(secret)) {
+      serviceAuth(request, reply, secret).then(() => done(), (error: Error) => done(error));
+      return;
+    }
+    workspaceAuth.call(this, request, reply, (error?: Error) => (error ? done(error) : workspaceLimit.call(this, request, reply, done)));
+  };
+}
+
 /**
  * `POST /v1/verify`: for the services behind Warden. Outcomes are data (200 with `valid:false`
  * and a code); only a broken store is an error (503, fail closed). Keys of other workspaces are
@@ -77,10 +120,7 @@ export function verifyRoutes(services: Services) {
     app.post<{ Body: VerifyBody }>('/v1/verify', {
       // Each call counts against the credential it verifies (its class, as data in the answer) and
       // against the caller's own `verify` budget (429 to the caller), never the caller's class budgets.
-      onRequest: [
-        requireAuth(services, { scopes: ['verify:read'], rateClass: 'none' }),
-        limitCaller(services, (caller) => services.limiter.checksForVerifyCaller(caller)),
-      ],
+      onRequest: verifyCaller(services),
       schema: {
         tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
         body: {
@@ -90,6 +130,7 @@ export function verifyRoutes(services: Services) {
             key: { type: 'string', maxLength: 200, description: 'An API key' },
             token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
             required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
+            workspace_id: { type: 'string', maxLength: 64, description: 'Service credentials only: the workspace a session token (`token`) acts in, when its user has several' },
             ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
             endpoint_class: {
               type: 'string', enum: ['standard', 'write', 'upload', 'none'],
@@ -100,7 +141,8 @@ export function verifyRoutes(services: Services) {
         response: { 200: verifyResult, ...authErrorResponses },
       },
     }, async (request) => {
-      const caller = principalOf(request);
+      const service = request.serviceCaller;
+      const caller = service ? null : principalOf(request);
       const required = request.body.required_scopes ?? [];
       throwIfErrors(scopeErrors('required_scopes', required, known));
       const { key: candidate, token } = request.body;
@@ -109,13 +151,13 @@ export function verifyRoutes(services: Services) {
       }
       const endpointClass = request.body.endpoint_class;
       if (token !== undefined) {
-        const verdict = await verifyToken(services, caller.workspaceId, token, required, request.body.ip ?? null);
+        const verdict = await verifyToken(services, caller ? caller.workspaceId : request.body.workspace_id, token, required, request.body.ip ?? null);
         if (!verdict.principal) return { data: verdict.data };
         return { data: { ...verdict.data, ...(await rateState(services, verdict.principal, endpointClass, request.body.ip)) } };
       }
       const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
       const key = check.key;
-      if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
+      if (!key || (caller !== null && key.workspaceId !== caller.workspaceId)) return { data: { valid: false, code: 'invalid_key' } };
       const details = {
         key_id: key.id,
         name: key.name,
