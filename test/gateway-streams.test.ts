@@ -157,6 +157,7 @@ describe('gateway streaming', () => {
     const response = await fetch(`${base}/v1/feed`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('cache-control')).toBe('no-cache'); // the upstream's own
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     const within = <T>(promise: Promise<T>): Promise<T> =>
       Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('no event within 5 s: the answer is buffered')), 5_000))]);

@@ -56,6 +56,7 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(response.status).toBe(200);
     expect((await response.json()) as any).toEqual({ upstream: 'live', method: 'GET', url: '/v1/deals/42?x=1', body_bytes: 0 });
     expect(response.headers.get('x-upstream')).toBe('live');
+    expect(response.headers.get('cache-control')).toBe('no-store'); // the upstream set none
     expect(response.headers.get('x-ratelimit-limit')).toBeNull(); // limits are off in this app
     const seen = live.seen.at(-1)!;
     expect(seen.headers.authorization).toBeUndefined();

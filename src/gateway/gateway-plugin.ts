@@ -71,7 +71,8 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
           request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
           headers: upstreamRequestHeaders(request, upstream, identity),
         });
-        reply.removeHeader('cache-control');
+        // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
+        // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
         reply.code(response.statusCode ?? 502);
         reply.headers(clientResponseHeaders(response));
         return reply.send(response);
