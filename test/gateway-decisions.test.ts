@@ -89,6 +89,12 @@ describe('decision endpoint', () => {
     expect(upstream.seen).toHaveLength(0);
   });
 
+  it('is described in /openapi.json; the gateway\'s catch-all (the company\'s own API) is not', async () => {
+    const paths = Object.keys((await call(t.app, 'GET', '/openapi.json')).json().paths);
+    expect(paths).toContain('/v1/decisions');
+    expect(paths.filter((path) => path.includes('*'))).toEqual([]);
+  });
+
   it('auth: none routes are allowed without a credential, with no identity', async () => {
     const response = await nginx('GET', '/v1/status');
     expect(response.statusCode).toBe(200);

@@ -62,6 +62,8 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
       method: METHODS,
       url: '/*',
       exposeHeadRoute: false,
+      // The company's own API, described by its own documents, not Warden's.
+      schema: { hide: true },
       onRequest(request, reply, done) {
         authorize(this, request, reply, done, { method: request.method, path: pathOf(request.url) });
       },
@@ -84,6 +86,13 @@ export function gatewayRoutes(services: Services, table: GatewayTable) {
         method: METHODS,
         url,
         exposeHeadRoute: false,
+        schema: url === DECISIONS_PREFIX
+          ? {
+            tags: ['Verification'],
+            summary: 'Gateway decision for nginx auth_request / Envoy ext_authz',
+            description: 'Any method. The original request: `X-Original-Method` + `X-Original-URI` (or `X-Forwarded-Method` + `X-Forwarded-Uri`), or the original method on `/v1/decisions/{original path}`. 200 with no body and the `X-Warden-*` identity and rate-limit headers, or 401 / 403 / 404 `route_not_found` / 429, decided by the gateway routes file.',
+          }
+          : { hide: true },
         onRequest(request, reply, done) {
           authorize(this, request, reply, done, decisionTarget(request));
         },
