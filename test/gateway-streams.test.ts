@@ -23,7 +23,6 @@ let silent: Upstream;
 let base: string;
 let failingBase: string;
 let key: string;
-let testKey: string;
 let failingKey: string;
 let failingTestKey: string;
 /** Resolved by the client when it has read the first SSE event; the upstream waits for it before the second. */
@@ -98,7 +97,6 @@ routes:
   failingBase = await listen(failing);
   const owner = await registerOwner(t.app);
   key = (await createKey(t.app, { bearer: owner.session }, { name: 'k', scopes: ['deals:read', 'feed:read'], environment: 'live' })).key;
-  testKey = (await createKey(t.app, { bearer: owner.session }, { name: 't', scopes: ['deals:read'], environment: 'test' })).key;
   const failingOwner = await registerOwner(failing.app);
   failingKey = (await createKey(failing.app, { bearer: failingOwner.session }, { name: 'k', scopes: ['deals:read'], environment: 'live' })).key;
   failingTestKey = (await createKey(failing.app, { bearer: failingOwner.session }, { name: 't', scopes: ['deals:read'], environment: 'test' })).key;

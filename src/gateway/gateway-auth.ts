@@ -7,13 +7,6 @@ import { findRoute, rateClassOf, type GatewayRoute, type GatewayTable, type Rate
 import { WARDEN_PATH_PREFIXES } from './routes-file.js';
 import { isNormalPath } from './route-pattern.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The gateway route this request matched (set by the gateway's onRequest hook). */
-    gatewayRoute?: GatewayRoute | null;
-  }
-}
-
 /** The request being decided: the gateway's own, or the original one a proxy asks about. */
 export interface AuthorizeTarget {
   method: string;
@@ -63,7 +56,6 @@ export function gatewayAuthorizer(services: Services, table: GatewayTable): Gate
     if (isWardenPath(path)) return done(new WardenError('not_found', `No route ${method} ${path}`));
     if (!isNormalPath(path)) return done(new WardenError('validation_failed', 'The path must be in normal form: no empty, `.` or `..` segments, no encoded `/` or `\\`'));
     const route = findRoute(table, method, path);
-    request.gatewayRoute = route;
     if (!route) return done(new WardenError('route_not_found', `No gateway route matches ${method} ${path}`));
     const rateClass = rateClassOf(route, method);
     if (route.auth === 'none') {
