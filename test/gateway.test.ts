@@ -176,6 +176,24 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
+  it('forwards a body with no Content-Type, or an unusual one, untouched', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'ct', scopes: ['deals:read', 'deals:write'], environment: 'live' });
+    for (const contentType of [undefined, 'application/vnd.bank+xml; charset=utf-8']) {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${base}/v1/deals/raw`, { method: 'POST', headers: { authorization: `Bearer ${key.key}`, 'content-length': '5', ...(contentType ? { 'content-type': contentType } : {}) } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end('hello');
+      });
+      expect(answer.status, String(contentType)).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ method: 'POST', body_bytes: 5 });
+      expect(live.seen.at(-1)!.headers['content-type']).toBe(contentType);
+    }
+  });
+
   it('drops hop-by-hop headers both ways, including those Connection names', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'hop', scopes: ['deals:read'], environment: 'live' });
     const answer = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
