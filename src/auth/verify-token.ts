@@ -12,7 +12,8 @@ const HIDDEN_AS_INVALID_TOKEN = new Set(['workspace_forbidden', 'workspace_requi
  */
 export async function verifyToken(
   services: { authenticator: Pick<Authenticator, 'check'>; scopePolicy: ScopePolicy },
-  workspaceId: string,
+  /** The caller's workspace; undefined for a deployment-level service credential (any workspace). */
+  workspaceId: string | undefined,
   token: string,
   requiredScopes: readonly string[],
   ip: string | null,

@@ -9,6 +9,10 @@ import { bootstrap, BootstrapError } from './bootstrap.js';
 import { runUsers, UsageError } from './users.js';
 import { runAudit } from './audit.js';
 import { UserNotFoundError } from '../users/user-admin.js';
+import { runGateway } from './gateway.js';
+import { runServiceCredentials } from './service-credentials.js';
+import { ServiceCredentialNotFoundError } from '../auth/service-credentials.js';
+import { RoutesFileError } from '../gateway/routes-file.js';
 
 const USAGE = `Usage: warden <command> [options]
 
@@ -27,6 +31,14 @@ Commands:
   audit verify (--workspace W | --account) [--anchor-seq N --anchor-hash H] [--json]
                              Offline: walk an audit hash chain (the account-level one too), optionally
                              against a checkpoint; exits 3 when it does not verify.
+  gateway check FILE         Validate a gateway routes file (YAML or JSON) without starting; exits 1
+                             with file:line messages. Scope resources: WARDEN_SCOPE_RESOURCES.
+  gateway routes [FILE]      Print the gateway's routes table as Warden understands it (default:
+                             WARDEN_GATEWAY_CONFIG).
+  service-credentials create --name N | list | revoke ID  [--json]
+                             Offline: deployment-level credentials for the company's own services;
+                             they may verify credentials of every workspace (POST /v1/verify).
+                             The secret is printed once.
   help                       This text.
 `;
 
@@ -93,6 +105,12 @@ async function main(argv: string[]): Promise<void> {
     case 'audit':
       await runAudit(rest);
       return;
+    case 'gateway':
+      runGateway(rest);
+      return;
+    case 'service-credentials':
+      await runServiceCredentials(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -107,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
-    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError ||
+    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError || error instanceof RoutesFileError || error instanceof ServiceCredentialNotFoundError ||
     (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
   process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);

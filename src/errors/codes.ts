@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   registration_disabled: { status: 403, title: 'Registration is disabled' },
   // 404, 405, 409, 413, 415
   not_found: { status: 404, title: 'Not found' },
+  route_not_found: { status: 404, title: 'No gateway route matches' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'E-mail already registered' },
   two_factor_already_enabled: { status: 409, title: 'Two-factor already enabled' },
@@ -46,7 +47,9 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, title: 'Too many requests' },
   // 5xx
   internal_error: { status: 500, title: 'Internal error' },
+  upstream_unavailable: { status: 502, title: 'Upstream unavailable' },
   store_unavailable: { status: 503, title: 'Store unavailable' },
+  upstream_timeout: { status: 504, title: 'Upstream timeout' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

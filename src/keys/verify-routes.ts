@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { type AuthKit, limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyRateDecision, type AuthKit, contextOf, limitCaller, principalOf, requireAuth } from '../http/auth-hook.js';
+import type { ServiceCredential, ServiceCredentials } from '../auth/service-credentials.js';
 import { authErrorResponses, bearerSecurity, nullableDateTime } from '../http/schemas.js';
 import { scopeErrors, throwIfErrors } from '../auth/credential-rules.js';
 import { WARDEN_RESOURCES } from '../auth/scopes.js';
@@ -10,7 +11,15 @@ import type { EndpointClass, Limiter } from '../ratelimit/limiter.js';
 import type { KeyVerifier } from './key-verifier.js';
 import type { CredentialEnvironment } from '../auth/environments.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A deployment-level service credential calling /v1/verify (it may verify any workspace's credentials). */
+    serviceCaller?: ServiceCredential;
+  }
+}
+
 interface VerifyBody {
+  workspace_id?: string;
   key?: string;
   token?: string;
   required_scopes?: string[];
@@ -73,6 +82,41 @@ export interface VerifyRoutesOptions {
   acceptedEnvironments: readonly CredentialEnvironment[];
   /** The deployment's own scope resources (WARDEN_SCOPE_RESOURCES). */
   deploymentResources: readonly string[];
+  /** Deployment-level service credentials (every workspace), and their `verify` budget per minute. */
+  serviceCredentials: ServiceCredentials;
+  verifyPerMinute: number;
+}
+
+function bearerOf(request: FastifyRequest): string | undefined {
+  const value = request.headers.authorization;
+  return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7).trim() : undefined;
+}
+
+/**
+ * Who may call /v1/verify: a workspace credential holding `verify:read` (it sees its own
+ * workspace only), or a deployment-level service credential (every workspace; its use is an
+ * account-level audit event). Either is limited by its own `verify` budget.
+ */
+function verifyCaller(services: VerifyRoutesOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const { authKit, serviceCredentials } = services;
+  const workspaceAuth = requireAuth(authKit, { scopes: ['verify:read'], rateClass: 'none' });
+  const workspaceLimit = limitCaller(authKit, (caller) => authKit.limiter.checksForVerifyCaller(caller));
+  return async function verifyCallerHook(request, reply) {
+    const secret = bearerOf(request);
+    if (secret === undefined || !serviceCredentials.isServiceSecret(secret)) {
+      await workspaceAuth(request, reply);
+      await workspaceLimit(request, reply);
+      return;
+    }
+    reply.header('cache-control', 'no-store');
+    const { actor: _anonymous, ...context } = contextOf(request, null);
+    const service = await serviceCredentials.authenticate(secret, context);
+    if (!service) throw new WardenError('invalid_token', 'Unknown or revoked service credential', { bearerError: 'invalid_token' });
+    request.serviceCaller = service;
+    if (!authKit.limiter.enabled) return;
+    const checks = [{ key: `c:${service.id}:verify`, limit: services.verifyPerMinute, periodMs: 60_000, policy: 'verify' }];
+    applyRateDecision(reply, await authKit.limiter.consume(checks), authKit.clock.nowMs());
+  };
 }
 
 /**
@@ -85,10 +129,7 @@ export async function verifyRoutes(app: FastifyInstance, services: VerifyRoutesO
   app.post<{ Body: VerifyBody }>('/v1/verify', {
     // Each call counts against the credential it verifies (its class, as data in the answer) and
     // against the caller's own `verify` budget (429 to the caller), never the caller's class budgets.
-    onRequest: [
-      requireAuth(services.authKit, { scopes: ['verify:read'], rateClass: 'none' }),
-      limitCaller(services.authKit, (caller) => services.authKit.limiter.checksForVerifyCaller(caller)),
-    ],
+    onRequest: verifyCaller(services),
     schema: {
       tags: ['Verification'], summary: 'Check an API key for another service', security: bearerSecurity,
       body: {
@@ -98,6 +139,7 @@ export async function verifyRoutes(app: FastifyInstance, services: VerifyRoutesO
           key: { type: 'string', maxLength: 200, description: 'An API key' },
           token: { type: 'string', maxLength: 4096, description: 'Or a bearer token: JWT access token, sess_ session token (or an API key)' },
           required_scopes: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
+          workspace_id: { type: 'string', maxLength: 64, description: 'Service credentials only: the workspace a session token (`token`) acts in, when its user has several' },
           ip: { type: 'string', maxLength: 64, description: "The end client's IP, checked against the key's allowed_ips" },
           endpoint_class: {
             type: 'string', enum: ['standard', 'write', 'upload', 'none'],
@@ -108,7 +150,8 @@ export async function verifyRoutes(app: FastifyInstance, services: VerifyRoutesO
       response: { 200: verifyResult, ...authErrorResponses },
     },
   }, async (request) => {
-    const caller = principalOf(request);
+    const service = request.serviceCaller;
+    const caller = service ? null : principalOf(request);
     const required = request.body.required_scopes ?? [];
     throwIfErrors(scopeErrors('required_scopes', required, known));
     const { key: candidate, token } = request.body;
@@ -117,13 +160,13 @@ export async function verifyRoutes(app: FastifyInstance, services: VerifyRoutesO
     }
     const endpointClass = request.body.endpoint_class;
     if (token !== undefined) {
-      const verdict = await verifyToken(services.authKit, caller.workspaceId, token, required, request.body.ip ?? null);
+      const verdict = await verifyToken(services.authKit, caller ? caller.workspaceId : request.body.workspace_id, token, required, request.body.ip ?? null);
       if (!verdict.principal) return { data: verdict.data };
       return { data: { ...verdict.data, ...(await rateState(services.authKit.limiter, verdict.principal, endpointClass, request.body.ip)) } };
     }
     const check = await services.keyVerifier.verify(candidate!, request.body.ip ?? null);
     const key = check.key;
-    if (!key || key.workspaceId !== caller.workspaceId) return { data: { valid: false, code: 'invalid_key' } };
+    if (!key || (caller !== null && key.workspaceId !== caller.workspaceId)) return { data: { valid: false, code: 'invalid_key' } };
     const details = {
       key_id: key.id,
       name: key.name,

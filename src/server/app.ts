@@ -34,6 +34,9 @@ import { streamRoutes } from '../live/stream-routes.js';
 import { chainRoutes } from '../audit/chain-routes.js';
 import { usageRoutes } from '../usage/usage-routes.js';
 import { openClusterParts } from './cluster.js';
+import { loadGatewayTable } from '../gateway/routes-file.js';
+import { gatewayRoutes } from '../gateway/gateway-plugin.js';
+import { ServiceCredentials } from '../auth/service-credentials.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,6 +58,7 @@ const REDACTED_HEADERS = ['req.headers.authorization', 'req.headers["x-api-key"]
 /** Assembles Warden: plugins, routes and the services behind them. Closing the app closes the store. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const gatewayTable = loadGatewayTable(config); // a bad routes file stops start-up before anything opens
   const tls = config.tlsCert && config.tlsKey
     ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
     : {};
@@ -125,7 +129,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(jwksRoutes, { signingKeys: services.signingKeys });
   await app.register(twoFactorRoutes, { authKit, db, twoFactor: services.twoFactor });
   await app.register(workspaceRoutes, { authKit, workspaces: services.workspaces });
-  await app.register(verifyRoutes, { authKit, keyVerifier: services.keyVerifier, ...accepted });
+  await app.register(verifyRoutes, {
+    authKit, keyVerifier: services.keyVerifier, ...accepted, verifyPerMinute: config.rateLimitVerify,
+    serviceCredentials: new ServiceCredentials({ db, clock, keyPrefix: config.keyPrefix }),
+  });
   await app.register(oauthRoutes, {
     authKit, authenticator: services.authenticator, clients: services.clients, accessTokens: services.accessTokens, denyList: services.denyList, db,
     issuer: publicUrlOf(config), ...accepted,
@@ -143,5 +150,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(keyRoutes, { ...keys, prefix: '/v1/keys' });
   // Seed 004 (Sly) reads its create answer bare on its own path; seed 000 reads {data} on /v1/keys.
   await app.register(keyRoutes, { ...keys, bare: config.apiKeysEnvelope === 'bare', prefix: '/v1/api-keys' });
+  if (gatewayTable) {
+    await app.register(gatewayRoutes, {
+      authKit, table: gatewayTable, clock,
+      perIpPerMinute: { standard: config.rateLimitStandard, write: config.rateLimitWrite, upload: config.rateLimitUpload },
+      signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),
+    });
+  }
   return app;
 }

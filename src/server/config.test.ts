@@ -101,6 +101,7 @@ const DEFAULTS: WardenConfig = {
   workerThreads: 1,
   auditThread: 'off',
   passwordHashConcurrency: 0,
+  gatewayConfig: undefined,
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
   auditRequests: 'all',

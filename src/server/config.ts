@@ -100,6 +100,7 @@ export const SETTINGS = {
   rateLimitVerify: setting('WARDEN_RATE_LIMIT_VERIFY', integer(1, 100_000_000), '60000', 'Calls of `POST /v1/verify` per minute per calling credential (the host service itself); the verified credential counts against its own limits as well'),
   rateLimitPerIp: setting('WARDEN_RATE_LIMIT_PER_IP', integer(0, 10_000_000), '0', 'Authenticated requests per minute per client IP, whatever the credential (seed 004\'s "100 req/min/IP": set `100`); `/v1/verify` counts the `ip` it is given. `0` = off'),
   rateLimitWorkspace: setting('WARDEN_RATE_LIMIT_WORKSPACE', integer(1, 100_000_000), '10000', 'Requests per minute for a whole workspace, all its credentials together (tenant budget)'),
+  gatewayConfig: setting('WARDEN_GATEWAY_CONFIG', readableFile, undefined, 'Routes file (YAML or JSON) that turns on the gateway: requests to paths that are not Warden\'s own are authenticated, authorised by the route\'s scopes, limited, audited and streamed to the upstream of the credential\'s environment (see docs/gateway.md); unmatched paths answer 404 `route_not_found`. A bad file stops start-up. Unset: no gateway'),
   sessionIdleSeconds: setting('WARDEN_SESSION_IDLE_TIMEOUT_SECONDS', integer(60, 30 * DAY_SECONDS), String(DAY_SECONDS), 'A session expires after this much inactivity (sliding)'),
   sessionMaxAgeSeconds: setting('WARDEN_SESSION_MAX_AGE_SECONDS', integer(300, 365 * DAY_SECONDS), String(30 * DAY_SECONDS), 'Absolute lifetime of a session (30 days)'),
 } as const;
