@@ -1,18 +1,20 @@
 // Warden gateway benchmark (`npm run bench:gateway` = build + this file), not a test. Side by side
 // in one run, one upstream (bench/upstream-server.mjs, a bare Node HTTP server), BENCH_CONNECTIONS:
 //  - direct to the upstream (the limit);
-//  - nginx with auth_request to Warden, then proxy_pass — only when `nginx` is on PATH (this script
-//    does not install it; the run says it was skipped);
+//  - nginx with auth_request to Warden's decision endpoint (/v1/decisions), then proxy_pass — when
+//    `nginx` is on PATH (Debian: `apt-get install -y nginx-light`; the run says so when skipped).
+//    Its CPU per request counts nginx and Warden's decisions together;
 //  - Warden's gateway with request audit on (the default) and off.
 // Then added latency over direct at 1 connection (p50, exact). Server CPU per request for each.
 // Figures are printed and written to bench/results/gateway-latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { CFG, RESULTS_DIR } from './config.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll } from './children.mjs';
 import { startServer, startWarden, createApiKey } from './servers.mjs';
-import { runLoad } from './measure.mjs';
+import { cpuMicros, runLoad } from './measure.mjs';
 
 installCleanupHandlers();
 const log = (s) => process.stderr.write(`[bench:gateway] ${s}\n`);
@@ -25,6 +27,61 @@ function hasNginx() {
   } catch {
     return false;
   }
+}
+
+
+/** A free loopback port. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** nginx in one process (no master, no daemon): auth_request to Warden's decision endpoint, then proxy_pass. */
+async function startNginx(wardenPort, upstreamPort) {
+  const dir = makeTempDataDir('warden-bench-nginx-');
+  const port = await freePort();
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, `worker_processes 1; master_process off; daemon off;
+pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream warden { server 127.0.0.1:${wardenPort}; keepalive 64; }
+  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location = /_warden {
+      internal;
+      proxy_pass http://warden/v1/decisions;
+      proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_pass_request_body off; proxy_set_header Content-Length "";
+      proxy_set_header X-Original-Method $request_method; proxy_set_header X-Original-URI $request_uri;
+      proxy_set_header X-Forwarded-Proto https;
+    }
+    location / {
+      auth_request /_warden;
+      auth_request_set $warden_principal $upstream_http_x_warden_principal_id;
+      proxy_set_header X-Warden-Principal-Id $warden_principal;
+      proxy_set_header Authorization "";
+      proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_pass http://app;
+    }
+  }
+}
+`);
+  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { pid: child.pid, port, stop: () => child.kill('SIGTERM') };
 }
 
 async function main() {
@@ -50,8 +107,23 @@ async function main() {
   };
 
   const direct = await measure('direct to upstream', { url: `${upstreamUrl}/bench/deals` }, upstream, CFG.connections);
-  if (hasNginx()) log('nginx found, but the nginx + auth_request set-up is not scripted yet: skipped');
-  else log('nginx + auth_request: skipped (nginx is not installed; this script does not install it)');
+  let viaNginx = null;
+  if (hasNginx()) {
+    const nginx = await startNginx(wardenOn.port, upstream.port);
+    try {
+      const title = 'nginx + auth_request to Warden';
+      const target = through(nginx, keyOn);
+      await runLoad({ title: `${title} (warm-up)`, ...target, server: nginx, connections: CFG.connections, durationS: CFG.warmupS });
+      const wardenCpuBefore = cpuMicros(wardenOn.pid);
+      viaNginx = await runLoad({ title, ...target, server: nginx, connections: CFG.connections, durationS: CFG.durationS });
+      // The set-up's CPU per request: nginx's and Warden's (its decisions) together.
+      const wardenUs = (cpuMicros(wardenOn.pid) - wardenCpuBefore) / viaNginx.totalRequests;
+      rows.push({ title, connections: CFG.connections, reqPerSec: viaNginx.reqPerSec.mean, p50: viaNginx.latencyMs.p50, p99: viaNginx.latencyMs.p99, cpuUs: (viaNginx.serverCpuUsPerRequest ?? 0) + wardenUs });
+      log(`${title}: ${Math.round(viaNginx.reqPerSec.mean)} req/s`);
+    } finally {
+      nginx.stop();
+    }
+  } else log('nginx + auth_request: skipped (nginx is not on PATH: apt-get install -y nginx-light)');
   const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections);
   const off = await measure('Warden gateway, audit off', through(wardenOff, keyOff), wardenOff, CFG.connections);
   const directOne = await measure('direct, 1 connection', { url: `${upstreamUrl}/bench/deals` }, upstream, 1, true);
@@ -62,7 +134,9 @@ async function main() {
   for (const r of rows) lines.push(`| ${r.title} | ${r.connections} | ${Math.round(r.reqPerSec)} | ${r.p50?.toFixed?.(3) ?? '—'} | ${r.p99?.toFixed?.(3) ?? '—'} | ${r.cpuUs ? r.cpuUs.toFixed(1) : '—'} |`);
   lines.push('', `gateway / direct throughput: ${(on.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)} (audit off: ${(off.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)})`);
   lines.push(`added latency over direct at 1 connection, p50: ${addedP50.toFixed(3)} ms (target ≤ 0.5 ms)`);
-  lines.push('nginx + auth_request: not measured in this run (target: gateway ≥ 1.5× its throughput)', '');
+  lines.push(viaNginx
+    ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)`
+    : 'nginx + auth_request: not measured in this run (target: gateway ≥ 1.5× its throughput)', '');
   process.stdout.write(lines.join('\n'));
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, addedP50Ms: addedP50 }, null, 2));
