@@ -66,49 +66,47 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     return { upstream, identity };
   };
 
-  {
-    // Bodies are streamed to the upstream as they arrive: no parser reads them here.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  // Bodies are streamed to the upstream as they arrive: no parser reads them here.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  app.route({
+    method: METHODS,
+    url: '/*',
+    exposeHeadRoute: false,
+    // The company's own API, described by its own documents, not Warden's.
+    schema: { hide: true },
+    onRequest: (request, reply) => authorize(request, reply, { method: request.method, path: pathOf(request.url) }),
+    handler: async (request, reply) => {
+      const { upstream, identity } = await identityFor(request, randomUUID());
+      const response = await forwardRequest({
+        request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
+        headers: upstreamRequestHeaders(request, upstream, identity),
+      });
+      // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
+      // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
+      reply.code(response.statusCode ?? 502);
+      reply.headers(clientResponseHeaders(response));
+      return reply.send(response);
+    },
+  });
+  // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
+  for (const url of [DECISIONS_PREFIX, `${DECISIONS_PREFIX}/*`]) {
     app.route({
       method: METHODS,
-      url: '/*',
+      url,
       exposeHeadRoute: false,
-      // The company's own API, described by its own documents, not Warden's.
-      schema: { hide: true },
-      onRequest: (request, reply) => authorize(request, reply, { method: request.method, path: pathOf(request.url) }),
-      handler: async (request, reply) => {
-        const { upstream, identity } = await identityFor(request, randomUUID());
-        const response = await forwardRequest({
-          request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
-          headers: upstreamRequestHeaders(request, upstream, identity),
-        });
-        // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
-        // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
-        reply.code(response.statusCode ?? 502);
-        reply.headers(clientResponseHeaders(response));
-        return reply.send(response);
+      schema: url === DECISIONS_PREFIX
+        ? {
+          tags: ['Verification'],
+          summary: 'Gateway decision for nginx auth_request / Envoy ext_authz',
+          description: 'Any method. The original request: `X-Original-Method` + `X-Original-URI` (or `X-Forwarded-Method` + `X-Forwarded-Uri`), or the original method on `/v1/decisions/{original path}`. 200 with no body and the `X-Warden-*` identity and rate-limit headers, or 401 / 403 / 404 `route_not_found` / 429, decided by the gateway routes file.',
+        }
+        : { hide: true },
+      onRequest: (request, reply) => authorize(request, reply, decisionTarget(request)),
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const { identity } = await identityFor(request, randomUUID());
+        return reply.code(200).headers(identity).send();
       },
     });
-    // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
-    for (const url of [DECISIONS_PREFIX, `${DECISIONS_PREFIX}/*`]) {
-      app.route({
-        method: METHODS,
-        url,
-        exposeHeadRoute: false,
-        schema: url === DECISIONS_PREFIX
-          ? {
-            tags: ['Verification'],
-            summary: 'Gateway decision for nginx auth_request / Envoy ext_authz',
-            description: 'Any method. The original request: `X-Original-Method` + `X-Original-URI` (or `X-Forwarded-Method` + `X-Forwarded-Uri`), or the original method on `/v1/decisions/{original path}`. 200 with no body and the `X-Warden-*` identity and rate-limit headers, or 401 / 403 / 404 `route_not_found` / 429, decided by the gateway routes file.',
-          }
-          : { hide: true },
-        onRequest: (request, reply) => authorize(request, reply, decisionTarget(request)),
-        handler: async (request: FastifyRequest, reply: FastifyReply) => {
-          const { identity } = await identityFor(request, randomUUID());
-          return reply.code(200).headers(identity).send();
-        },
-      });
-    }
   }
 }
