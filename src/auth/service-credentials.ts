@@ -79,6 +79,12 @@ export class ServiceCredentials {
     return view(row);
   }
 
+  /** Whether this credential is still active (an open invalidation stream re-checks it on every beat; not audited). */
+  async isActive(id: string): Promise<boolean> {
+    const rows = await this.deps.db.query<{ id: string }>('select id from service_credentials where id = $1 and revoked_at is null', [id]);
+    return rows.length > 0;
+  }
+
   /** The active credential with this secret (its use recorded), or null. */
   async authenticate(secret: string, context: Omit<RequestContext, 'actor'>): Promise<ServiceCredential | null> {
     const [row] = await this.deps.db.query<ServiceCredentialRow>(

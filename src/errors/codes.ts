@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   environment_forbidden: { status: 403, title: 'Environment not allowed for this credential' },
   https_required: { status: 403, title: 'HTTPS required' },
   registration_disabled: { status: 403, title: 'Registration is disabled' },
+  service_credential_required: { status: 403, title: 'A service credential is required' },
   // 404, 405, 409, 413, 415
   not_found: { status: 404, title: 'Not found' },
   route_not_found: { status: 404, title: 'No gateway route matches' },
@@ -49,6 +50,7 @@ export const ERROR_CODES = {
   internal_error: { status: 500, title: 'Internal error' },
   upstream_unavailable: { status: 502, title: 'Upstream unavailable' },
   store_unavailable: { status: 503, title: 'Store unavailable' },
+  warden_unavailable: { status: 503, title: 'Warden unavailable' },
   upstream_timeout: { status: 504, title: 'Upstream timeout' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

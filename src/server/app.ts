@@ -37,6 +37,9 @@ import { openClusterParts } from './cluster.js';
 import { loadGatewayTable } from '../gateway/routes-file.js';
 import { gatewayRoutes } from '../gateway/gateway-plugin.js';
 import { ServiceCredentials } from '../auth/service-credentials.js';
+import { InvalidationFeed } from '../live/invalidation-feed.js';
+import { invalidationRoutes } from '../live/invalidation-routes.js';
+import { sessionIdsOfHashes } from '../sessions/sessions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,10 +132,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(jwksRoutes, { signingKeys: services.signingKeys });
   await app.register(twoFactorRoutes, { authKit, db, twoFactor: services.twoFactor });
   await app.register(workspaceRoutes, { authKit, workspaces: services.workspaces });
+  const serviceCredentials = new ServiceCredentials({ db, clock, keyPrefix: config.keyPrefix });
   await app.register(verifyRoutes, {
-    authKit, keyVerifier: services.keyVerifier, ...accepted, verifyPerMinute: config.rateLimitVerify,
-    serviceCredentials: new ServiceCredentials({ db, clock, keyPrefix: config.keyPrefix }),
+    authKit, keyVerifier: services.keyVerifier, ...accepted, verifyPerMinute: config.rateLimitVerify, serviceCredentials,
   });
+  // Credential invalidations for the middleware of the company's services (sdk/src/middleware).
+  const invalidationFeed = new InvalidationFeed(bus, (hashes) => sessionIdsOfHashes(db, hashes), (error) => app.log.warn({ err: error }, 'invalidation stream: session lookup failed'));
+  app.addHook('onClose', async () => invalidationFeed.close());
+  await app.register(invalidationRoutes, { feed: invalidationFeed, serviceCredentials, heartbeatSeconds: config.sseHeartbeatSeconds });
   await app.register(oauthRoutes, {
     authKit, authenticator: services.authenticator, clients: services.clients, accessTokens: services.accessTokens, denyList: services.denyList, db,
     issuer: publicUrlOf(config), ...accepted,

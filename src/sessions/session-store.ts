@@ -91,3 +91,10 @@ export async function liveSessionHashes(db: Queryable, userId: string): Promise<
   const rows = await db.query<{ token_hash: string }>('select token_hash from sessions where user_id = $1 and revoked_at is null', [userId]);
   return rows.map((row) => row.token_hash);
 }
+
+/** The ids of the sessions behind these token hashes (the invalidation stream names sessions by id too: access tokens carry it as `sid`). */
+export async function sessionIdsOfHashes(db: Queryable, tokenHashes: readonly string[]): Promise<string[]> {
+  if (tokenHashes.length === 0) return [];
+  const rows = await db.query<{ id: string }>('select id from sessions where token_hash = any($1::text[])', [tokenHashes]);
+  return rows.map((row) => row.id);
+}
