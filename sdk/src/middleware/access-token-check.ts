@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose';
 
 export interface AccessTokenCheckOptions {
   baseUrl: string;
@@ -7,6 +7,7 @@ export interface AccessTokenCheckOptions {
   /** Expected `aud` (WARDEN_TOKEN_AUDIENCE, default the issuer); unchecked when not given. */
   audience?: string | undefined;
   timeoutMs: number;
+  fetch: typeof fetch;
 }
 
 /** What the middleware keeps of a verified access token: how invalidations name it, and when it ends. */
@@ -42,7 +43,7 @@ const TOKEN_FAULTS = [
  * invalidation stream says when that ends.
  */
 export function accessTokenCheck(options: AccessTokenCheckOptions): (token: string) => Promise<AccessTokenOutcome> {
-  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', options.baseUrl), { timeoutDuration: options.timeoutMs, cooldownDuration: 30_000 });
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', options.baseUrl), { timeoutDuration: options.timeoutMs, cooldownDuration: 30_000, [customFetch]: options.fetch });
   return async function checkAccessToken(token) {
     try {
       const { payload } = await jwtVerify(token, jwks, {

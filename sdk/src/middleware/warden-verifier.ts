@@ -129,7 +129,7 @@ export class WardenVerifier {
       : null;
     this.checkAccessToken = options.accessTokens === false
       ? null
-      : accessTokenCheck({ baseUrl, issuer: options.accessTokens?.issuer, audience: options.accessTokens?.audience, timeoutMs: this.timeoutMs });
+      : accessTokenCheck({ baseUrl, issuer: options.accessTokens?.issuer, audience: options.accessTokens?.audience, timeoutMs: this.timeoutMs, fetch: this.fetch });
   }
 
   /** Opens the invalidation stream now (otherwise at the first request); resolves true once it is up. */
