@@ -79,6 +79,15 @@ export async function invalidationRoutes(app: FastifyInstance, services: Invalid
     const service = callers.get(request)!;
     reply.hijack();
     const res = reply.raw;
+    // An invalidation must leave now, not when the request that caused it is done: Node's HTTP layer
+    // corks the socket on write until the next tick, which waits for the revoking request's whole
+    // chain of promises (measured: tens of ms under load), so each frame is uncorked at once; and
+    // no Nagle delay waiting for the ACK of the previous small frame.
+    res.socket?.setNoDelay(true);
+    const send = (text: string): void => {
+      res.write(text);
+      if (res.socket?.writableCorked) res.socket.uncork();
+    };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -95,7 +104,7 @@ export async function invalidationRoutes(app: FastifyInstance, services: Invalid
     const stream: OpenFeedStream = {
       beat: () => {
         if (closed) return;
-        res.write(': ping\n\n');
+        send(': ping\n\n');
         // A revoked service credential loses the stream at the next beat; a store that does not answer ends it too (fail safe).
         serviceCredentials.isActive(service.id).then(
           (active) => (active ? undefined : stream.end('service_credential_revoked')),
@@ -104,17 +113,17 @@ export async function invalidationRoutes(app: FastifyInstance, services: Invalid
       },
       end: (reason) => {
         if (closed) return;
-        res.write(`event: stream.closed\ndata: ${JSON.stringify({ reason })}\n\n`);
+        send(`event: stream.closed\ndata: ${JSON.stringify({ reason })}\n\n`);
         cleanup();
         res.end();
       },
     };
     // Subscribed before `ready` is written: whatever happens after the client sees `ready` reaches it.
     const stopListening = feed.listen((invalidation) => {
-      if (!closed) res.write(frameOf(invalidation));
+      if (!closed) send(frameOf(invalidation));
     });
     res.on('close', cleanup);
     open.add(stream);
-    res.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ heartbeat_ms: services.heartbeatSeconds * 1000 })}\n\n`);
+    send(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ heartbeat_ms: services.heartbeatSeconds * 1000 })}\n\n`);
   });
 }
