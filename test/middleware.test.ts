@@ -175,6 +175,14 @@ describe('Fastify middleware: tokens, time-outs and the invalidation stream', ()
     expect((await api.request('GET', '/by-config')).status).toBe(401);
   });
 
+  it('concurrent requests with one credential share one call to Warden', async () => {
+    const key = await newKey({ scopes: ['deals:read'] });
+    const before = verifyCalls.count;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api.request('GET', '/deals', { 'x-api-key': key.key })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(verifyCalls.count - before).toBe(1);
+  });
+
   it('checks access tokens against the JWKS (a forged one never reaches Warden) and drops them when their session ends', async () => {
     const login = (await call(t.app, 'POST', '/auth/login', { body: { email: owner.email, password: owner.password } })).json();
     const token: string = login.access_token;

@@ -105,6 +105,8 @@ export class WardenVerifier {
   private readonly fetch: typeof fetch;
   private readonly checkAccessToken: ((token: string) => Promise<AccessTokenOutcome>) | null;
   private readonly onError: (error: unknown) => void;
+  /** Calls to Warden under way, by cache key. */
+  private readonly inflight = new Map<string, { epoch: number; verdict: Promise<Verdict> }>();
 
   constructor(private readonly options: WardenMiddlewareOptions = {}) {
     const baseUrl = options.baseUrl ?? process.env.WARDEN_URL;
@@ -159,6 +161,36 @@ export class WardenVerifier {
         return { ok: true, principal: cached.principal, headers: rateHeaders(budgetState(budget)) };
       }
     }
+    // Concurrent misses on one key share one call to Warden (a cache entry expiring under load would
+    // otherwise send every waiting request to Warden at once); each then spends from the budget as a hit.
+    const running = this.inflight.get(key);
+    const ask = (): Promise<Verdict> => this.ask(credential, request, scopes, key, hash);
+    // Only a call that started after the last invalidation may be shared (an older one may answer for a revoked credential).
+    if (running && running.epoch === this.cache.epoch) return this.follow(running.verdict, hash, ask);
+    // Stream down: nothing is shared, every request is Warden's to count and decide.
+    if (!this.cache.enabled) return ask();
+    const verdict = ask();
+    const entry = { epoch: this.cache.epoch, verdict };
+    this.inflight.set(key, entry);
+    try {
+      return await verdict;
+    } finally {
+      if (this.inflight.get(key) === entry) this.inflight.delete(key);
+    }
+  }
+
+  /** A request that waited for another's call: the same refusal, or a hit on the budget (spent: Warden counts and decides this one). */
+  private async follow(running: Promise<Verdict>, hash: string, ask: () => Promise<Verdict>): Promise<Verdict> {
+    const verdict = await running;
+    if (!verdict.ok) return verdict;
+    const budget = this.cache.budgetOf(hash, Date.now());
+    if (budget === undefined) return verdict;
+    if (budget.remaining <= 0) return ask();
+    budget.remaining--;
+    return { ...verdict, headers: rateHeaders(budgetState(budget)) };
+  }
+
+  private async ask(credential: { token: string; source: 'authorization' | 'x-api-key' }, request: CredentialRequest, scopes: string[], key: string, hash: string): Promise<Verdict> {
     let facts: AccessTokenFacts | null = null;
     if (credential.source === 'authorization' && this.checkAccessToken && looksLikeJwt(credential.token)) {
       let outcome: AccessTokenOutcome;
