@@ -109,8 +109,9 @@ export class WardenVerifier {
   private readonly inflight = new Map<string, { epoch: number; verdict: Promise<Verdict> }>();
 
   constructor(private readonly options: WardenMiddlewareOptions = {}) {
-    const baseUrl = options.baseUrl ?? process.env.WARDEN_URL;
-    const serviceCredential = options.serviceCredential ?? process.env.WARDEN_SERVICE_KEY;
+    const env = globalThis.process?.env ?? {};
+    const baseUrl = options.baseUrl ?? env.WARDEN_URL;
+    const serviceCredential = options.serviceCredential ?? env.WARDEN_SERVICE_KEY;
     if (!baseUrl) throw new Error('Warden middleware: no Warden URL — pass baseUrl or set WARDEN_URL');
     if (!serviceCredential) throw new Error('Warden middleware: no service credential — pass serviceCredential or set WARDEN_SERVICE_KEY (create one with `warden service-credentials create`)');
     this.baseUrl = baseUrl;
