@@ -44,7 +44,8 @@ export async function ensureDayPartition(db: Queryable, atMs: number): Promise<v
   if (!known) knownPartitions.set(db, (known = new Set()));
   if (known.has(day)) return;
   const name = partitionNameOf(day);
-  const exists = async (): Promise<boolean> => (await db.query('select 1 from pg_class where relname = $1', [name])).length > 0;
+  // to_regclass looks in the search path (the schema Warden works in), not in every schema.
+  const exists = async (): Promise<boolean> => (await db.query<{ found: boolean }>('select to_regclass($1) is not null as found', [name]))[0]?.found === true;
   if (!(await exists())) {
     try {
       await db.query(
@@ -188,6 +189,7 @@ export async function pruneRequestLog(db: Database, before: Date, maxBatchSpanMs
     `insert into request_batch_stubs (workspace_id, seq_from, events, last_at, prev_hash, hash)
      select workspace_id, seq_from, events, last_at, prev_hash, hash from ${from} where ${where}
      on conflict do nothing`;
+  // The partitions of this schema's request_batches (regclass resolves it in the search path).
   const parts = await db.query<{ name: string }>(
     `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
       where i.inhparent = 'request_batches'::regclass order by 1`,
