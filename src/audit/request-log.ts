@@ -1,6 +1,5 @@
 import type { Database, Queryable, Transaction } from '../store/database.js';
-import { AUDIT_COMMITTED_TOPIC, lockChainHead, type AuditEventRow, type NewEventRow } from './audit-store.js';
-import { batchHash, type LeafHasher } from './chain-link.js';
+import { AUDIT_COMMITTED_TOPIC, GENESIS_HASH, type AuditEventRow, type NewEventRow } from './audit-store.js';
 import { batchBytes, packBatch, unpackBatch, type BatchColumns, type StoredBatch } from './request-batch.js';
 import { decodeBase62, encodeBase62 } from '../lib/base62.js';
 
@@ -18,11 +17,39 @@ const COLUMN_CASTS: Record<keyof BatchColumns, string> = {
   path_idx: 'smallint[]', method_values: 'text[]', method_idx: 'smallint[]', class_values: 'text[]', class_idx: 'smallint[]',
   data_values: 'jsonb', data_idx: 'smallint[]',
 };
-const LINK_COLUMNS = ['workspace_id', 'seq_from', 'events', 'first_at', 'last_at', 'prev_hash', 'hash'];
-const INSERT_BATCH =
-  `insert into request_batches (${[...LINK_COLUMNS, ...COLUMN_NAMES].join(', ')}) values (` +
-  [...LINK_COLUMNS.map((_, i) => `$${i + 1}`), ...COLUMN_NAMES.map((name, i) => `$${i + LINK_COLUMNS.length + 1}::${COLUMN_CASTS[name]}`)].join(', ') +
-  ')';
+/**
+ * One statement appends a batch: it locks the chain head, moves it past the batch (the batch's link
+ * hashed by PostgreSQL's sha256 over exactly what batchHash hashes) and inserts the batch with its
+ * place and its predecessor's hash. One round trip per workspace per flush.
+ */
+const APPEND_BATCH =
+  `with head as (select seq, hash from audit_chain_heads where chain = $1 for update),
+   moved as (
+     update audit_chain_heads h
+        set seq = head.seq + $2::integer,
+            hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
+       from head
+      where h.chain = $1
+     returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash)
+   insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, ${COLUMN_NAMES.join(', ')})
+   select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, ` +
+  COLUMN_NAMES.map((name, i) => `$${i + 6}::${COLUMN_CASTS[name]}`).join(', ') +
+  ` from moved
+   returning seq_from, prev_hash, hash`;
+
+const PLAIN_ID = /^[A-Za-z0-9_]+$/;
+
+/**
+ * A column as its parameter: arrays of numbers, and of ids that need no quoting, as PostgreSQL
+ * array text built here in one join (the driver would quote and escape element by element); other
+ * text arrays as arrays (the driver escapes them).
+ */
+function parameterOf(name: keyof BatchColumns, columns: BatchColumns): unknown {
+  if (name === 'data_values') return JSON.stringify(columns.data_values);
+  const values = columns[name];
+  if (name === 'ids') return (values as string[]).every((id) => PLAIN_ID.test(id)) ? `{${(values as string[]).join(',')}}` : values;
+  return COLUMN_CASTS[name] === 'text[]' ? values : `{${(values as number[]).join(',')}}`;
+}
 
 /** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
 export function partitionNameOf(dayStartMs: number): string {
@@ -71,26 +98,32 @@ export interface AppendedBatch {
 
 /**
  * Appends request events of one workspace as ONE batch, one link of the workspace's chain, in the
- * caller's transaction: each event's own hash first (`hashLeaves`, before the chain is locked),
- * then under the chain head's lock the batch's link, one INSERT, and the head moved. The day
- * partition of its first event must exist (ensureDayPartition).
+ * caller's transaction, given each event's own hash (`leaves`, leafHash: computed before, off the
+ * transaction): one statement locks the head, links the batch, inserts it and moves the head.
+ * The day partition of its first event must exist (ensureDayPartition); `knownHeads` holds the
+ * chains whose head row this writer saw (a new chain's head is made first).
  */
 export async function appendRequestBatch(
   tx: Transaction,
   workspaceId: string,
   newRows: readonly NewEventRow[],
-  hashLeaves: LeafHasher,
+  leaves: readonly string[],
+  knownHeads: Set<string>,
 ): Promise<AppendedBatch> {
-  const leaves = await hashLeaves(newRows);
   const { columns, firstMs, lastMs } = packBatch(newRows);
-  const head = await lockChainHead(tx, workspaceId);
-  const seqFrom = head.seq + 1;
-  const hash = batchHash(head.hash, seqFrom, leaves);
-  await tx.query(INSERT_BATCH, [
-    workspaceId, seqFrom, newRows.length, new Date(firstMs), new Date(lastMs), head.hash, hash,
-    ...COLUMN_NAMES.map((name) => (name === 'data_values' ? JSON.stringify(columns.data_values) : columns[name])),
+  if (!knownHeads.has(workspaceId)) {
+    await tx.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [workspaceId, GENESIS_HASH]);
+    knownHeads.add(workspaceId);
+  }
+  const [link] = await tx.query<{ seq_from: string | number; prev_hash: string; hash: string }>(APPEND_BATCH, [
+    workspaceId, newRows.length, leaves.join(''), new Date(firstMs), new Date(lastMs),
+    ...COLUMN_NAMES.map((name) => parameterOf(name, columns)),
   ]);
-  await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [workspaceId, head.seq + newRows.length, hash]);
+  if (!link) {
+    knownHeads.delete(workspaceId);
+    throw new Error(`audit chain head of ${workspaceId} missing`);
+  }
+  const seqFrom = Number(link.seq_from);
   const rows = newRows as unknown as AuditEventRow[];
   rows.forEach((row, i) => {
     row.chain_seq = seqFrom + i;

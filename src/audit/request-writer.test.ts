@@ -45,12 +45,13 @@ describe('RequestWriter (embedded PGlite)', () => {
     await db.close();
   });
 
-  it('maxBatchRows splits a flush into transactions of at most that many rows; the chain and the rollups come out whole', async () => {
+  it('maxBatchRows splits a flush into batches and transactions of at most that many events; the chain and the rollups come out whole', async () => {
     const w = writer({ maxBatchRows: 3 });
     for (let i = 0; i < 10; i++) w.enqueue(request('wsp_a', i));
     for (let i = 0; i < 2; i++) w.enqueue(request('wsp_b', i));
     await w.flush();
-    expect(w.stats).toMatchObject({ written: 12, batches: 5, dropped: 0, queued: 0, flushes: 1, transactions: 5 });
+    // Batches of at most 3 (a: 3, 3, 3, 1; b: 2), in transactions of at most 3 events (the last holds a 1 and b 2).
+    expect(w.stats).toMatchObject({ written: 12, batches: 5, dropped: 0, queued: 0, flushes: 1, transactions: 4 });
     expect(w.stats.batchBytes).toBeGreaterThan(0);
     // One row of the request log (and one link of the chain) per batch.
     const [batches] = await db.query<{ n: number }>("select count(*)::int as n from request_batches where workspace_id = 'wsp_a'");

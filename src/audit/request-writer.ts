@@ -42,6 +42,12 @@ export interface RequestEvent {
   id?: string;
 }
 
+/** A chain's events that become one batch. */
+interface Chunk {
+  chain: string;
+  events: RequestEvent[];
+}
+
 /** What RequestEvent names itself; any other field a caller adds (e.g. a gateway route) is kept in the event's `data`. */
 const REQUEST_EVENT_FIELDS = new Set(['workspaceId', 'actorType', 'actorId', 'ip', 'userAgent', 'method', 'path', 'status', 'latencyMs', 'endpointClass', 'sessionId', 'atMs', 'id']);
 
@@ -140,6 +146,8 @@ export class RequestWriter {
   private readonly counters = { written: 0, batches: 0, batchBytes: 0, dropped: 0, flushes: 0, transactions: 0 };
   private droppedSinceReport = 0;
   private readonly hashLeaves: LeafHasher;
+  /** Chains whose head row exists (a new chain's is made before its first batch). */
+  private readonly knownHeads = new Set<string>();
   private readonly backlog: RequestBacklog;
   /** A flush is writing now. */
   private writing = false;
@@ -242,46 +250,93 @@ export class RequestWriter {
       if (list) list.push(event);
       else byChain.set(event.workspaceId, [event]);
     }
-    const chunks: [string, RequestEvent[]][] = [];
-    for (const [chain, events] of byChain) for (const chunk of this.chunksOf(events)) chunks.push([chain, chunk]);
-    // A chunk that fails is retried at the next flush, and so is the rest of its chain (its order
-    // in the chain is kept).
+    // Chains in a fixed order, so that two instances' transactions lock chain heads in the same order.
+    const chunks: Chunk[] = [];
+    for (const chain of [...byChain.keys()].sort()) for (const events of this.chunksOf(byChain.get(chain)!)) chunks.push({ chain, events });
+    // Chunks of several chains share a transaction (up to maxBatchRows events): one round trip per
+    // batch, begin and commit once per flush. A transaction that fails is retried at the next flush,
+    // and so is the rest of each chain in it (its order in the chain is kept).
+    const step = Math.min(this.options.maxBatchRows ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
     const failedChains = new Set<string>();
     const unwritten = new Set<RequestEvent>();
-    for (const [n, [chain, events]] of chunks.entries()) {
-      if (failedChains.has(chain)) {
-        for (const event of events) unwritten.add(event);
-        continue;
-      }
+    let group: Chunk[] = [];
+    let groupEvents = 0;
+    let transactions = 0;
+    const runGroup = async (): Promise<void> => {
+      const chunksOfGroup = group.filter((chunk) => {
+        if (!failedChains.has(chunk.chain)) return true;
+        for (const event of chunk.events) unwritten.add(event);
+        return false;
+      });
+      group = [];
+      groupEvents = 0;
+      if (chunksOfGroup.length === 0) return;
       // Between two transactions, requests waiting on the event loop go first.
-      if (n > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (transactions++ > 0) await new Promise((resolve) => setImmediate(resolve));
       try {
-        let firstMs = Number.POSITIVE_INFINITY;
-        for (const event of events) if (event.atMs < firstMs) firstMs = event.atMs;
-        await ensureDayPartition(this.options.db, firstMs);
-        const stored = await this.options.db.transaction(async (tx) => {
-          const fresh = options.checkStored ? await notStoredYet(tx, chain, events) : events;
-          if (fresh.length === 0) return { events: 0, bytes: 0 };
-          const batch = await appendRequestBatch(tx, chain, fresh.map(rowOfRequest), this.hashLeaves);
-          await addRequestRollups(tx, fresh);
-          return { events: fresh.length, bytes: batch.bytes };
-        });
-        this.counters.written += stored.events;
-        this.counters.transactions++;
-        if (stored.events > 0) {
-          this.counters.batches++;
-          this.counters.batchBytes += stored.bytes;
-        }
+        await this.writeChunks(chunksOfGroup, options);
       } catch (error) {
         // A partition dropped meanwhile (retention on another instance) is looked up again next time.
         forgetPartitions(this.options.db);
-        failedChains.add(chain);
-        for (const event of events) unwritten.add(event);
+        this.knownHeads.clear();
+        for (const chunk of chunksOfGroup) {
+          failedChains.add(chunk.chain);
+          for (const event of chunk.events) unwritten.add(event);
+        }
         this.options.onError(error);
       }
+    };
+    for (const chunk of chunks) {
+      if (group.length > 0 && groupEvents + chunk.events.length > step) await runGroup();
+      group.push(chunk);
+      groupEvents += chunk.events.length;
     }
+    await runGroup();
     // In the order they came (chunks are per chain; the backlog keeps arrival order across chains).
     return unwritten.size === 0 ? [] : batch.filter((event) => unwritten.has(event));
+  }
+
+  /** Writes chunks (one batch each) and their usage rollups in one transaction. */
+  private async writeChunks(chunks: readonly Chunk[], options: { checkStored: boolean }): Promise<void> {
+    const prepared: Array<{ chain: string; events: RequestEvent[]; rows: NewEventRow[]; leaves: string[] }> = [];
+    const days = new Set<number>();
+    for (const { chain, events } of chunks) {
+      const rows = events.map(rowOfRequest);
+      // Each event's own hash, before the transaction (on the event loop in slices, or the audit thread).
+      prepared.push({ chain, events, rows, leaves: await this.hashLeaves(rows) });
+      let firstMs = Number.POSITIVE_INFINITY;
+      for (const event of events) if (event.atMs < firstMs) firstMs = event.atMs;
+      days.add(firstMs);
+    }
+    for (const firstMs of days) await ensureDayPartition(this.options.db, firstMs);
+    const stored = await this.options.db.transaction(async (tx) => {
+      const all: RequestEvent[] = [];
+      let batches = 0;
+      let bytes = 0;
+      for (const chunk of prepared) {
+        let { events, rows, leaves } = chunk;
+        if (options.checkStored) {
+          const fresh = new Set(await notStoredYet(tx, chunk.chain, events));
+          if (fresh.size < events.length) {
+            const keep = events.map((event) => fresh.has(event));
+            events = events.filter((_, i) => keep[i]);
+            rows = rows.filter((_, i) => keep[i]);
+            leaves = leaves.filter((_, i) => keep[i]);
+          }
+        }
+        if (events.length === 0) continue;
+        const appended = await appendRequestBatch(tx, chunk.chain, rows, leaves, this.knownHeads);
+        for (const event of events) all.push(event);
+        batches++;
+        bytes += appended.bytes;
+      }
+      if (all.length > 0) await addRequestRollups(tx, all);
+      return { events: all.length, batches, bytes };
+    });
+    this.counters.written += stored.events;
+    this.counters.transactions++;
+    this.counters.batches += stored.batches;
+    this.counters.batchBytes += stored.bytes;
   }
 
   /**
