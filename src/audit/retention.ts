@@ -1,7 +1,7 @@
 import type { Database } from '../store/database.js';
 import type { Clock } from '../lib/clock.js';
 import { deleteEventsBefore } from './event-queries.js';
-import { pruneRequestLog } from './request-log.js';
+import { ensureDayPartition, pruneRequestLog } from './request-log.js';
 import { MAX_BATCH_SPAN_MS } from './request-batch.js';
 import { deleteRollupsBefore } from '../usage/usage-rollups.js';
 
@@ -52,6 +52,9 @@ export class AuditRetention {
   async run(nowMs: number = this.options.clock.nowMs()): Promise<RetentionCounts> {
     const before = new Date(nowMs - this.options.retentionDays * DAY_MS);
     const requestsBefore = new Date(nowMs - (this.options.requestRetentionDays ?? this.options.retentionDays) * DAY_MS);
+    // Tomorrow's day partition now, not at midnight by the first flush that needs it (creating a
+    // partition briefly locks the parent table).
+    await ensureDayPartition(this.options.db, nowMs + DAY_MS);
     // Request events first: what they leave (stubs) is then pruned with the security events.
     const requests = await pruneRequestLog(this.options.db, requestsBefore, MAX_BATCH_SPAN_MS);
     const counts: RetentionCounts = {
