@@ -188,7 +188,7 @@ async function runCluster(dataDir, redisUrl) {
 
 // ---- 3. Audit writer ------------------------------------------------------------------------
 
-const COUNT_EVENTS = `select count(*)::int as n from audit_events where type = 'request' and actor_id = $1`;
+const COUNT_EVENTS = `select count(*)::int as n from audit_log where type = 'request' and actor_id = $1`;
 const COUNT_ROLLUPS = `select coalesce(sum(requests), 0)::int as n from usage_rollups where actor_id = $1`;
 
 async function runAudit(dataDir) {

@@ -107,7 +107,7 @@ describe('failures that cost an attacker nothing (issue 12 §3)', () => {
       expect(response.statusCode, response.body).toBe(200);
       return response.json().data;
     };
-    const n = (await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId]))[0]!.n;
+    const n = (await t.db.query<{ n: number }>('select count(*)::int as n from audit_log where workspace_id = $1', [owner.workspaceId]))[0]!.n;
     expect(n).toBeGreaterThan(8);
     const first = await walk('');
     expect(first).toMatchObject({ valid: true, checked: 4, head: { chain_seq: 4 }, next_from_seq: 5 });

@@ -37,7 +37,7 @@ describe(`audit spool (${STORE_KIND})`, () => {
       backlog: new RequestSpool({ dir, onError: () => undefined }),
     });
   const stored = async (): Promise<string[]> =>
-    (await t.db.query<{ path: string }>('select path from audit_events where workspace_id = $1 order by chain_seq', [workspaceId])).map((r) => r.path);
+    (await t.db.query<{ path: string }>('select path from audit_log where workspace_id = $1 order by chain_seq', [workspaceId])).map((r) => r.path);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -122,7 +122,7 @@ describe(`audit spool (${STORE_KIND})`, () => {
     await w.flush();
     w.enqueue(request(chain, 3));
     await w.flush();
-    const paths = await t.db.query<{ path: string }>('select path from audit_events where workspace_id = $1 order by chain_seq', [chain]);
+    const paths = await t.db.query<{ path: string }>('select path from audit_log where workspace_id = $1 order by chain_seq', [chain]);
     expect(paths.map((r) => r.path)).toEqual(['/v1/me?i=0', '/v1/me?i=1', '/v1/me?i=2', '/v1/me?i=3']);
     expect(w.stats).toMatchObject({ queued: 0 });
     await w.stop();

@@ -3,6 +3,8 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JS
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem, fieldsOf } from './helpers/assertions.js';
 import { eventHash, GENESIS_HASH, type AuditEventRow } from '../src/audit/audit-store.js';
+import { batchHash } from '../src/audit/chain-link.js';
+import { unpackBatch, type StoredBatch } from '../src/audit/request-batch.js';
 import { CHECKPOINT_AUDIENCE, CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
 import { CheckpointLog, type LoggedCheckpoint } from '../src/audit/checkpoint-log.js';
 
@@ -31,34 +33,70 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     return response.json().data;
   };
 
+  /** The link of the chain that ends at `seq` (a security event's row, or a request batch): its hash and its last event's id. */
+  async function linkEndingAt(workspaceId: string, seq: number): Promise<{ hash: string; last_id: string; kind: string } | undefined> {
+    const [link] = await t.db.query<{ hash: string; last_id: string; kind: string }>(
+      `select hash, id as last_id, 'row' as kind from audit_events where workspace_id = $1 and chain_seq = $2
+       union all
+       select hash, ids[events] as last_id, 'batch' as kind from request_batches where workspace_id = $1 and seq_from + events - 1 = $2`,
+      [workspaceId, seq],
+    );
+    return link;
+  }
+
   /**
    * What someone with write access to the database can do: edit a row and recompute every hash
-   * after it. Done as a careful attacker would, holding the chain head's lock, so Warden's own
-   * appends (the request writer flushes in the background) wait and then chain onto the forgery.
+   * after it (the rows' and the request batches'). Done as a careful attacker would, holding the
+   * chain head's lock, so Warden's own appends (the request writer flushes in the background) wait
+   * and then chain onto the forgery.
    */
   async function rewriteChain(workspaceId: string, seq: number): Promise<void> {
     await t.db.transaction(async (tx) => {
       await tx.query('select seq from audit_chain_heads where chain = $1 for update', [workspaceId]);
       const rows = await tx.query<AuditEventRow>('select * from audit_events where workspace_id = $1 order by chain_seq', [workspaceId]);
+      const batches = await tx.query<StoredBatch>('select * from request_batches where workspace_id = $1 order by seq_from', [workspaceId]);
+      const links = [
+        ...rows.map((row) => ({ seq: Number(row.chain_seq), row, batch: null })),
+        ...batches.map((batch) => ({ seq: Number(batch.seq_from), row: null, batch })),
+      ].sort((a, b) => a.seq - b.seq);
       let prev = GENESIS_HASH;
-      for (const row of rows) {
-        if (Number(row.chain_seq) === seq) row.path = '/v1/nothing-happened';
-        row.prev_hash = prev;
-        row.hash = eventHash(prev, row);
-        await tx.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
-        prev = row.hash;
+      for (const { row, batch } of links) {
+        if (row) {
+          if (Number(row.chain_seq) === seq) row.path = '/v1/nothing-happened';
+          row.prev_hash = prev;
+          row.hash = eventHash(prev, row);
+          await tx.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
+          prev = row.hash;
+        } else {
+          const hash = batchHash(prev, Number(batch!.seq_from), unpackBatch(batch!).map((event) => event.hash!));
+          await tx.query('update request_batches set prev_hash = $3, hash = $4 where workspace_id = $1 and seq_from = $2', [workspaceId, batch!.seq_from, prev, hash]);
+          prev = hash;
+        }
       }
       await tx.query('update audit_chain_heads set hash = $2 where chain = $1', [workspaceId, prev]);
     });
   }
 
-  /** Cuts the chain back to `keep` events, moving the head back too (under the head's lock, as above). */
-  async function cutChain(workspaceId: string, keep: number): Promise<void> {
-    await t.db.transaction(async (tx) => {
+  /**
+   * Cuts the chain back to the last link that ends at or before `keep`, moving the head back too
+   * (under the head's lock, as above). Returns where the chain now ends.
+   */
+  async function cutChain(workspaceId: string, keep: number): Promise<number> {
+    return t.db.transaction(async (tx) => {
       await tx.query('select seq from audit_chain_heads where chain = $1 for update', [workspaceId]);
-      const [kept] = await tx.query<{ hash: string }>('select hash from audit_events where workspace_id = $1 and chain_seq = $2', [workspaceId, keep]);
-      await tx.query('delete from audit_events where workspace_id = $1 and chain_seq > $2', [workspaceId, keep]);
-      await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [workspaceId, keep, kept!.hash]);
+      const [kept] = await tx.query<{ seq: string; hash: string }>(
+        `select seq, hash from (
+           select chain_seq as seq, hash from audit_events where workspace_id = $1 and chain_seq <= $2
+           union all
+           select seq_from + events - 1, hash from request_batches where workspace_id = $1 and seq_from + events - 1 <= $2) links
+          order by seq desc limit 1`,
+        [workspaceId, keep],
+      );
+      const end = Number(kept!.seq);
+      await tx.query('delete from audit_events where workspace_id = $1 and chain_seq > $2', [workspaceId, end]);
+      await tx.query('delete from request_batches where workspace_id = $1 and seq_from > $2', [workspaceId, end]);
+      await tx.query('update audit_chain_heads set seq = $2, hash = $3 where chain = $1', [workspaceId, end, kept!.hash]);
+      return end;
     });
   }
 
@@ -75,8 +113,8 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
       event_id: expect.stringMatching(/^evt_/),
       at: expect.any(String),
     });
-    const [stored] = await t.db.query<{ hash: string; type: string }>('select hash, type from audit_events where id = $1', [data.event_id]);
-    expect(stored).toEqual({ hash: data.hash, type: 'request' });
+    // The head is the last request batch's link; its event is the batch's last.
+    expect(await linkEndingAt(owner.workspaceId, data.chain_seq)).toEqual({ hash: data.hash, last_id: data.event_id, kind: 'batch' });
 
     const jwks = (await call(t.app, 'GET', '/.well-known/jwks.json', { auth: null })).json() as JSONWebKeySet;
     const { issuer } = (await call(t.app, 'GET', '/.well-known/oauth-authorization-server', { auth: null })).json() as { issuer: string };
@@ -125,9 +163,8 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     // The newest rows go, and the head is moved back so the walk sees a whole chain. (Far enough
     // back that the requests made since — each one an event — do not grow it to the checkpoint again:
     // then the checkpoint's place would hold another event, reported as `rewritten`.)
-    const keep = checkpoint.chain_seq - 4;
+    const keep = await cutChain(fresh.workspaceId, checkpoint.chain_seq - 4);
     expect(keep).toBeGreaterThan(2);
-    await cutChain(fresh.workspaceId, keep);
     expect(await verifyAs(key)).toMatchObject({ valid: true });
     expect(await verifyAs(key, anchored)).toMatchObject({
       valid: false, first_break: { reason: expect.stringMatching(/missing/) }, anchor: { status: 'missing' },
@@ -164,8 +201,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     const mine = logged.find((entry) => entry.workspace_id === owner.workspaceId)!;
     const head = heads.find((h) => h.chain === owner.workspaceId)!;
     expect(mine).toMatchObject({ chain_seq: Number(head.seq), hash: expect.stringMatching(/^[0-9a-f]{64}$/), event_id: expect.stringMatching(/^evt_/) });
-    const [stored] = await t.db.query<{ hash: string }>('select hash from audit_events where id = $1', [mine.event_id]);
-    expect(stored!.hash).toBe(mine.hash);
+    expect(await linkEndingAt(owner.workspaceId, mine.chain_seq)).toMatchObject({ hash: mine.hash, last_id: mine.event_id });
     const jwks = (await call(t.app, 'GET', '/.well-known/jwks.json', { auth: null })).json() as JSONWebKeySet;
     const { payload } = await jwtVerify(mine.checkpoint, createLocalJWKSet(jwks), { typ: CHECKPOINT_TYPE });
     expect(payload).toMatchObject({ workspace_id: owner.workspaceId, chain_seq: mine.chain_seq, hash: mine.hash, event_id: mine.event_id });

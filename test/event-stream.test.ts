@@ -136,9 +136,9 @@ describe('live events over SSE (EventSource)', () => {
       bySession.close();
     }
     await t.app.warden.flush();
-    const [row] = await t.db.query<{ path: string }>("select path from audit_events where path like '/v1/events/stream?token=%' limit 1");
+    const [row] = await t.db.query<{ path: string }>("select path from audit_log where path like '/v1/events/stream?token=%' limit 1");
     expect(row?.path).toBe('/v1/events/stream?token=[redacted]');
-    const [leak] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where path like $1', [`%${doomed.key}%`]);
+    const [leak] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_log where path like $1', [`%${doomed.key}%`]);
     expect(leak!.n).toBe(0);
   });
 });

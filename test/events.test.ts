@@ -40,7 +40,7 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     });
     expect(page.data.every((e) => e.actor.id === key.id)).toBe(true);
     // Secrets never reach the store.
-    const [leak] = await t.db.query<{ n: number }>("select count(*)::int as n from audit_events where path like '%secret-in-url%'");
+    const [leak] = await t.db.query<{ n: number }>("select count(*)::int as n from audit_log where path like '%secret-in-url%'");
     expect(leak!.n).toBe(0);
   });
 
@@ -96,7 +96,7 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
       expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: reader }, headers: { 'user-agent': agent } })).statusCode).toBe(200);
     }
     await t.app.warden.flush();
-    const agents = await t.db.query<{ user_agent: string }>("select user_agent from audit_events where type = 'request' and path = '/v1/me' and user_agent like 'tab%'");
+    const agents = await t.db.query<{ user_agent: string }>("select user_agent from audit_log where type = 'request' and path = '/v1/me' and user_agent like 'tab%'");
     expect(agents).toEqual([{ user_agent: agent }, { user_agent: agent }]);
     await t.app.warden.flush();
     expect((await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data).toMatchObject({ valid: true, first_break: null });
@@ -125,33 +125,40 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     expect(first).toEqual({ prev_hash: '0'.repeat(64), chain_seq: expect.anything() });
     expect(Number(first!.chain_seq)).toBe(1);
 
-    // Someone with database access edits one event's status…
-    const [victim] = await t.db.query<{ id: string; chain_seq: string }>(
-      "select id, chain_seq from audit_events where workspace_id = $1 and type = 'request' order by chain_seq limit 1 offset 3", [owner.workspaceId]);
-    await t.db.query('update audit_events set status = 200, path = $2 where id = $1', [victim!.id, '/v1/nothing-to-see']);
+    // Someone with database access edits one request event's path (request events are stored in
+    // batches: the batch's link no longer matches, reported at the batch's first event)…
+    const [victim] = await t.db.query<{ id: string; seq_from: string; events: number }>(
+      'select ids[1] as id, seq_from, events from request_batches where workspace_id = $1 order by seq_from limit 1 offset 1', [owner.workspaceId]);
+    const seqFrom = Number(victim!.seq_from);
+    const seqTo = seqFrom + victim!.events - 1;
+    await t.db.query("update request_batches set path_values[1] = '/v1/nothing-to-see' where workspace_id = $1 and seq_from = $2", [owner.workspaceId, seqFrom]);
     const edited = (await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: reader } })).json().data;
-    expect(edited).toMatchObject({ valid: false, first_break: { id: victim!.id, chain_seq: Number(victim!.chain_seq), reason: expect.stringMatching(/edited/) } });
-    // Large chains can be checked in slices: before the edit, and after it (anchored on the row before).
+    expect(edited).toMatchObject({ valid: false, first_break: { id: victim!.id, chain_seq: seqFrom, reason: expect.stringMatching(/edited/) } });
+    // Large chains can be checked in slices: before the edit, and after it (anchored on the batch before).
     const sliceBefore = (await call(t.app, 'GET', '/v1/events/verify?from_seq=1&limit=2', { auth: { apiKey: reader } })).json().data;
     expect(sliceBefore).toMatchObject({ valid: true, checked: 2, head: { chain_seq: 2 } });
-    const sliceAfter = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${Number(victim!.chain_seq) + 1}`, { auth: { apiKey: reader } })).json().data;
+    const sliceAfter = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${seqTo + 1}`, { auth: { apiKey: reader } })).json().data;
     expect(sliceAfter).toMatchObject({ valid: true, first_break: null });
-    const sliceWith = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${Number(victim!.chain_seq)}&limit=5`, { auth: { apiKey: reader } })).json().data;
-    expect(sliceWith).toMatchObject({ valid: false, first_break: { id: victim!.id } });
+    // A slice that starts inside a batch checks the whole batch.
+    const sliceWith = (await call(t.app, 'GET', `/v1/events/verify?from_seq=${seqTo}&limit=5`, { auth: { apiKey: reader } })).json().data;
+    expect(sliceWith).toMatchObject({ valid: false, first_break: { id: victim!.id, chain_seq: seqFrom } });
     expectProblem(await call(t.app, 'GET', '/v1/events/verify?from_seq=0', { auth: { apiKey: reader } }), 400, 'validation_failed');
 
     // …or deletes one in the middle.
     const fresh = await createTestApp();
     try {
       const o = await registerOwner(fresh.app);
-      for (let i = 0; i < 4; i++) await call(fresh.app, 'GET', '/v1/me', { auth: { bearer: o.session } });
-      await fresh.app.warden.flush();
+      // One request a flush: one batch each (chain_seq 3, 4, 5, 6 after the registration's two events).
+      for (let i = 0; i < 4; i++) {
+        await call(fresh.app, 'GET', '/v1/me', { auth: { bearer: o.session } });
+        await fresh.app.warden.flush();
+      }
       expect((await verifyChain(fresh.db, o.workspaceId)).valid).toBe(true);
-      await fresh.db.query("delete from audit_events where workspace_id = $1 and chain_seq = 3", [o.workspaceId]);
+      await fresh.db.query('delete from request_batches where workspace_id = $1 and seq_from = 3', [o.workspaceId]);
       expect((await verifyChain(fresh.db, o.workspaceId)).first_break).toMatchObject({ chain_seq: 4, reason: expect.stringMatching(/missing/) });
       // …or removes the newest rows: the chain head knows.
       const [last] = await fresh.db.query<{ seq: string }>('select seq from audit_chain_heads where chain = $1', [o.workspaceId]);
-      await fresh.db.query('delete from audit_events where workspace_id = $1 and chain_seq >= 3', [o.workspaceId]);
+      await fresh.db.query('delete from request_batches where workspace_id = $1 and seq_from >= 3', [o.workspaceId]);
       expect(await verifyChain(fresh.db, o.workspaceId)).toMatchObject({ valid: false, first_break: { chain_seq: Number(last!.seq), reason: expect.stringMatching(/end of the chain/) } });
     } finally {
       await fresh.close();
@@ -170,30 +177,40 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
 });
 
 describe('retention', () => {
-  it('deletes events and rollups older than WARDEN_AUDIT_RETENTION_DAYS; the rest of the chain still verifies', async () => {
-    const t = await createTestApp({ env: { WARDEN_AUDIT_RETENTION_DAYS: '30' } });
+  it('removes request events after WARDEN_AUDIT_REQUEST_RETENTION_DAYS and security events and rollups after WARDEN_AUDIT_RETENTION_DAYS; the rest of the chain still verifies', async () => {
+    const t = await createTestApp({ env: { WARDEN_AUDIT_RETENTION_DAYS: '60', WARDEN_AUDIT_REQUEST_RETENTION_DAYS: '30' } });
     try {
       const owner = await registerOwner(t.app);
       for (let i = 0; i < 5; i++) {
         await new Promise((resolve) => setTimeout(resolve, 10)); // distinct milliseconds
         await call(t.app, 'GET', '/v1/me', { auth: { bearer: owner.session } });
+        await t.app.warden.flush(); // one batch each
       }
-      await t.app.warden.flush();
-      // Retention as it will run 30 days after the 4th event: it and everything before it go.
-      const [fourth] = await t.db.query<{ created_at: Date }>('select created_at from audit_events where workspace_id = $1 order by chain_seq offset 3 limit 1', [owner.workspaceId]);
+      const count = async (sql: string, params: unknown[]): Promise<number> => (await t.db.query<{ n: number }>(sql, params))[0]!.n;
+      const [fourth] = await t.db.query<{ created_at: Date }>("select created_at from audit_log where workspace_id = $1 and type = 'request' order by chain_seq offset 3 limit 1", [owner.workspaceId]);
       const cutoffMs = fourth!.created_at.getTime() + 1;
-      const [olderAll] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where created_at < $1', [new Date(cutoffMs)]);
-      const [older] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $2 and created_at < $1', [new Date(cutoffMs), owner.workspaceId]);
-      const [before] = await t.db.query<{ n: number }>('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId]);
-      const [rollups] = await t.db.query<{ n: number }>('select count(*)::int as n from usage_rollups where minute < $1', [new Date(cutoffMs)]);
-      const deleted = await t.app.warden.retention.run(cutoffMs + 30 * 86_400_000);
-      expect(deleted).toEqual({ events: olderAll!.n, rollups: rollups!.n });
-      expect(older!.n).toBeGreaterThanOrEqual(4);
-      expect(before!.n - older!.n).toBeGreaterThanOrEqual(3);
-      const [after] = await t.db.query<{ n: number; first: string }>('select count(*)::int as n, min(chain_seq)::text as first from audit_events where workspace_id = $1', [owner.workspaceId]);
-      expect(after!.n).toBe(before!.n - older!.n);
-      expect(Number(after!.first)).toBe(before!.n - after!.n + 1);
-      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: after!.n });
+      const requestsBefore = await count("select count(*)::int as n from audit_log where type = 'request' and workspace_id = $1", [owner.workspaceId]);
+      const olderRequests = await count("select count(*)::int as n from audit_log where type = 'request' and created_at < $1", [new Date(cutoffMs)]);
+      const securityBefore = await count('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId]);
+      expect(olderRequests).toBeGreaterThanOrEqual(4);
+
+      // 30 days after the 4th request: it and the requests before it go; security events stay (60 days).
+      const first = await t.app.warden.retention.run(cutoffMs + 30 * 86_400_000);
+      expect(first).toMatchObject({ events: 0, requestEvents: olderRequests, rollups: 0 });
+      expect(await count("select count(*)::int as n from audit_log where type = 'request' and workspace_id = $1", [owner.workspaceId])).toBe(requestsBefore - 4);
+      expect(await count('select count(*)::int as n from audit_events where workspace_id = $1', [owner.workspaceId])).toBe(securityBefore);
+      // The removed batches left their links: the security events after them still verify.
+      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: securityBefore + requestsBefore - 4 });
+
+      // 60 days after: the security events, the links left of the requests and the rollups of those minutes go too.
+      const olderSecurity = await count('select count(*)::int as n from audit_events where created_at < $1', [new Date(cutoffMs)]);
+      const rollups = await count('select count(*)::int as n from usage_rollups where minute < $1', [new Date(cutoffMs)]);
+      const second = await t.app.warden.retention.run(cutoffMs + 60 * 86_400_000);
+      expect(second).toMatchObject({ events: olderSecurity, rollups });
+      expect(await count('select count(*)::int as n from audit_log where workspace_id = $1', [owner.workspaceId])).toBe(0);
+      // The 5th request's content is gone (30 days) but its link stays as long as security events do.
+      expect(await count('select count(*)::int as n from request_batch_stubs where workspace_id = $1', [owner.workspaceId])).toBe(1);
+      expect(await verifyChain(t.db, owner.workspaceId)).toMatchObject({ valid: true, checked: 0 });
     } finally {
       await t.close();
     }
@@ -224,7 +241,7 @@ describe('WARDEN_WORKER_THREADS=0 (request events linked on the event loop)', ()
       const key = await createKey(t.app, { bearer: owner.session }, { name: 'k', scopes: ['events:read'] });
       for (let i = 0; i < 5; i++) expect((await call(t.app, 'GET', '/v1/me', { auth: { apiKey: key.key } })).statusCode).toBe(200);
       await t.app.warden.flush();
-      const rows = await t.db.query<{ type: string; path: string | null }>('select type, path from audit_events where workspace_id = $1 order by chain_seq', [owner.workspaceId]);
+      const rows = await t.db.query<{ type: string; path: string | null }>('select type, path from audit_log where workspace_id = $1 order by chain_seq', [owner.workspaceId]);
       expect(rows.filter((r) => r.type === 'request' && r.path === '/v1/me')).toHaveLength(5);
       const verified = (await call(t.app, 'GET', '/v1/events/verify', { auth: { apiKey: key.key } })).json().data;
       expect(verified).toMatchObject({ valid: true, first_break: null, checked: rows.length });

@@ -126,7 +126,7 @@ describe.skipIf(!DATABASE_URL)('faults between Warden and PostgreSQL', () => {
     // Every answered request is one request event, written once, in the chain.
     await t.app.warden.flush();
     const rows = await t.db.query<{ user_agent: string }>(
-      `select user_agent from audit_events where type = 'request' and actor_id = $1 and user_agent like 'load-%'`,
+      `select user_agent from audit_log where type = 'request' and actor_id = $1 and user_agent like 'load-%'`,
       [keyId],
     );
     expect(rows.map((r) => r.user_agent).sort()).toEqual([...agents].sort());
@@ -204,7 +204,7 @@ describe.skipIf(!DATABASE_URL)('request events of a process that stops during a 
     try {
       await next.app.warden.flush();
       const rows = await next.db.query<{ user_agent: string }>(
-        `select user_agent from audit_events where type = 'request' and user_agent like 'spooled-%' order by chain_seq`,
+        `select user_agent from audit_log where type = 'request' and user_agent like 'spooled-%' order by chain_seq`,
       );
       expect(rows.map((r) => r.user_agent)).toEqual(agents);
       expect(existsSync(join(dir, 'requests.jsonl'))).toBe(false);

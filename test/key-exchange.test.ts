@@ -54,7 +54,7 @@ describe('API key → bearer exchange (seed 003: POST /auth/login {api_key, sess
     expect(audit).toMatchObject({ actor_type: 'api_key', actor_id: key.id, data: { grant_id: claims.sid, session_id: 'job-42' } });
     await t.app.warden.flush();
     const [request] = await t.db.query<{ path: string; status: number }>(
-      "select path, status from audit_events where type = 'request' and actor_id = $1 and path = '/auth/login'", [key.id]);
+      "select path, status from audit_log where type = 'request' and actor_id = $1 and path = '/auth/login'", [key.id]);
     expect(request).toEqual({ path: '/auth/login', status: 200 });
   });
 

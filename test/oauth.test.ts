@@ -95,7 +95,7 @@ describe('OAuth2 client credentials (RFC 6749 §4.4), introspection, revocation,
     await token({ grant_type: 'client_credentials' }, { authorization: basic(c.client_id, 'cs_wrong') });
     await t.app.warden.flush();
     const rows = await t.db.query<{ type: string; path: string; status: number; endpoint_class: string; workspace_id: string }>(
-      "select type, path, status, endpoint_class, workspace_id from audit_events where actor_type = 'client' and actor_id = $1", [c.client_id]);
+      "select type, path, status, endpoint_class, workspace_id from audit_log where actor_type = 'client' and actor_id = $1", [c.client_id]);
     expect(rows).toEqual([{ type: 'request', path: '/oauth/token', status: 200, endpoint_class: 'auth', workspace_id: owner.workspaceId }]);
   });
 

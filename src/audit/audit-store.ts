@@ -80,7 +80,7 @@ function rowOf(event: AuditEventInput): NewEventRow {
 }
 
 /** Locks the chain's head row until the transaction ends; returns where the chain stands. */
-async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: number; hash: string }> {
+export async function lockChainHead(tx: Queryable, chain: string): Promise<{ seq: number; hash: string }> {
   const [head] = await tx.query<{ seq: string | number; hash: string }>(
     `insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2)
      on conflict (chain) do update set chain = excluded.chain returning seq, hash`,

@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/database.js';
 import { chainOf, GENESIS_HASH } from './audit-store.js';
 import { verifyChain, type ChainReport, type ChainWindow } from './event-queries.js';
+import { eventIdAt, linkHolding, oldestKeptSeq } from './chain-links.js';
 
 /**
  * Chain checkpoints. A hash chain shows an edited, deleted or re-ordered row, but someone able to
@@ -34,21 +35,21 @@ export interface StoredChainHead extends ChainHead {
 }
 
 /**
- * Chain heads with the id of each one's newest event (both subqueries use the
- * (workspace_id, chain_seq) index; the account-level chain has no workspace). All chains with
- * events, or the one named.
+ * Chain heads with the id of each one's newest event (a row of audit_events, or the last event of
+ * a request batch). All chains with events, or the one named.
  */
 export async function readChainHeads(db: Queryable, chain?: string): Promise<StoredChainHead[]> {
-  const rows = await db.query<{ chain: string; seq: string | number; hash: string; event_id: string | null }>(
-    `select h.chain, h.seq, h.hash, coalesce(
-              (select e.id from audit_events e where e.workspace_id = h.chain and e.chain_seq = h.seq),
-              (select e.id from audit_events e where h.chain = '' and e.workspace_id is null and e.chain_seq = h.seq)) as event_id
-       from audit_chain_heads h
-      where ${chain === undefined ? 'h.seq > 0' : 'h.chain = $1'}
-      order by h.chain`,
+  const rows = await db.query<{ chain: string; seq: string | number; hash: string }>(
+    `select h.chain, h.seq, h.hash from audit_chain_heads h where ${chain === undefined ? 'h.seq > 0' : 'h.chain = $1'} order by h.chain`,
     chain === undefined ? [] : [chain],
   );
-  return rows.map((row) => ({ chain: row.chain, chain_seq: Number(row.seq), hash: row.hash, event_id: row.event_id }));
+  const heads: StoredChainHead[] = [];
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    const link = seq > 0 ? await linkHolding(db, row.chain === '' ? null : row.chain, seq) : null;
+    heads.push({ chain: row.chain, chain_seq: seq, hash: row.hash, event_id: eventIdAt(link, seq) });
+  }
+  return heads;
 }
 
 export async function readChainHead(db: Queryable, workspaceId: string): Promise<ChainHead> {
@@ -78,21 +79,19 @@ export interface AnchorReport extends Anchor {
   status: AnchorStatus;
 }
 
-/** `workspaceId` null: the account-level chain. */
+/**
+ * `workspaceId` null: the account-level chain. A checkpoint is a chain head, so its chain_seq ends
+ * a link (a row, or a request batch): that link's hash is compared.
+ */
 export async function checkAnchor(db: Queryable, workspaceId: string | null, anchor: Anchor): Promise<AnchorReport> {
   if (anchor.chain_seq === 0) return { ...anchor, status: anchor.hash === GENESIS_HASH ? 'matched' : 'rewritten' };
-  // Written out per case so that both use the (workspace_id, chain_seq) index.
-  const inChain = workspaceId === null ? 'workspace_id is null and $1::text is not null' : 'workspace_id = $1';
-  const [row] = await db.query<{ hash: string | null; oldest: string | number | null; newest: string | number | null }>(
-    `select (select hash from audit_events where ${inChain} and chain_seq = $2) as hash,
-            (select min(chain_seq) from audit_events where ${inChain}) as oldest,
-            (select seq from audit_chain_heads where chain = $3) as newest`,
-    [workspaceId ?? '', anchor.chain_seq, chainOf(workspaceId)],
-  );
-  if (row?.hash != null) return { ...anchor, status: row.hash === anchor.hash ? 'matched' : 'rewritten' };
+  const link = await linkHolding(db, workspaceId, anchor.chain_seq);
+  if (link !== null) return { ...anchor, status: link.seqTo === anchor.chain_seq && link.hash === anchor.hash ? 'matched' : 'rewritten' };
+  const oldest = await oldestKeptSeq(db, workspaceId);
+  const [head] = await db.query<{ seq: string | number }>('select seq from audit_chain_heads where chain = $1', [chainOf(workspaceId)]);
   // Gone, but older than everything kept while the chain still reaches past it: retention's doing (or
   // a deleted beginning, which an anchor cannot tell apart). Anything else gone is missing.
-  const olderThanKept = row?.oldest != null && Number(row.oldest) > anchor.chain_seq && row.newest != null && Number(row.newest) >= anchor.chain_seq;
+  const olderThanKept = oldest !== null && oldest > anchor.chain_seq && head != null && Number(head.seq) >= anchor.chain_seq;
   return { ...anchor, status: olderThanKept ? 'not_kept' : 'missing' };
 }
 

@@ -81,20 +81,47 @@ function rememberingLast(encode: (value: FieldValue) => string): (slot: number, 
 const jsonOf = rememberingLast(JSON.stringify);
 
 /**
- * What the chain hashes: SHA-256 of the previous hash and every stored field but the hashes
- * themselves, as canonical JSON (keys in sorted order — written out by hand for this fixed shape,
- * the hot path of the request writer). id (base62) and the ISO time need no escaping:
- * JSON.stringify would return them quoted as is.
+ * The canonical text of an event: every stored field but the hashes, as canonical JSON (keys in
+ * sorted order — written out by hand for this fixed shape, the hot path of the request writer).
+ * id (base62) and the ISO time need no escaping: JSON.stringify would return them quoted as is.
  */
-export function eventHash(prevHash: string, row: UnlinkedRow): string {
+function eventBody(row: UnlinkedRow, seq: number | null): string {
   const j = jsonOf;
-  const body =
-    `{"actor_id":${j(0, row.actor_id)},"actor_type":${j(1, row.actor_type)},"chain_seq":${Number(row.chain_seq)},` +
+  return `{"actor_id":${j(0, row.actor_id)},"actor_type":${j(1, row.actor_type)},"chain_seq":${seq},` +
     `"created_at":"${isoOf(row.created_at)}","data":${dataJson(row.data)},"endpoint_class":${j(2, row.endpoint_class)},` +
     `"id":${ID_TEXT.test(row.id) ? `"${row.id}"` : JSON.stringify(row.id)},"ip":${j(3, row.ip)},"latency_ms":${j(4, row.latency_ms)},"method":${j(5, row.method)},"path":${j(6, row.path)},` +
     `"status":${j(7, row.status)},"target_id":${j(8, row.target_id)},"target_type":${j(9, row.target_type)},"type":${j(10, row.type)},` +
     `"user_agent":${j(11, row.user_agent)},"workspace_id":${j(12, row.workspace_id)}}`;
-  return sha256Hex(`${prevHash}\n${body}`);
+}
+
+/** What the chain hashes for a row of its own (security events): SHA-256 of the previous hash and the event. */
+export function eventHash(prevHash: string, row: UnlinkedRow): string {
+  return sha256Hex(`${prevHash}\n${eventBody(row, Number(row.chain_seq))}`);
+}
+
+/**
+ * An event's own hash inside a batch: SHA-256 of the event with chain_seq null (its place is in
+ * the batch's link), so it depends on nothing but the event and can be computed before the chain
+ * is locked, on the event loop or on the audit thread.
+ */
+export function leafHash(row: UnlinkedRow): string {
+  return sha256Hex(eventBody(row, null));
+}
+
+/** leafHash of each row. */
+export function leafHashes(rows: readonly UnlinkedRow[]): string[] {
+  const hashes = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) hashes[i] = leafHash(rows[i]!);
+  return hashes;
+}
+
+/**
+ * A batch's link: SHA-256 of the previous link's hash, the batch's place (first chain_seq, count)
+ * and the hashes of its events in order. One event is proven part of the chain by its own hash,
+ * its batch's other event hashes and the batch's link.
+ */
+export function batchHash(prevHash: string, seqFrom: number, leafHashes: readonly string[]): string {
+  return sha256Hex(`${prevHash}\nbatch ${seqFrom} ${leafHashes.length}\n${leafHashes.join('')}`);
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

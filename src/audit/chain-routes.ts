@@ -93,7 +93,8 @@ export async function chainRoutes(app: FastifyInstance, services: ChainRoutesOpt
     const window = { fromSeq: fromSeq === undefined ? undefined : Number(fromSeq), maxEvents };
     const anchor = anchorSeq === undefined ? undefined : { chain_seq: Number(anchorSeq), hash: anchorHash! };
     const report = await verifyAgainst(services.db, principalOf(request).workspaceId, window, anchor);
-    const full = report.valid && report.checked === maxEvents && report.head !== null;
+    // A batch is checked whole: a page may end past maxEvents.
+    const full = report.valid && report.checked >= maxEvents && report.head !== null;
     return { data: { ...report, next_from_seq: full ? report.head!.chain_seq + 1 : null } };
   });
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChainWorker, type ChainWorker } from './chain-worker.js';
-import { eventHash, inlineLinker, rowToTuple, slicedLinker, splitHashes, type UnlinkedRow } from './chain-link.js';
+import { eventHash, inlineLinker, leafHash, leafHashes, rowToTuple, slicedLeafHasher, slicedLinker, splitHashes, type UnlinkedRow } from './chain-link.js';
 
 const row = (i: number): UnlinkedRow => ({
   id: `evt_${String(i).padStart(22, '0')}`, workspace_id: 'wsp_1', type: 'request', actor_type: 'api_key', actor_id: 'key_1',
@@ -32,6 +32,17 @@ describe('audit chain worker', () => {
     expect(lines).toHaveLength(501);
     expect(lines[3]!.split('\t')).toHaveLength(19);
     expect(lines[3]).toContain('tab\\there\\\\3');
+  });
+
+  it('hashes the events of a request batch as the event loop does (leafHash: the event alone, chain_seq left out)', async () => {
+    worker = createChainWorker();
+    const rows = Array.from({ length: 300 }, (_, i) => row(i));
+    const threaded = await worker.hashLeaves(rows);
+    expect(threaded).toEqual(leafHashes(rows));
+    expect(await slicedLeafHasher(64)(rows)).toEqual(threaded);
+    // Its place is the batch's: the same event elsewhere in the chain has the same hash.
+    expect(leafHash({ ...rows[5]!, chain_seq: 9999 })).toBe(threaded[5]);
+    expect(leafHash({ ...rows[5]!, status: 500 })).not.toBe(threaded[5]);
   });
 
   it('the thread itself answers with the compiled chain format (dist/, built by npm run build): no fallback hides a thread that cannot load it', async () => {

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { inlineLinker, rowToTuple, splitHashes, type ChainLinker, type LinkedRows, type UnlinkedRow } from './chain-link.js';
+import { inlineLinker, leafHashes, rowToTuple, splitHashes, type ChainLinker, type LeafHasher, type LinkedRows, type UnlinkedRow } from './chain-link.js';
 
 const WORKER_URL = new URL('../../workers/audit-worker.mjs', import.meta.url);
 
 export interface ChainWorker {
   link: ChainLinker;
+  /** Each event's own hash, for a request batch (leafHash). */
+  hashLeaves: LeafHasher;
   close(): Promise<void>;
 }
 
@@ -17,13 +19,15 @@ export interface ChainWorker {
 export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { headHash: string; rows: readonly UnlinkedRow[]; resolve(linked: LinkedRows): void; reject(error: Error): void }>();
+  const pending = new Map<number, { headHash: string; rows: readonly UnlinkedRow[]; leaves: boolean; resolve(linked: LinkedRows): void; reject(error: Error): void }>();
+  const inline = (p: { headHash: string; rows: readonly UnlinkedRow[]; leaves: boolean }): LinkedRows =>
+    p.leaves ? { text: '', hashes: leafHashes(p.rows) } : inlineLinker(p.headHash, p.rows);
   let closed = false;
 
   const linkAllInline = (): void => {
     for (const p of pending.values()) {
       try {
-        p.resolve(inlineLinker(p.headHash, p.rows));
+        p.resolve(inline(p));
       } catch (error) {
         p.reject(error as Error);
       }
@@ -52,23 +56,27 @@ export function createChainWorker(workerUrl: URL = WORKER_URL): ChainWorker {
     return thread;
   };
 
+  const send = (headHash: string, rows: readonly UnlinkedRow[], leaves: boolean): Promise<LinkedRows> => {
+    if (closed) return Promise.reject(new Error('audit worker closed'));
+    const id = nextId++;
+    return new Promise<LinkedRows>((resolve, reject) => {
+      const job = { headHash, rows, leaves, resolve, reject };
+      pending.set(id, job);
+      try {
+        const thread = started();
+        thread.ref();
+        thread.postMessage({ id, headHash, tuples: rows.map(rowToTuple), leaves });
+      } catch {
+        // No thread (or the rows would not go to one): this batch is hashed here.
+        pending.delete(id);
+        resolve(inline(job));
+      }
+    });
+  };
+
   return {
-    link(headHash: string, rows: readonly UnlinkedRow[]): Promise<LinkedRows> {
-      if (closed) return Promise.reject(new Error('audit worker closed'));
-      const id = nextId++;
-      return new Promise<LinkedRows>((resolve, reject) => {
-        pending.set(id, { headHash, rows, resolve, reject });
-        try {
-          const thread = started();
-          thread.ref();
-          thread.postMessage({ id, headHash, tuples: rows.map(rowToTuple) });
-        } catch {
-          // No thread (or the rows would not go to one): this batch is linked here.
-          pending.delete(id);
-          resolve(inlineLinker(headHash, rows));
-        }
-      });
-    },
+    link: (headHash, rows) => send(headHash, rows, false),
+    hashLeaves: async (rows) => (await send('', rows, true)).hashes,
     async close() {
       closed = true;
       await worker?.terminate();

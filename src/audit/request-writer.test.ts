@@ -33,7 +33,7 @@ describe('RequestWriter (embedded PGlite)', () => {
     return w;
   };
   const paths = async (workspaceId: string) =>
-    (await db.query<{ path: string }>('select path from audit_events where workspace_id = $1 order by chain_seq', [workspaceId])).map((r) => r.path);
+    (await db.query<{ path: string }>('select path from audit_log where workspace_id = $1 order by chain_seq', [workspaceId])).map((r) => r.path);
 
   beforeEach(async () => {
     db = await openDatabase({ dataDir: IN_MEMORY });
@@ -45,12 +45,17 @@ describe('RequestWriter (embedded PGlite)', () => {
     await db.close();
   });
 
-  it('maxBatchRows splits a flush into transactions of at most that many rows; the chain and the rollups come out whole', async () => {
+  it('maxBatchRows splits a flush into batches and transactions of at most that many events; the chain and the rollups come out whole', async () => {
     const w = writer({ maxBatchRows: 3 });
     for (let i = 0; i < 10; i++) w.enqueue(request('wsp_a', i));
     for (let i = 0; i < 2; i++) w.enqueue(request('wsp_b', i));
     await w.flush();
-    expect(w.stats).toEqual({ written: 12, dropped: 0, queued: 0, flushes: 1, transactions: 5 });
+    // Batches of at most 3 (a: 3, 3, 3, 1; b: 2), in transactions of at most 3 events (the last holds a 1 and b 2).
+    expect(w.stats).toMatchObject({ written: 12, batches: 5, dropped: 0, queued: 0, flushes: 1, transactions: 4 });
+    expect(w.stats.batchBytes).toBeGreaterThan(0);
+    // One row of the request log (and one link of the chain) per batch.
+    const [batches] = await db.query<{ n: number }>("select count(*)::int as n from request_batches where workspace_id = 'wsp_a'");
+    expect(batches!.n).toBe(4);
     expect(await paths('wsp_a')).toEqual(Array.from({ length: 10 }, (_, i) => `/v1/me?i=${i}`));
     expect(await verifyChain(db, 'wsp_a')).toMatchObject({ valid: true, checked: 10 });
     const [rollup] = await db.query<{ n: number }>("select sum(requests)::int as n from usage_rollups where workspace_id = 'wsp_a'");
@@ -89,6 +94,28 @@ describe('RequestWriter (embedded PGlite)', () => {
     await w.flush();
     expect(errors).toHaveLength(1);
     expect(w.stats).toMatchObject({ written: 0, queued: 150_000, dropped: 0 });
+  });
+
+  it('a batch keeps every field of its events, and fields a caller adds to a request event (a gateway route) in its data', async () => {
+    const w = writer();
+    const plain = request('wsp_a', 1);
+    const routed = { ...request('wsp_a', 2), ip: null, userAgent: 'tab\there "q" \\N', sessionId: 'grt_1', route: 'GET /deals/{id}' } as RequestEvent;
+    const other = { ...request('wsp_a', 3), actorType: 'user', actorId: 'usr_1', status: 503, latencyMs: 1234, endpointClass: null, method: 'POST' } as RequestEvent;
+    for (const event of [plain, routed, other]) w.enqueue(event);
+    await w.flush();
+    const rows = await db.query<Record<string, unknown>>(
+      'select id, actor_type, actor_id, ip, user_agent, method, path, status, latency_ms, endpoint_class, data, created_at, chain_seq from audit_log where workspace_id = $1 order by chain_seq',
+      ['wsp_a'],
+    );
+    expect(rows.map((r) => ({ ...r, chain_seq: Number(r.chain_seq) }))).toEqual([
+      { id: plain.id, actor_type: 'api_key', actor_id: 'key_1', ip: '127.0.0.1', user_agent: null, method: 'GET', path: '/v1/me?i=1', status: 200, latency_ms: 1, endpoint_class: 'standard', data: {}, created_at: new Date(plain.atMs), chain_seq: 1 },
+      { id: routed.id, actor_type: 'api_key', actor_id: 'key_1', ip: null, user_agent: 'tab\there "q" \\N', method: 'GET', path: '/v1/me?i=2', status: 200, latency_ms: 1, endpoint_class: 'standard', data: { session_id: 'grt_1', route: 'GET /deals/{id}' }, created_at: new Date(routed.atMs), chain_seq: 2 },
+      { id: other.id, actor_type: 'user', actor_id: 'usr_1', ip: '127.0.0.1', user_agent: null, method: 'POST', path: '/v1/me?i=3', status: 503, latency_ms: 1234, endpoint_class: null, data: {}, created_at: new Date(other.atMs), chain_seq: 3 },
+    ]);
+    expect(await verifyChain(db, 'wsp_a')).toMatchObject({ valid: true, checked: 3 });
+    // The batch is found by each of its actors (GIN on the batch's distinct actor ids).
+    const [found] = await db.query<{ n: number }>("select count(*)::int as n from request_batches where actor_ids @> array['usr_1']");
+    expect(found!.n).toBe(1);
   });
 
   it('a full queue drops new events, counts them and reports them once per burst', async () => {

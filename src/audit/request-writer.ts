@@ -1,8 +1,10 @@
 import type { Database, Transaction } from '../store/database.js';
 import type { Actor } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
-import { appendRows, type NewEventRow } from './audit-store.js';
-import { slicedLinker, type ChainLinker } from './chain-link.js';
+import type { NewEventRow } from './audit-store.js';
+import { slicedLeafHasher, type LeafHasher } from './chain-link.js';
+import { appendRequestBatch, ensureDayPartition, forgetPartitions, storedRequestIds } from './request-log.js';
+import { MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS } from './request-batch.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
 import { addRequestRollups } from '../usage/usage-rollups.js';
 
@@ -40,7 +42,26 @@ export interface RequestEvent {
   id?: string;
 }
 
-/** The audit_events row of a captured request. */
+/** A chain's events that become one batch. */
+interface Chunk {
+  chain: string;
+  events: RequestEvent[];
+}
+
+/** What RequestEvent names itself; any other field a caller adds (e.g. a gateway route) is kept in the event's `data`. */
+const REQUEST_EVENT_FIELDS = new Set(['workspaceId', 'actorType', 'actorId', 'ip', 'userAgent', 'method', 'path', 'status', 'latencyMs', 'endpointClass', 'sessionId', 'atMs', 'id']);
+
+function dataOf(event: RequestEvent): Record<string, unknown> {
+  let data: Record<string, unknown> | null = event.sessionId ? { session_id: event.sessionId } : null;
+  for (const field in event) {
+    if (REQUEST_EVENT_FIELDS.has(field)) continue;
+    const value = (event as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) (data ??= {})[field] = value;
+  }
+  return data ?? {};
+}
+
+/** The audit row of a captured request (stored in a request batch). */
 function rowOfRequest(event: RequestEvent): NewEventRow {
   return {
     id: (event.id ??= newId('evt', event.atMs)),
@@ -57,7 +78,7 @@ function rowOfRequest(event: RequestEvent): NewEventRow {
     latency_ms: event.latencyMs,
     endpoint_class: event.endpointClass,
     user_agent: event.userAgent,
-    data: event.sessionId ? { session_id: event.sessionId } : {},
+    data: dataOf(event),
     created_at: new Date(event.atMs),
     chain_seq: null,
     prev_hash: null,
@@ -74,10 +95,10 @@ export interface RequestWriterOptions {
   onError: (error: unknown) => void;
   onDrop: (dropped: number) => void;
   /**
-   * Links batches into their chain. Default: on the event loop, a slice at a time (the cheapest in
+   * Hashes each event of a batch. Default: on the event loop, a slice at a time (the cheapest in
    * CPU); `WARDEN_AUDIT_THREAD=on` gives it the audit thread.
    */
-  link?: ChainLinker;
+  hashLeaves?: LeafHasher;
   /**
    * Events per transaction at most (default: all of a workspace's in one). The embedded PGlite
    * runs on the event loop, so a flush of thousands of rows would hold every request up for its
@@ -96,6 +117,10 @@ export interface RequestWriterOptions {
 
 export interface RequestWriterStats {
   written: number;
+  /** Batches written (one row of request_batches, one link of a chain, each). */
+  batches: number;
+  /** What the batches' arrays hold, before the database compresses them. */
+  batchBytes: number;
   dropped: number;
   queued: number;
   flushes: number;
@@ -118,9 +143,11 @@ export class RequestWriter {
   private queue: RequestEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
-  private readonly counters = { written: 0, dropped: 0, flushes: 0, transactions: 0 };
+  private readonly counters = { written: 0, batches: 0, batchBytes: 0, dropped: 0, flushes: 0, transactions: 0 };
   private droppedSinceReport = 0;
-  private readonly link: ChainLinker;
+  private readonly hashLeaves: LeafHasher;
+  /** Chains whose head row exists (a new chain's is made before its first batch). */
+  private readonly knownHeads = new Set<string>();
   private readonly backlog: RequestBacklog;
   /** A flush is writing now. */
   private writing = false;
@@ -128,7 +155,7 @@ export class RequestWriter {
   private spooling: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RequestWriterOptions) {
-    this.link = options.link ?? slicedLinker();
+    this.hashLeaves = options.hashLeaves ?? slicedLeafHasher();
     this.backlog = options.backlog ?? memoryBacklog();
     this.timer = setInterval(() => this.tick(), options.intervalMs);
     this.timer.unref();
@@ -223,40 +250,119 @@ export class RequestWriter {
       if (list) list.push(event);
       else byChain.set(event.workspaceId, [event]);
     }
-    const step = this.options.maxBatchRows ?? Number.POSITIVE_INFINITY;
-    const chunks: [string, RequestEvent[]][] = [];
-    for (const [chain, events] of byChain) {
-      for (let i = 0; i < events.length; i += step) chunks.push([chain, events.length <= step ? events : events.slice(i, i + step)]);
-    }
-    // A chunk that fails is retried at the next flush, and so is the rest of its chain (its order
-    // in the chain is kept).
+    // Chains in a fixed order, so that two instances' transactions lock chain heads in the same order.
+    const chunks: Chunk[] = [];
+    for (const chain of [...byChain.keys()].sort()) for (const events of this.chunksOf(byChain.get(chain)!)) chunks.push({ chain, events });
+    // Chunks of several chains share a transaction (up to maxBatchRows events): one round trip per
+    // batch, begin and commit once per flush. A transaction that fails is retried at the next flush,
+    // and so is the rest of each chain in it (its order in the chain is kept).
+    const step = Math.min(this.options.maxBatchRows ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
     const failedChains = new Set<string>();
     const unwritten = new Set<RequestEvent>();
-    for (const [n, [chain, events]] of chunks.entries()) {
-      if (failedChains.has(chain)) {
-        for (const event of events) unwritten.add(event);
-        continue;
-      }
+    let group: Chunk[] = [];
+    let groupEvents = 0;
+    let transactions = 0;
+    const runGroup = async (): Promise<void> => {
+      const chunksOfGroup = group.filter((chunk) => {
+        if (!failedChains.has(chunk.chain)) return true;
+        for (const event of chunk.events) unwritten.add(event);
+        return false;
+      });
+      group = [];
+      groupEvents = 0;
+      if (chunksOfGroup.length === 0) return;
       // Between two transactions, requests waiting on the event loop go first.
-      if (n > 0 && this.options.maxBatchRows !== undefined) await new Promise((resolve) => setImmediate(resolve));
+      if (transactions++ > 0) await new Promise((resolve) => setImmediate(resolve));
       try {
-        const stored = await this.options.db.transaction(async (tx) => {
-          const fresh = options.checkStored ? await notStoredYet(tx, events) : events;
-          if (fresh.length === 0) return 0;
-          await appendRows(tx, chain, fresh.map(rowOfRequest), this.link);
-          await addRequestRollups(tx, fresh);
-          return fresh.length;
-        });
-        this.counters.written += stored;
-        this.counters.transactions++;
+        await this.writeChunks(chunksOfGroup, options);
       } catch (error) {
-        failedChains.add(chain);
-        for (const event of events) unwritten.add(event);
+        // A partition dropped meanwhile (retention on another instance) is looked up again next time.
+        forgetPartitions(this.options.db);
+        this.knownHeads.clear();
+        for (const chunk of chunksOfGroup) {
+          failedChains.add(chunk.chain);
+          for (const event of chunk.events) unwritten.add(event);
+        }
         this.options.onError(error);
       }
+    };
+    for (const chunk of chunks) {
+      if (group.length > 0 && groupEvents + chunk.events.length > step) await runGroup();
+      group.push(chunk);
+      groupEvents += chunk.events.length;
     }
+    await runGroup();
     // In the order they came (chunks are per chain; the backlog keeps arrival order across chains).
     return unwritten.size === 0 ? [] : batch.filter((event) => unwritten.has(event));
+  }
+
+  /** Writes chunks (one batch each) and their usage rollups in one transaction. */
+  private async writeChunks(chunks: readonly Chunk[], options: { checkStored: boolean }): Promise<void> {
+    const prepared: Array<{ chain: string; events: RequestEvent[]; rows: NewEventRow[]; leaves: string[] }> = [];
+    const days = new Set<number>();
+    for (const { chain, events } of chunks) {
+      const rows = events.map(rowOfRequest);
+      // Each event's own hash, before the transaction (on the event loop in slices, or the audit thread).
+      prepared.push({ chain, events, rows, leaves: await this.hashLeaves(rows) });
+      let firstMs = Number.POSITIVE_INFINITY;
+      for (const event of events) if (event.atMs < firstMs) firstMs = event.atMs;
+      days.add(firstMs);
+    }
+    for (const firstMs of days) await ensureDayPartition(this.options.db, firstMs);
+    const stored = await this.options.db.transaction(async (tx) => {
+      const all: RequestEvent[] = [];
+      let batches = 0;
+      let bytes = 0;
+      for (const chunk of prepared) {
+        let { events, rows, leaves } = chunk;
+        if (options.checkStored) {
+          const fresh = new Set(await notStoredYet(tx, chunk.chain, events));
+          if (fresh.size < events.length) {
+            const keep = events.map((event) => fresh.has(event));
+            events = events.filter((_, i) => keep[i]);
+            rows = rows.filter((_, i) => keep[i]);
+            leaves = leaves.filter((_, i) => keep[i]);
+          }
+        }
+        if (events.length === 0) continue;
+        const appended = await appendRequestBatch(tx, chunk.chain, rows, leaves, this.knownHeads);
+        for (const event of events) all.push(event);
+        batches++;
+        bytes += appended.bytes;
+      }
+      if (all.length > 0) await addRequestRollups(tx, all);
+      return { events: all.length, batches, bytes };
+    });
+    this.counters.written += stored.events;
+    this.counters.transactions++;
+    this.counters.batches += stored.batches;
+    this.counters.batchBytes += stored.bytes;
+  }
+
+  /**
+   * A chain's events as batches: at most maxBatchRows (and MAX_BATCH_EVENTS) each, and spanning at
+   * most MAX_BATCH_SPAN_MS (a backlog replayed after an outage spans hours).
+   */
+  private chunksOf(events: RequestEvent[]): RequestEvent[][] {
+    const step = Math.min(this.options.maxBatchRows ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
+    const chunks: RequestEvent[][] = [];
+    let chunk: RequestEvent[] = [];
+    let minMs = 0;
+    let maxMs = 0;
+    for (const event of events) {
+      if (chunk.length > 0 && (chunk.length >= step || Math.max(maxMs, event.atMs) - Math.min(minMs, event.atMs) > MAX_BATCH_SPAN_MS)) {
+        chunks.push(chunk);
+        chunk = [];
+      }
+      if (chunk.length === 0) minMs = maxMs = event.atMs;
+      else {
+        minMs = Math.min(minMs, event.atMs);
+        maxMs = Math.max(maxMs, event.atMs);
+      }
+      chunk.push(event);
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    return chunks;
   }
 
   async stop(): Promise<void> {
@@ -266,11 +372,15 @@ export class RequestWriter {
   }
 }
 
-/** The events whose ids are not in audit_events yet (a write whose commit was not confirmed may have stored them). */
-async function notStoredYet(tx: Transaction, events: RequestEvent[]): Promise<RequestEvent[]> {
-  for (const event of events) event.id ??= newId('evt', event.atMs);
-  const stored = await tx.query<{ id: string }>('select id from audit_events where id = any($1::text[])', [events.map((event) => event.id)]);
-  if (stored.length === 0) return events;
-  const known = new Set(stored.map((row) => row.id));
-  return events.filter((event) => !known.has(event.id!));
+/** The events not stored yet (a write whose commit was not confirmed may have stored them). */
+async function notStoredYet(tx: Transaction, workspaceId: string, events: RequestEvent[]): Promise<RequestEvent[]> {
+  let minMs = Number.POSITIVE_INFINITY;
+  let maxMs = Number.NEGATIVE_INFINITY;
+  for (const event of events) {
+    event.id ??= newId('evt', event.atMs);
+    minMs = Math.min(minMs, event.atMs);
+    maxMs = Math.max(maxMs, event.atMs);
+  }
+  const known = await storedRequestIds(tx, workspaceId, events.map((event) => event.id!), minMs, maxMs);
+  return known.size === 0 ? events : events.filter((event) => !known.has(event.id!));
 }

@@ -109,6 +109,7 @@ const DEFAULTS: WardenConfig = {
   auditQueueMax: 200000,
   auditSpoolDir: undefined,
   auditRetentionDays: 365,
+  auditRequestRetentionDays: 90,
   auditCheckpointMinutes: 60,
   auditVerifyPageEvents: 10000,
   sseHeartbeatSeconds: 15,

@@ -31,8 +31,11 @@ export async function metricsRoutes(app: FastifyInstance, services: MetricsRoute
     const body = [
       metric('warden_audit_request_events_written_total', 'counter', 'Request events written to the audit trail by this process', audit.written),
       metric('warden_audit_request_events_dropped_total', 'counter', 'Request events dropped because the audit queue was full', audit.dropped),
-      metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write', audit.queued),
-      metric('warden_audit_request_batches_written_total', 'counter', 'Transactions that wrote request events (one per workspace per flush; more on PGlite, which writes at most 500 rows at a time)', audit.transactions),
+      metric('warden_audit_request_events_queued', 'gauge', 'Request events waiting for the next batch write (the queue depth, the backlog included)', audit.queued),
+      metric('warden_audit_request_batches_written_total', 'counter', 'Request batches written: one row of the request log and one link of its workspace\'s hash chain each (one per workspace per flush; more on PGlite, which writes at most 500 events at a time)', audit.batches),
+      metric('warden_audit_request_batch_bytes_total', 'counter', 'Bytes of the request batches written (their arrays before the database compresses them; on disk with indexes: npm run bench:storage)', audit.batchBytes),
+      metric('warden_audit_request_bytes_per_event', 'gauge', 'warden_audit_request_batch_bytes_total per request event written (0 before the first batch)', audit.written === 0 ? 0 : Math.round((audit.batchBytes / audit.written) * 10) / 10),
+      metric('warden_audit_request_flushes_total', 'counter', 'Flushes of the request writer (every WARDEN_AUDIT_FLUSH_MS, and on demand)', audit.flushes),
       metric('warden_ratelimit_fallback_decisions_total', 'counter', 'Rate-limit decisions answered from local memory because Redis failed', services.limiter.engine.fallbacks ?? 0),
       metric('warden_ratelimit_live_instances', 'gauge', 'Instances last seen sharing the rate limits through Redis; while Redis is down each enforces its share of every limit', services.limiter.engine.liveInstances ?? 1),
       metric('warden_bus_down', 'gauge', '1 while this process cannot hear the other instances through Redis (caches are then trusted for WARDEN_BUS_DOWN_CACHE_SECONDS at most)', bus.downSinceMs == null ? 0 : 1),

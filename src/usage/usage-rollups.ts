@@ -15,7 +15,7 @@ const MINUTE_MS = 60_000;
 
 /** Adds a batch's requests to the per-minute usage rollups. */
 export async function addRequestRollups(tx: Queryable, events: readonly RolledUpRequest[]): Promise<void> {
-  const counts = new Map<string, { key: [string, Date, string, string, string, string]; n: number }>();
+  const counts = new Map<string, { key: [string, string, string, string, string, string]; n: number }>();
   for (const event of events) {
     const minuteMs = Math.floor(event.atMs / MINUTE_MS) * MINUTE_MS;
     const endpointClass = event.endpointClass ?? 'standard';
@@ -23,7 +23,8 @@ export async function addRequestRollups(tx: Queryable, events: readonly RolledUp
     const id = `${event.workspaceId}|${minuteMs}|${event.actorType}|${event.actorId}|${endpointClass}|${statusClass}`;
     const entry = counts.get(id);
     if (entry) entry.n++;
-    else counts.set(id, { key: [event.workspaceId, new Date(minuteMs), event.actorType, event.actorId, endpointClass, statusClass], n: 1 });
+    // The minute as ISO text: the driver would format a Date for each entry.
+    else counts.set(id, { key: [event.workspaceId, new Date(minuteMs).toISOString(), event.actorType, event.actorId, endpointClass, statusClass], n: 1 });
   }
   const entries = [...counts.values()];
   for (let i = 0; i < entries.length; i += 500) {

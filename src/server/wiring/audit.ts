@@ -50,7 +50,7 @@ export function createAuditServices(options: AuditServicesOptions): AuditService
     maxQueue: config.auditQueueMax,
     onError: warn('request audit write failed; will retry'),
     onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
-    ...(chainWorker ? { link: chainWorker.link } : {}),
+    ...(chainWorker ? { hashLeaves: chainWorker.hashLeaves } : {}),
     maxBatchRows: MAX_BATCH_ROWS[db.kind],
   });
   const eventHub = new EventHub(bus, warn('live event publish failed'));
@@ -62,9 +62,9 @@ export function createAuditServices(options: AuditServicesOptions): AuditService
     clock, scopePolicy, deploymentResources: config.scopeResources,
   });
   const retention = new AuditRetention({
-    db, clock, retentionDays: config.auditRetentionDays,
+    db, clock, retentionDays: config.auditRetentionDays, requestRetentionDays: config.auditRequestRetentionDays,
     onError: warn('audit retention cleanup failed; will retry'),
-    onDeleted: (counts) => logger.info(counts, 'audit retention: old events and usage rollups deleted'),
+    onDeleted: (counts) => logger.info(counts, 'audit retention: old events, request batches and usage rollups removed'),
     alsoPrune: (nowMs) => deleteSpentKeyGrants(db, new Date(nowMs - SPENT_KEY_GRANT_KEEP_MS)),
   });
   const checkpoints = new CheckpointLog({

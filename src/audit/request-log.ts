@@ -1,0 +1,264 @@
+import type { Database, Queryable, Transaction } from '../store/database.js';
+import { AUDIT_COMMITTED_TOPIC, GENESIS_HASH, type AuditEventRow, type NewEventRow } from './audit-store.js';
+import { batchBytes, packBatch, unpackBatch, type BatchColumns, type StoredBatch } from './request-batch.js';
+import { decodeBase62, encodeBase62 } from '../lib/base62.js';
+
+const DAY_MS = 86_400_000;
+
+/** Batch columns in the order of the INSERT's parameters (after the link's). */
+const COLUMN_NAMES: ReadonlyArray<keyof BatchColumns> = [
+  'ids', 'at_offsets_ms', 'statuses', 'latencies_ms', 'actor_types', 'actor_ids', 'actor_idx', 'ip_values', 'ip_idx',
+  'agent_values', 'agent_idx', 'path_values', 'path_idx', 'method_values', 'method_idx', 'class_values', 'class_idx',
+  'data_values', 'data_idx',
+];
+const COLUMN_CASTS: Record<keyof BatchColumns, string> = {
+  ids: 'text[]', at_offsets_ms: 'integer[]', statuses: 'smallint[]', latencies_ms: 'integer[]', actor_types: 'text[]', actor_ids: 'text[]',
+  actor_idx: 'smallint[]', ip_values: 'text[]', ip_idx: 'smallint[]', agent_values: 'text[]', agent_idx: 'smallint[]', path_values: 'text[]',
+  path_idx: 'smallint[]', method_values: 'text[]', method_idx: 'smallint[]', class_values: 'text[]', class_idx: 'smallint[]',
+  data_values: 'jsonb', data_idx: 'smallint[]',
+};
+/**
+ * One statement appends a batch: it locks the chain head, moves it past the batch (the batch's link
+ * hashed by PostgreSQL's sha256 over exactly what batchHash hashes) and inserts the batch with its
+ * place and its predecessor's hash. One round trip per workspace per flush.
+ */
+const APPEND_BATCH =
+  `with head as (select seq, hash from audit_chain_heads where chain = $1 for update),
+   moved as (
+     update audit_chain_heads h
+        set seq = head.seq + $2::integer,
+            hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
+       from head
+      where h.chain = $1
+     returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash)
+   insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, ${COLUMN_NAMES.join(', ')})
+   select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, ` +
+  COLUMN_NAMES.map((name, i) => `$${i + 6}::${COLUMN_CASTS[name]}`).join(', ') +
+  ` from moved
+   returning seq_from, prev_hash, hash`;
+
+const PLAIN_ID = /^[A-Za-z0-9_]+$/;
+
+/**
+ * A column as its parameter: arrays of numbers, and of ids that need no quoting, as PostgreSQL
+ * array text built here in one join (the driver would quote and escape element by element); other
+ * text arrays as arrays (the driver escapes them).
+ */
+function parameterOf(name: keyof BatchColumns, columns: BatchColumns): unknown {
+  if (name === 'data_values') return JSON.stringify(columns.data_values);
+  const values = columns[name];
+  if (name === 'ids') return (values as string[]).every((id) => PLAIN_ID.test(id)) ? `{${(values as string[]).join(',')}}` : values;
+  return COLUMN_CASTS[name] === 'text[]' ? values : `{${(values as number[]).join(',')}}`;
+}
+
+/** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
+export function partitionNameOf(dayStartMs: number): string {
+  return `request_batches_${new Date(dayStartMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+export const dayStartOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/** The day partitions this process knows exist (per database). */
+const knownPartitions = new WeakMap<Queryable, Set<number>>();
+
+/**
+ * Creates the day partition that `atMs` falls in unless it exists. Outside any transaction: a
+ * partition is DDL, and two instances creating the same one race harmlessly (the loser finds it).
+ */
+export async function ensureDayPartition(db: Queryable, atMs: number): Promise<void> {
+  const day = dayStartOf(atMs);
+  let known = knownPartitions.get(db);
+  if (!known) knownPartitions.set(db, (known = new Set()));
+  if (known.has(day)) return;
+  const name = partitionNameOf(day);
+  // to_regclass looks in the search path (the schema Warden works in), not in every schema.
+  const exists = async (): Promise<boolean> => (await db.query<{ found: boolean }>('select to_regclass($1) is not null as found', [name]))[0]?.found === true;
+  if (!(await exists())) {
+    try {
+      await db.query(
+        `create table if not exists ${name} partition of request_batches for values from ('${new Date(day).toISOString()}') to ('${new Date(day + DAY_MS).toISOString()}')`,
+      );
+    } catch (error) {
+      if (!(await exists())) throw error;
+    }
+  }
+  known.add(day);
+}
+
+/** Forgets the partitions this process saw (after a failed write or a drop: they are looked up again). */
+export function forgetPartitions(db: Queryable): void {
+  knownPartitions.delete(db);
+}
+
+export interface AppendedBatch {
+  rows: AuditEventRow[];
+  /** Its arrays' size before the database compresses them (for /metrics). */
+  bytes: number;
+}
+
+/**
+ * Appends request events of one workspace as ONE batch, one link of the workspace's chain, in the
+ * caller's transaction, given each event's own hash (`leaves`, leafHash: computed before, off the
+ * transaction): one statement locks the head, links the batch, inserts it and moves the head.
+ * The day partition of its first event must exist (ensureDayPartition); `knownHeads` holds the
+ * chains whose head row this writer saw (a new chain's head is made first).
+ */
+export async function appendRequestBatch(
+  tx: Transaction,
+  workspaceId: string,
+  newRows: readonly NewEventRow[],
+  leaves: readonly string[],
+  knownHeads: Set<string>,
+): Promise<AppendedBatch> {
+  const { columns, firstMs, lastMs } = packBatch(newRows);
+  if (!knownHeads.has(workspaceId)) {
+    await tx.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [workspaceId, GENESIS_HASH]);
+    knownHeads.add(workspaceId);
+  }
+  const [link] = await tx.query<{ seq_from: string | number; prev_hash: string; hash: string }>(APPEND_BATCH, [
+    workspaceId, newRows.length, leaves.join(''), new Date(firstMs), new Date(lastMs),
+    ...COLUMN_NAMES.map((name) => parameterOf(name, columns)),
+  ]);
+  if (!link) {
+    knownHeads.delete(workspaceId);
+    throw new Error(`audit chain head of ${workspaceId} missing`);
+  }
+  const seqFrom = Number(link.seq_from);
+  const rows = newRows as unknown as AuditEventRow[];
+  rows.forEach((row, i) => {
+    row.chain_seq = seqFrom + i;
+    row.hash = leaves[i]!;
+  });
+  tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows as unknown as Record<string, unknown>[]);
+  return { rows, bytes: batchBytes(columns) };
+}
+
+/** The time an event id was made (its first 8 base62 characters after `evt_`). */
+export function timeOfEventId(id: string): number | null {
+  const match = /^evt_([0-9A-Za-z]{8})/.exec(id);
+  return match ? decodeBase62(match[1]!) : null;
+}
+
+/** The chain_seq of an event, wherever it is stored (null: not in this workspace). */
+export async function seqOfEvent(db: Queryable, workspaceId: string, id: string): Promise<number | null> {
+  const [row] = await db.query<{ chain_seq: string | number | null }>('select chain_seq from audit_events where id = $1 and workspace_id = $2', [id, workspaceId]);
+  if (row?.chain_seq != null) return Number(row.chain_seq);
+  const atMs = timeOfEventId(id);
+  if (atMs === null) return null;
+  const [batch] = await db.query<{ seq: string | number | null }>(
+    `select seq_from + array_position(ids, $3) - 1 as seq from request_batches
+      where workspace_id = $1 and last_at >= $2 and first_at <= $2 and $3 = any(ids)`,
+    [workspaceId, new Date(atMs), id],
+  );
+  return batch?.seq == null ? null : Number(batch.seq);
+}
+
+/** Of these event ids of a workspace (made between minMs and maxMs), those stored already. */
+export async function storedRequestIds(db: Queryable, workspaceId: string, ids: readonly string[], minMs: number, maxMs: number): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
+    `select id from (select unnest(ids) as id from request_batches
+                      where workspace_id = $1 and last_at >= $2 and first_at <= $3 and ids && $4::text[]) b
+      where id = any($4::text[])
+     union all
+     select id from audit_events where id = any($4::text[])`,
+    [workspaceId, new Date(minMs), new Date(maxMs), ids],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+export interface BatchQuery {
+  workspaceId: string;
+  /** Batches holding events with chain_seq below this (newest first) … */
+  beforeSeq?: number | undefined;
+  /** … or above this (oldest first). */
+  afterSeq?: number | undefined;
+  actorId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  limit: number;
+}
+
+/** Batches of a workspace in chain order (newest first with beforeSeq or without either bound). */
+export async function readBatches(db: Queryable, query: BatchQuery): Promise<StoredBatch[]> {
+  const where = ['workspace_id = $1'];
+  const params: unknown[] = [query.workspaceId];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (query.beforeSeq !== undefined) add('seq_from < ?', query.beforeSeq);
+  if (query.afterSeq !== undefined) add('seq_from + events - 1 > ?', query.afterSeq);
+  if (query.actorId !== undefined) add('actor_ids @> array[?::text]', query.actorId);
+  if (query.since !== undefined) add('last_at >= ?', query.since);
+  if (query.until !== undefined) add('first_at < ?', query.until);
+  params.push(query.limit);
+  const ascending = query.afterSeq !== undefined;
+  return db.query<StoredBatch>(
+    `select * from request_batches where ${where.join(' and ')} order by seq_from ${ascending ? 'asc' : 'desc'} limit $${params.length}`,
+    params,
+  );
+}
+
+export { unpackBatch, type StoredBatch };
+
+/** Retention of the request log: what it removed. */
+export interface RequestLogPruned {
+  /** Events removed (batched, and old per-row request events). */
+  events: number;
+  /** Day partitions dropped whole. */
+  partitions: number;
+}
+
+/**
+ * Removes request events older than `before`: whole day partitions when the day (and the longest a
+ * batch spans) is older, otherwise the batches entirely older; and per-row request events of the
+ * old layout. What each removed batch leaves is its link (request_batch_stubs), so the security
+ * events after it still verify.
+ */
+export async function pruneRequestLog(db: Database, before: Date, maxBatchSpanMs: number): Promise<RequestLogPruned> {
+  let events = 0;
+  let partitions = 0;
+  const stubs = (from: string, where: string): string =>
+    `insert into request_batch_stubs (workspace_id, seq_from, events, last_at, prev_hash, hash)
+     select workspace_id, seq_from, events, last_at, prev_hash, hash from ${from} where ${where}
+     on conflict do nothing`;
+  // The partitions of this schema's request_batches (regclass resolves it in the search path).
+  const parts = await db.query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'request_batches'::regclass order by 1`,
+  );
+  for (const { name } of parts) {
+    const match = /^request_batches_(\d{4})(\d{2})(\d{2})$/.exec(name);
+    if (!match) continue;
+    const dayEndMs = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + DAY_MS;
+    if (dayEndMs + maxBatchSpanMs > before.getTime()) continue;
+    events += await db.transaction(async (tx) => {
+      const [count] = await tx.query<{ n: string | number | null }>(`select coalesce(sum(events), 0) as n from ${name}`);
+      await tx.query(stubs(name, 'true'));
+      await tx.exec(`drop table ${name}`);
+      return Number(count?.n ?? 0);
+    });
+    partitions++;
+  }
+  if (partitions > 0) forgetPartitions(db);
+  const floor = `evt_${encodeBase62(Math.max(0, before.getTime()), 8)}`;
+  events += await db.transaction(async (tx) => {
+    const [count] = await tx.query<{ n: string | number | null }>('select coalesce(sum(events), 0) as n from request_batches where last_at < $1', [before]);
+    await tx.query(stubs('request_batches', 'last_at < $1'), [before]);
+    await tx.query('delete from request_batches where last_at < $1', [before]);
+    // The old layout: request events one row each in audit_events.
+    await tx.query(
+      `insert into request_batch_stubs (workspace_id, seq_from, events, last_at, prev_hash, hash)
+       select workspace_id, chain_seq, 1, created_at, prev_hash, hash from audit_events
+        where type = 'request' and id < $1 and workspace_id is not null and chain_seq is not null and hash is not null
+       on conflict do nothing`,
+      [floor],
+    );
+    const [legacy] = await tx.query<{ n: string }>(
+      "with gone as (delete from audit_events where type = 'request' and id < $1 returning 1) select count(*) as n from gone",
+      [floor],
+    );
+    return Number(count?.n ?? 0) + Number(legacy?.n ?? 0);
+  });
+  return { events, partitions };
+}
