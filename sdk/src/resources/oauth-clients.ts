@@ -34,7 +34,7 @@ export class OAuthClients {
   }
 
   /** Delete the client; its tokens are refused at once. */
-  async delete(clientId: string, options: CallOptions = {}): Promise<OAuthClient> {
-    return (await this.transport.request<{ data: OAuthClient }>({ method: 'DELETE', path: idPath(BASE, clientId), signal: options.signal })).data;
+  async delete(clientId: string, options: CallOptions = {}): Promise<void> {
+    await this.transport.request({ method: 'DELETE', path: idPath(BASE, clientId), signal: options.signal });
   }
 }
