@@ -1810,7 +1810,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. The same key from the same credential within 24 h answers the first answer again (no second secret); another body → 422 idempotency_key_reused */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2668,7 +2671,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. The same key from the same credential within 24 h answers the first answer again (no second secret); another body → 422 idempotency_key_reused */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4658,7 +4664,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. The same key from the same credential within 24 h answers the first answer again (no second secret); another body → 422 idempotency_key_reused */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5796,7 +5805,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. The same key from the same credential within 24 h answers the first answer again (no second secret); another body → 422 idempotency_key_reused */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
