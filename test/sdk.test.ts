@@ -45,7 +45,7 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
         expect(() => new Warden({ baseUrl: 'ftp://x' })).toThrow(/not an http\(s\) URL/);
         process.env.WARDEN_URL = w.url;
         const fromEnv = new Warden();
-        expect((await fromEnv.me()).principal.type).toBe('api_key');
+        expect((await fromEnv.me()).principal?.type).toBe('api_key');
       } finally {
         if (saved.key === undefined) delete process.env.WARDEN_API_KEY; else process.env.WARDEN_API_KEY = saved.key;
         if (saved.url === undefined) delete process.env.WARDEN_URL; else process.env.WARDEN_URL = saved.url;
@@ -142,7 +142,7 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
       const fresh = await anonymous.oauth.clientCredentials({ ...params, forceRefresh: true });
       expect(fresh.access_token).not.toBe(a.access_token);
       const asClient = await new Warden({ apiKey: fresh.access_token, baseUrl: w.url }).me();
-      expect(asClient.principal.type).toBe('client');
+      expect(asClient.principal?.type).toBe('client');
       const wrong = await anonymous.oauth.clientCredentials({ ...params, clientSecret: 'cs_wrong' }).catch((e: unknown) => e);
       expect(wrong).toMatchObject({ status: 401, code: 'invalid_client' });
     });
@@ -188,7 +188,7 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
         proxy = await startTcpProxy({ host: '127.0.0.1', port: w.port });
         const viaProxy = new Warden({ apiKey: w.adminKey, baseUrl: proxy.urlFor(w.url) });
         const stream = viaProxy.events.stream({ type: 'key.created', signal: stop.signal });
-        const next = (): Promise<IteratorResult<{ type: string; target?: { id?: string } | null }>> => stream.next();
+        const next = () => stream.next();
         const firstEvent = next();
         // The stream connects on the first next(); wait until the server holds it open.
         await waitFor(() => proxy!.openConnections === 1);
@@ -256,7 +256,7 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
       expect(a.expires_in).toBeGreaterThan(7000);
       expect(again.access_token).toBe(a.access_token);
       expect(b.access_token).not.toBe(a.access_token);
-      expect((await warden.withCredential(a.access_token).me()).principal.type).toBe('api_key');
+      expect((await warden.withCredential(a.access_token).me()).principal?.type).toBe('api_key');
     });
   });
 });

@@ -13,6 +13,9 @@ import { runGateway } from './gateway.js';
 import { runServiceCredentials } from './service-credentials.js';
 import { ServiceCredentialNotFoundError } from '../auth/service-credentials.js';
 import { RoutesFileError } from '../gateway/routes-file.js';
+import { runRemote } from './remote/run-remote.js';
+import { runCompletion } from './completion.js';
+import { CliUsageError } from './remote/exit-codes.js';
 
 const USAGE = `Usage: warden <command> [options]
 
@@ -39,6 +42,19 @@ Commands:
                              Offline: deployment-level credentials for the company's own services;
                              they may verify credentials of every workspace (POST /v1/verify).
                              The secret is printed once.
+
+Management, over HTTP with the SDK (needs WARDEN_URL and WARDEN_API_KEY; tables, or --json):
+  keys create|list|get|update|rotate|revoke        API keys of the key's workspace
+  clients create|list|get|update|rotate-secret|delete   OAuth clients (client credentials)
+  agents create|list|get|revoke                   Ed25519 agents
+  members list|invite|set-role|remove             People of the workspace
+  events tail [filters]                           Live audit events until Ctrl-C (events list: past ones)
+  usage [--granularity minute|hour|day] …         Request counts
+  Run \`warden <command>\` alone for its options. Exit codes: 0 ok, 2 usage or WARDEN_URL/WARDEN_API_KEY
+  missing, 4 unauthenticated, 5 forbidden, 6 not found, 7 rejected (400/409/422), 8 rate limited,
+  9 Warden unreachable or failing, 1 anything else (docs/cli.md).
+
+  completion bash|zsh        Shell completion: source <(warden completion bash)
   help                       This text.
 `;
 
@@ -111,6 +127,17 @@ async function main(argv: string[]): Promise<void> {
     case 'service-credentials':
       await runServiceCredentials(rest);
       return;
+    case 'keys':
+    case 'clients':
+    case 'agents':
+    case 'members':
+    case 'events':
+    case 'usage':
+      process.exitCode = await runRemote(command, rest);
+      return;
+    case 'completion':
+      runCompletion(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -125,8 +152,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof BootstrapError ||
-    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError || error instanceof RoutesFileError || error instanceof ServiceCredentialNotFoundError ||
+    error instanceof UsageError || error instanceof UserNotFoundError || error instanceof SecretBoxError || error instanceof RoutesFileError || error instanceof ServiceCredentialNotFoundError || error instanceof CliUsageError ||
     (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
   process.stderr.write(`warden: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+  process.exit(error instanceof CliUsageError ? 2 : 1);
 });
