@@ -190,17 +190,28 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
         const stream = viaProxy.events.stream({ type: 'key.created', signal: stop.signal });
         const next = () => stream.next();
         const firstEvent = next();
-        // The stream connects on the first next(); wait until the server holds it open.
-        await waitFor(() => proxy!.openConnections === 1);
-        const one = await warden.keys.create({ name: 'live-1', scopes: ['deals:read'] });
-        expect((await firstEvent).value?.target?.id).toBe(one.id);
+        // The stream opens on the first next(); until the server holds it, an event would be missed
+        // (no Last-Event-ID yet): create keys until one arrives.
+        const made: Promise<string>[] = [];
+        const poll = setInterval(() => made.push(warden.keys.create({ name: 'live-1', scopes: ['deals:read'] }).then((k) => k.id)), 300);
+        let first;
+        try {
+          first = await firstEvent;
+        } finally {
+          clearInterval(poll);
+        }
+        const madeIds = await Promise.all(made);
+        expect(madeIds).toContain(first.value?.target?.id);
 
         proxy.setMode('refuse');
         proxy.cutAll();
         const two = await warden.keys.create({ name: 'live-2', scopes: ['deals:read'] }); // made while the stream is down
         proxy.setMode('forward');
-        const resumed = await next();
-        expect(resumed.value?.target?.id).toBe(two.id);
+        // After the reconnect (Last-Event-ID): the keys made meanwhile, once each, then the one made while down.
+        const seen = [first.value?.target?.id];
+        while (seen[seen.length - 1] !== two.id) seen.push((await next()).value?.target?.id);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect(seen.slice(0, -1).every((id) => madeIds.includes(id!))).toBe(true);
       } finally {
         stop.abort();
         await proxy?.close();
