@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,13 @@ describe('the packed @warden/sdk tarball', () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: SDK, encoding: 'utf8', timeout: 60_000 }));
     files = packed[0].files.map((f: { path: string }) => f.path);
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
-    // No dependencies: it installs offline.
-    execFileSync('npm', ['install', `./${packed[0].filename}`, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
+    // Its only dependency (jose, for the middleware's local JWT checks) is packed from this checkout's
+    // node_modules, so the install works offline: nothing is fetched from a registry.
+    const dependencies = Object.keys(JSON.parse(readFileSync(join(SDK, 'package.json'), 'utf8')).dependencies ?? {});
+    const tarballs = dependencies.map((name) =>
+      JSON.parse(execFileSync('npm', ['pack', join(ROOT, 'node_modules', name), '--json', '--pack-destination', scratch], { cwd: scratch, encoding: 'utf8', timeout: 60_000 }))[0].filename as string);
+    execFileSync('npm', ['install', `./${packed[0].filename}`, ...tarballs.map((t) => `./${t}`), '--offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+      { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
     w = await startLiveWarden();
   }, 180_000);
   afterAll(async () => {
