@@ -92,6 +92,14 @@ describe('SDK transport: retries, back-off, timeouts', () => {
     expect((error as ConnectionError).detail).toMatch(/Cannot reach Warden at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 
+  it('a 2xx that is not JSON (a proxy\'s page) is a WardenError invalid_response, not a SyntaxError', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>login to the hotel wifi</html>');
+    });
+    await expect(new Warden({ apiKey: 'k', baseUrl: url }).keys.get('x')).rejects.toMatchObject({ name: 'WardenError', status: 200, code: 'invalid_response' });
+  });
+
   it('back-off is jittered and capped; Retry-After reads seconds and HTTP dates', () => {
     expect(backoffMs(1, () => 0)).toBe(250);
     expect(backoffMs(1, () => 1)).toBe(500);

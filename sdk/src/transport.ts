@@ -85,7 +85,13 @@ export class Transport {
     const response = await this.send(request);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // A 2xx that is not JSON: something between the client and Warden answered (a captive proxy).
+      throw new WardenError({ status: response.status, code: 'invalid_response', detail: `Not a JSON answer from ${new URL(response.url || this.options.baseUrl).origin}`, cause: error });
+    }
   }
 
   /** One call, retried as allowed; answers the 2xx Response (body unread) or throws. */
