@@ -90,6 +90,23 @@ describe(`Idempotency-Key on credential creation (${STORE_KIND})`, () => {
     expect(later.json().data.id).not.toBe(first.json().data.id);
   });
 
+  it('while the first request runs, the same key is 409 idempotency_key_in_progress; a first request that died is taken over after 60 s', async () => {
+    const service = t.app.warden.idempotency;
+    const request = { caller: 'api_key:key_x:wsp_x', key: newKey(), operation: 'keys.create', body: { name: 'n' } };
+    const first = await service.begin(request);
+    expect(first.kind).toBe('first');
+    await expect(service.begin(request)).rejects.toMatchObject({ code: 'idempotency_key_in_progress', status: 409 });
+    clock.advanceSeconds(61);
+    const takeover = await service.begin(request);
+    expect(takeover.kind).toBe('first');
+    if (takeover.kind !== 'first') return;
+    await takeover.complete({ statusCode: 201, headers: {}, payload: '{"data":{"id":"key_y"}}' });
+    const replay = await service.begin(request);
+    expect(replay).toEqual({ kind: 'replay', answer: { statusCode: 201, headers: {}, payload: '{"data":{"id":"key_y"}}' } });
+    // Without the Idempotency-Key itself, the stored answer does not open.
+    await expect(service.begin({ ...request, key: `${request.key}x` })).resolves.toMatchObject({ kind: 'first' });
+  });
+
   it('OAuth clients and agents: the first answer again (one client secret), the header validated', async () => {
     const key = newKey();
     const body = { name: 'erp', scopes: ['deals:read'] };
