@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type AuthKit, contextOf, limitByIp, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
+import { idempotencyHooks, idempotencyKeyHeaders } from '../http/idempotency.js';
+import type { IdempotencyService } from '../idempotency/idempotency-service.js';
 import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, scopesField } from '../keys/key-schemas.js';
 import type { AgentService, CreateAgentInput, UpdateAgentInput } from './agent-service.js';
@@ -35,6 +37,8 @@ const agentIdField = { type: 'string', minLength: 1, maxLength: 64 } as const;
 /** What the agent routes use. */
 export interface AgentRoutesOptions {
   authKit: AuthKit;
+  /** `Idempotency-Key` on creation (absent: the header is ignored). */
+  idempotency?: IdempotencyService;
   agents: AgentService;
 }
 
@@ -45,9 +49,13 @@ export async function agentRoutes(app: FastifyInstance, services: AgentRoutesOpt
   const tags = ['Agents'];
   const oneAgent = { 200: { type: 'object', properties: { data: agentSchema } }, 404: problemSchema, 409: problemSchema, ...authErrorResponses };
 
+  const idempotent = idempotencyHooks(services.idempotency, 'agents.create');
   app.post<{ Body: CreateAgentInput }>('/v1/agents', {
     onRequest: canWrite,
+    preHandler: idempotent.preHandler,
+    onSend: idempotent.onSend,
     schema: {
+      headers: idempotencyKeyHeaders,
       tags, summary: 'Register an agent by its Ed25519 public key', security: bearerSecurity,
       body: {
         type: 'object',

@@ -41,9 +41,12 @@ export const ERROR_CODES = {
   already_member: { status: 409, title: 'Already a member' },
   two_factor_not_pending: { status: 409, title: 'Two-factor is not in the expected state' },
   key_inactive: { status: 409, title: 'Key is revoked or expired' },
+  idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  // 422
+  idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with another request' },
   // 429
   rate_limited: { status: 429, title: 'Too many requests' },
   // 5xx

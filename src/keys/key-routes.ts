@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { contextOf, principalOf, requireAuth, type AuthKit } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, problemSchema } from '../http/schemas.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { idempotencyHooks, idempotencyKeyHeaders } from '../http/idempotency.js';
+import type { IdempotencyService } from '../idempotency/idempotency-service.js';
 import type { KeyEnvironment } from './key-codec.js';
 import { type CreateKeyInput, type KeyService, SAVE_KEY_WARNING, type UpdateKeyInput } from './key-service.js';
 import { apiKeySchema, createKeyBody, issuedKeySchema, keyIdParams, listKeysQuery, rotateKeyBody, updateKeyBody } from './key-schemas.js';
@@ -18,6 +20,8 @@ export interface KeyRoutesOptions {
    * `/v1/api-keys`) instead of `{data: …}`; lists keep `{data, next_cursor}`.
    */
   bare?: boolean;
+  /** `Idempotency-Key` on creation (absent: the header is ignored). */
+  idempotency?: IdempotencyService;
 }
 
 /** `/v1/keys` (registered again under `/v1/api-keys`): create, list, get, update, revoke, rotate. */
@@ -30,12 +34,15 @@ export async function keyRoutes(app: FastifyInstance, services: KeyRoutesOptions
   const canRead = requireAuth(services.authKit, { scopes: ['api-keys:read'] });
   const canWrite = requireAuth(services.authKit, { scopes: ['api-keys:write'], sessionOnly });
   const tags = ['API keys'];
+  const idempotent = idempotencyHooks(services.idempotency, bare ? 'keys.create.bare' : 'keys.create');
 
   app.post<{ Body: CreateKeyInput }>('', {
     onRequest: canWrite,
+    preHandler: idempotent.preHandler,
+    onSend: idempotent.onSend,
     schema: {
       tags, summary: 'Create an API key (the plaintext is in this answer only)', security: bearerSecurity,
-      body: createKeyBody,
+      headers: idempotencyKeyHeaders, body: createKeyBody,
       response: { 201: answer(issuedKeySchema), ...authErrorResponses },
     },
   }, async (request, reply) => {

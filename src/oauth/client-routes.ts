@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type AuthKit, contextOf, principalOf, requireAuth } from '../http/auth-hook.js';
 import { authErrorResponses, bearerSecurity, isoDateTime, nullableDateTime, pageQuery, pageSchemaOf, problemSchema } from '../http/schemas.js';
+import { idempotencyHooks, idempotencyKeyHeaders } from '../http/idempotency.js';
+import type { IdempotencyService } from '../idempotency/idempotency-service.js';
 import { pageAnswerOf, pageRequestOf } from '../http/cursor.js';
 import { keyIdParams, metadataField, nameField, rotateKeyBody, scopesField } from '../keys/key-schemas.js';
 import { type ClientService, type CreateClientInput, SAVE_SECRET_WARNING, type UpdateClientInput } from './client-service.js';
@@ -35,6 +37,8 @@ const ttlField = { type: 'integer', minimum: 60, description: 'Access token life
 /** What the OAuth client routes use. */
 export interface ClientRoutesOptions {
   authKit: AuthKit;
+  /** `Idempotency-Key` on creation (absent: the header is ignored). */
+  idempotency?: IdempotencyService;
   clients: ClientService;
 }
 
@@ -45,9 +49,13 @@ export async function clientRoutes(app: FastifyInstance, services: ClientRoutesO
   const tags = ['OAuth clients'];
   const oneClient = { 200: { type: 'object', properties: { data: clientSchema } }, 404: problemSchema, ...authErrorResponses };
 
+  const idempotent = idempotencyHooks(services.idempotency, 'oauth-clients.create');
   app.post<{ Body: CreateClientInput }>('/v1/oauth-clients', {
     onRequest: canWrite,
+    preHandler: idempotent.preHandler,
+    onSend: idempotent.onSend,
     schema: {
+      headers: idempotencyKeyHeaders,
       tags, summary: 'Register a client for the client credentials grant (the secret is in this answer only)', security: bearerSecurity,
       body: {
         type: 'object',

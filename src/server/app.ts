@@ -144,8 +144,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authKit, authenticator: services.authenticator, clients: services.clients, accessTokens: services.accessTokens, denyList: services.denyList, db,
     issuer: publicUrlOf(config), ...accepted,
   });
-  await app.register(clientRoutes, { authKit, clients: services.clients });
-  await app.register(agentRoutes, { authKit, agents: services.agents });
+  await app.register(clientRoutes, { authKit, clients: services.clients, idempotency: services.idempotency });
+  await app.register(agentRoutes, { authKit, agents: services.agents, idempotency: services.idempotency });
   await app.register(eventRoutes, { authKit, db });
   await app.register(streamRoutes, { authKit, db, liveStreams: services.liveStreams, streamTickets: services.streamTickets, streamAccess: services.streamAccess });
   await app.register(chainRoutes, {
@@ -153,7 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),
   });
   await app.register(usageRoutes, { authKit, db, clock });
-  const keys = { authKit, keys: services.keys, sessionOnly: config.keyManagement === 'session' };
+  const keys = { authKit, keys: services.keys, sessionOnly: config.keyManagement === 'session', idempotency: services.idempotency };
   await app.register(keyRoutes, { ...keys, prefix: '/v1/keys' });
   // Seed 004 (Sly) reads its create answer bare on its own path; seed 000 reads {data} on /v1/keys.
   await app.register(keyRoutes, { ...keys, bare: config.apiKeysEnvelope === 'bare', prefix: '/v1/api-keys' });

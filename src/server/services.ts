@@ -20,6 +20,7 @@ import { createClientServices, type ClientServices } from './wiring/clients.js';
 import { createAuthKit } from './wiring/auth-kit.js';
 import { createAccountServices, type AccountServices } from './wiring/accounts.js';
 import { createAuditServices, type AuditServices } from './wiring/audit.js';
+import { createIdempotencyService, type IdempotencyService } from '../idempotency/idempotency-service.js';
 
 /**
  * Every service, built once per app from configuration (the composition root). `server/app.ts`
@@ -37,6 +38,8 @@ export interface Services extends CredentialServices, Omit<TokenServices, 'token
   scopePolicy: ScopePolicy;
   authenticator: Authenticator;
   limiter: Limiter;
+  /** Idempotency-Key on credential creation. */
+  idempotency: IdempotencyService;
   /** Writes every batched update now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export function createServices(options: ServiceOptions): Services {
   const touches: TouchBatcher[] = [credentials.keyTouches, credentials.sessionTouches];
   return {
     config, db, secrets, bus, clock, keyFormat, scopePolicy, authenticator, limiter,
+    idempotency: createIdempotencyService({ db, clock, secrets }),
     ...credentials, ...tokens, ...clients, ...audit, ...accounts,
     async flush() {
       await Promise.all([...touches.map((t) => t.flush()), accounts.passwordResets.drain(), audit.requestWriter.flush()]);
