@@ -178,3 +178,18 @@ describe('serving the dashboard', () => {
     expect((await call(missing.app, 'GET', '/v1/me')).statusCode).toBe(401);
   });
 });
+
+describe('live events for a cookie session', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => t?.close());
+
+  it('a stream ticket is issued to the cookie session (with its CSRF token) and opens the stream', async () => {
+    const owner = await registerOwner(t.app);
+    const { cookie, csrf } = await signIn(t, owner);
+    expectProblem(await call(t.app, 'POST', '/v1/events/tickets', { headers: { cookie } }) as any, 403, 'csrf_failed');
+    const issued = await call(t.app, 'POST', '/v1/events/tickets', { headers: { cookie, 'x-csrf-token': csrf } });
+    expect(issued.statusCode).toBe(201);
+    expect(issued.json().ticket).toMatch(/^st_/);
+  });
+});

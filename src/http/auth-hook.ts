@@ -145,6 +145,8 @@ export function requireAuth(kit: AuthKit, requirement: AuthRequirement = {}): As
     // The dashboard's session cookie, only when no credential header is sent (scripts are unaffected).
     if (authorization === undefined && apiKey === undefined && request.headers.cookie !== undefined) {
       authorization = cookieAuthorization(request.method, request.headers.cookie, header(request, CSRF_HEADER));
+      // Routes that read the credential again (a stream ticket records what issued it) see the same one.
+      if (authorization !== undefined) request.headers.authorization = authorization;
     }
     const outcome = kit.authenticator.check({
       authorization,
