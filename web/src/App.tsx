@@ -97,7 +97,7 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         {PAGES.map((p) => (
-          <NavLink key={p.path} href={`${BASE}${p.path}`} label={p.label} active={p === current} aria-current={p === current ? 'page' : undefined}
+          <NavLink key={p.path} href={`${BASE}${p.path}`} label={p.label} active={p === current} variant="filled" aria-current={p === current ? 'page' : undefined}
             onClick={(event) => { event.preventDefault(); navigate(p.path); }} />
         ))}
       </AppShell.Navbar>

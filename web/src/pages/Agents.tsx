@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Alert, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../lib/api';
+import { useLast } from '../lib/use-last';
 import type { Page } from '../lib/types';
 import { when } from '../lib/format';
 import { parsePublicKey } from '../lib/public-key';
@@ -23,6 +24,7 @@ export function AgentsPage() {
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Agent | null>(null);
+  const shown = useLast(deleting);
   const agents = useQuery({ queryKey: ['agents'], queryFn: () => api<Page<Agent>>('/v1/agents?limit=100') });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['agents'] });
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { name: '', environment: 'live', scopes: [], publicKey: '' } });
@@ -74,7 +76,7 @@ export function AgentsPage() {
           </Stack>
         </form>
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={deleting ? `Delete ${deleting.name}?` : ''}>
+      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={shown ? `Delete ${shown.name}?` : ''}>
         {deleting && (
           <Stack>
             <Text>{deleting.name} can no longer get tokens, and its tokens stop working.</Text>

@@ -101,7 +101,7 @@ export function AuditPage() {
       <Group justify="space-between">
         <Title order={1} size="h2">Audit log</Title>
         <Group>
-          {live && <Badge color={tail.state === 'live' ? 'green' : tail.state === 'error' ? 'red' : 'gray'} aria-live="polite">{tail.state === 'live' ? 'Live' : tail.state === 'error' ? 'Disconnected' : 'Connecting…'}</Badge>}
+          {live && <Badge variant="light" color={tail.state === 'live' ? 'green' : tail.state === 'error' ? 'red' : 'gray'} aria-live="polite">{tail.state === 'live' ? 'Live' : tail.state === 'error' ? 'Disconnected' : 'Connecting…'}</Badge>}
           <Switch label="Live" checked={live} onChange={(e) => { setLive(e.currentTarget.checked); setLiveEvents([]); }} />
         </Group>
       </Group>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Alert, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../lib/api';
+import { useLast } from '../lib/use-last';
 import type { Page } from '../lib/types';
 import { when } from '../lib/format';
 import { ScopePicker } from '../components/ScopePicker';
@@ -19,6 +20,7 @@ type Dialog = { kind: 'create' } | { kind: 'secret'; client: Client } | { kind: 
 export function ClientsPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const shown = useLast(dialog);
   const [nudged, setNudged] = useState(false);
   const clients = useQuery({ queryKey: ['clients'], queryFn: () => api<Page<Client>>('/v1/oauth-clients?limit=100') });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['clients'] });
@@ -73,10 +75,10 @@ export function ClientsPage() {
           </Stack>
         </form>
       </Modal>
-      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={dialog?.kind === 'secret' ? `Secret of ${dialog.client.name} (${dialog.client.client_id})` : ''} size="lg">
+      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={shown?.kind === 'secret' ? `Secret of ${shown.client.name} (${shown.client.client_id})` : ''} size="lg">
         {dialog?.kind === 'secret' && <SecretOnce label="Client secret" secret={dialog.client.client_secret ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'delete'} onClose={close} title={dialog?.kind === 'delete' ? `Delete ${dialog.client.name}?` : ''}>
+      <Modal opened={dialog?.kind === 'delete'} onClose={close} title={shown?.kind === 'delete' ? `Delete ${shown.client.name}?` : ''}>
         {dialog?.kind === 'delete' && (
           <Stack>
             <Text>{dialog.client.name} and its tokens stop working at once.</Text>

@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Group, Modal, NativeSelect, ScrollArea, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../lib/api';
+import { useLast } from '../lib/use-last';
 import type { ApiKey, Page } from '../lib/types';
 import { when } from '../lib/format';
 import { overlapChoices } from '../lib/rotation';
@@ -64,6 +65,7 @@ type Dialog = { kind: 'create' } | { kind: 'secret'; key: ApiKey; title: string 
 export function KeysPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const shown = useLast(dialog);
   const [nudged, setNudged] = useState(false);
   const keys = useQuery({ queryKey: ['keys'], queryFn: () => api<Page<ApiKey>>('/v1/keys?limit=100') });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['keys'] });
@@ -124,13 +126,13 @@ export function KeysPage() {
       <Modal opened={dialog?.kind === 'create'} onClose={close} title="Create API key" size="lg">
         {dialog?.kind === 'create' && <CreateKeyForm onCreated={(key) => showSecret(key, 'Your new API key')} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={dialog?.kind === 'secret' ? dialog.title : ''} size="lg">
-        {dialog?.kind === 'secret' && <SecretOnce label="API key" secret={dialog.key.key ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
+      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={shown?.kind === 'secret' ? shown.title : ''} size="lg">
+        {shown?.kind === 'secret' && <SecretOnce label="API key" secret={shown.key.key ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'rotate'} onClose={close} title={dialog?.kind === 'rotate' ? `Rotate ${dialog.key.name}` : ''}>
+      <Modal opened={dialog?.kind === 'rotate'} onClose={close} title={shown?.kind === 'rotate' ? `Rotate ${shown.key.name}` : ''}>
         {dialog?.kind === 'rotate' && <RotateForm apiKey={dialog.key} onRotated={(key) => showSecret(key, `New secret for ${key.name}`)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'revoke'} onClose={close} title={dialog?.kind === 'revoke' ? `Revoke ${dialog.key.name}?` : ''}>
+      <Modal opened={dialog?.kind === 'revoke'} onClose={close} title={shown?.kind === 'revoke' ? `Revoke ${shown.key.name}?` : ''}>
         {dialog?.kind === 'revoke' && (
           <Stack>
             <Text>Requests with <b>{dialog.key.name}</b> ({dialog.key.prefix}…) will be refused at once. This cannot be undone.</Text>

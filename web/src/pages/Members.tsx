@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Alert, Button, Card, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../lib/api';
+import { useLast } from '../lib/use-last';
 import type { Member } from '../lib/types';
 import { when } from '../lib/format';
 import { useSession } from '../session';
@@ -20,6 +21,7 @@ export function MembersPage() {
   const queryClient = useQueryClient();
   const [invited, setInvited] = useState<Invitation[]>([]);
   const [removing, setRemoving] = useState<Member | null>(null);
+  const shown = useLast(removing);
   const members = useQuery({ queryKey: ['members'], queryFn: () => api<{ data: Member[] }>(`/v1/workspaces/${workspaceId}/members`) });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['members'] });
   const form = useForm<z.infer<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { email: '', role: 'developer' } });
@@ -87,7 +89,7 @@ export function MembersPage() {
             <Table.Tbody>{invited.map((i) => <Table.Tr key={i.id}><Table.Td>{i.email}</Table.Td><Table.Td>{i.role}</Table.Td><Table.Td>{when(i.expires_at)}</Table.Td></Table.Tr>)}</Table.Tbody>
           </Table>
         )}
-      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={removing ? `Remove ${removing.email}?` : ''}>
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={shown ? `Remove ${shown.email}?` : ''}>
         {removing && (
           <Stack>
             <Text>{removing.email} loses access to this workspace at once.</Text>
