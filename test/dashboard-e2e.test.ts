@@ -28,8 +28,8 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+    const w = globalThis as unknown as { axe: { run: (ctx: unknown, options: object) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    return (await w.axe.run(w.document, { resultTypes: ['violations'] })).violations;
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
@@ -96,8 +96,11 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'warden_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('sess_');
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain('sess_');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).not.toContain('sess_');
+    expect(await page.evaluate(() => {
+      const w = globalThis as unknown as { localStorage: object; sessionStorage: object };
+      return JSON.stringify({ ...w.localStorage }) + JSON.stringify({ ...w.sessionStorage });
+    })).not.toContain('sess_');
     await expectAccessible(page, 'API keys (empty)');
   }, 30_000);
 
@@ -151,7 +154,7 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
     await page.keyboard.press('Escape');
     await page.getByText('You have not copied it yet').waitFor();
     await page.getByRole('button', { name: 'Copy' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstKey);
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(firstKey);
     await shot(page, 'key-created');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('cell', { name: 'ci-key', exact: true }).waitFor();
