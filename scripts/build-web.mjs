@@ -1,7 +1,8 @@
 // Builds the dashboard (web/ → dist/web) with vite, unless the build is newer than every source
 // file and the lockfile — `npm test` builds first, and an unchanged app need not be rebuilt.
 // WARDEN_FORCE_WEB_BUILD=1 always builds.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -22,5 +23,12 @@ if (upToDate) {
   console.log('dashboard: dist/web is up to date');
 } else {
   await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  // Compressed once here; the server sends the .br or .gz file to a browser that accepts it.
+  const assets = join(root, 'dist/web/assets');
+  for (const name of readdirSync(assets).filter((n) => /\.(js|css|svg)$/.test(n))) {
+    const file = readFileSync(join(assets, name));
+    writeFileSync(join(assets, `${name}.gz`), gzipSync(file, { level: 9 }));
+    writeFileSync(join(assets, `${name}.br`), brotliCompressSync(file, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
   console.log('dashboard: built into dist/web');
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, registerOwner, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem } from './helpers/assertions.js';
@@ -141,6 +142,7 @@ describe('serving the dashboard', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Warden</title><script type="module" src="/dashboard/assets/app-1a2b.js"></script>');
     writeFileSync(join(dir, 'assets', 'app-1a2b.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'app-1a2b.js.gz'), gzipSync('console.log(1)'));
     built = await createTestApp({ env: { WARDEN_DASHBOARD_DIR: dir } });
     missing = await createTestApp({ env: { WARDEN_DASHBOARD_DIR: join(dir, 'nowhere') } });
   });
@@ -169,6 +171,13 @@ describe('serving the dashboard', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.body).toBe('console.log(1)');
     expect((await call(built.app, 'GET', '/dashboard/assets/nope.js')).statusCode).toBe(404);
+  });
+
+  it('sends the pre-compressed file to a browser that accepts it', async () => {
+    const asset = await built.app.inject({ method: 'GET', url: '/dashboard/assets/app-1a2b.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(asset.rawPayload).toString()).toBe('console.log(1)');
   });
 
   it('without a build, says how to make one', async () => {

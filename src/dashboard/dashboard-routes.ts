@@ -55,6 +55,8 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardRo
     decorateReply: false,
     index: false,
     immutable: true,
+    // npm run build writes .br and .gz beside each asset: sent to browsers that accept them.
+    preCompressed: true,
     maxAge: '365d',
     setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
   });
