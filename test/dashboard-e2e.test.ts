@@ -70,7 +70,8 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       timeout: 30_000,
     });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base });
+    // Reduced motion: dialogs open and close without a fade, so each check sees a settled page.
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base, reducedMotion: 'reduce' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();

@@ -18,7 +18,7 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   return { ...colors, color: text, hoverColor: text };
 };
 const theme = createTheme({
-  primaryShade: 8, primaryColor: 'blue', variantColorResolver,
+  primaryShade: 8, primaryColor: 'blue', variantColorResolver, respectReducedMotion: true,
   // Mantine's dialog close button is an icon: give it a name screen readers can say.
   components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }) },
 });

@@ -15,7 +15,7 @@ export function SecretOnce({ label, secret, onDone, nudged }: { label: string; s
   };
   return (
     <Stack>
-      <Alert color="yellow" title="Copy it now">This {label.toLowerCase()} will not be shown again. Store it somewhere safe before closing.</Alert>
+      <Alert color="yellow" title="Copy it now">This secret will not be shown again. Store it somewhere safe before closing.</Alert>
       <Group align="end" wrap="nowrap">
         <TextInput label={label} value={secret} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} styles={{ input: { fontFamily: 'monospace' } }} />
         <CopyButton value={secret}>

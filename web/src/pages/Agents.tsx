@@ -81,7 +81,7 @@ export function AgentsPage() {
           <Stack>
             <Text>{deleting.name} can no longer get tokens, and its tokens stop working.</Text>
             {remove.error && <Alert color="red" role="alert">{errorText(remove.error)}</Alert>}
-            <Group justify="flex-end"><Button variant="default" onClick={() => setDeleting(null)}>Cancel</Button><Button color="red" loading={remove.isPending} onClick={() => remove.mutate(deleting)}>Delete agent</Button></Group>
+            <Group justify="flex-end"><Button variant="default" onClick={() => setDeleting(null)}>Cancel</Button><Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(deleting)}>Delete agent</Button></Group>
           </Stack>
         )}
       </Modal>

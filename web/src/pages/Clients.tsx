@@ -20,7 +20,8 @@ type Dialog = { kind: 'create' } | { kind: 'secret'; client: Client } | { kind: 
 export function ClientsPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const shown = useLast(dialog);
+  const secretShown = useLast(dialog?.kind === 'secret' ? dialog : null);
+  const deleteShown = useLast(dialog?.kind === 'delete' ? dialog : null);
   const [nudged, setNudged] = useState(false);
   const clients = useQuery({ queryKey: ['clients'], queryFn: () => api<Page<Client>>('/v1/oauth-clients?limit=100') });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['clients'] });
@@ -75,15 +76,15 @@ export function ClientsPage() {
           </Stack>
         </form>
       </Modal>
-      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={shown?.kind === 'secret' ? `Secret of ${shown.client.name} (${shown.client.client_id})` : ''} size="lg">
+      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={`Secret of ${secretShown?.client.name ?? 'client'}`} size="lg">
         {dialog?.kind === 'secret' && <SecretOnce label="Client secret" secret={dialog.client.client_secret ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'delete'} onClose={close} title={shown?.kind === 'delete' ? `Delete ${shown.client.name}?` : ''}>
+      <Modal opened={dialog?.kind === 'delete'} onClose={close} title={`Delete ${deleteShown?.client.name ?? 'client'}?`}>
         {dialog?.kind === 'delete' && (
           <Stack>
             <Text>{dialog.client.name} and its tokens stop working at once.</Text>
             {remove.error && <Alert color="red" role="alert">{errorText(remove.error)}</Alert>}
-            <Group justify="flex-end"><Button variant="default" onClick={() => setDialog(null)}>Cancel</Button><Button color="red" loading={remove.isPending} onClick={() => remove.mutate(dialog.client)}>Delete client</Button></Group>
+            <Group justify="flex-end"><Button variant="default" onClick={() => setDialog(null)}>Cancel</Button><Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(dialog.client)}>Delete client</Button></Group>
           </Stack>
         )}
       </Modal>

@@ -65,7 +65,10 @@ type Dialog = { kind: 'create' } | { kind: 'secret'; key: ApiKey; title: string 
 export function KeysPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const shown = useLast(dialog);
+  // Each dialog keeps its own title and content while it fades out, whatever opens next.
+  const secretShown = useLast(dialog?.kind === 'secret' ? dialog : null);
+  const rotateShown = useLast(dialog?.kind === 'rotate' ? dialog : null);
+  const revokeShown = useLast(dialog?.kind === 'revoke' ? dialog : null);
   const [nudged, setNudged] = useState(false);
   const keys = useQuery({ queryKey: ['keys'], queryFn: () => api<Page<ApiKey>>('/v1/keys?limit=100') });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['keys'] });
@@ -126,20 +129,20 @@ export function KeysPage() {
       <Modal opened={dialog?.kind === 'create'} onClose={close} title="Create API key" size="lg">
         {dialog?.kind === 'create' && <CreateKeyForm onCreated={(key) => showSecret(key, 'Your new API key')} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={shown?.kind === 'secret' ? shown.title : ''} size="lg">
-        {shown?.kind === 'secret' && <SecretOnce label="API key" secret={shown.key.key ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
+      <Modal opened={dialog?.kind === 'secret'} onClose={close} title={secretShown?.title ?? 'API key'} size="lg">
+        {secretShown && <SecretOnce label="API key" secret={secretShown.key.key ?? ''} nudged={nudged} onDone={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'rotate'} onClose={close} title={shown?.kind === 'rotate' ? `Rotate ${shown.key.name}` : ''}>
+      <Modal opened={dialog?.kind === 'rotate'} onClose={close} title={`Rotate ${rotateShown?.key.name ?? 'key'}`}>
         {dialog?.kind === 'rotate' && <RotateForm apiKey={dialog.key} onRotated={(key) => showSecret(key, `New secret for ${key.name}`)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'revoke'} onClose={close} title={shown?.kind === 'revoke' ? `Revoke ${shown.key.name}?` : ''}>
+      <Modal opened={dialog?.kind === 'revoke'} onClose={close} title={`Revoke ${revokeShown?.key.name ?? 'key'}?`}>
         {dialog?.kind === 'revoke' && (
           <Stack>
             <Text>Requests with <b>{dialog.key.name}</b> ({dialog.key.prefix}…) will be refused at once. This cannot be undone.</Text>
             {revoke.error && <Alert color="red" role="alert">{errorText(revoke.error)}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDialog(null)}>Cancel</Button>
-              <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(dialog.key)}>Revoke key</Button>
+              <Button color="red.9" loading={revoke.isPending} onClick={() => revoke.mutate(dialog.key)}>Revoke key</Button>
             </Group>
           </Stack>
         )}

@@ -94,7 +94,7 @@ export function MembersPage() {
           <Stack>
             <Text>{removing.email} loses access to this workspace at once.</Text>
             {remove.error && <Alert color="red" role="alert">{errorText(remove.error)}</Alert>}
-            <Group justify="flex-end"><Button variant="default" onClick={() => setRemoving(null)}>Cancel</Button><Button color="red" loading={remove.isPending} onClick={() => remove.mutate(removing)}>Remove member</Button></Group>
+            <Group justify="flex-end"><Button variant="default" onClick={() => setRemoving(null)}>Cancel</Button><Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(removing)}>Remove member</Button></Group>
           </Stack>
         )}
       </Modal>

@@ -87,7 +87,7 @@ function TwoFactor() {
         <Stack mt="lg" align="start">
           <Text size="sm" fw={500}>Turn two-factor off</Text>
           <TextInput label="Current code or recovery code" {...disableForm.register('code', { required: true })} error={disableError} />
-          <Button type="submit" variant="light" color="red" loading={disableForm.formState.isSubmitting}>Turn off two-factor</Button>
+          <Button type="submit" variant="light" color="red.9" loading={disableForm.formState.isSubmitting}>Turn off two-factor</Button>
         </Stack>
       </form>
     </Card>
