@@ -49,6 +49,14 @@ describe('dashboard browser sessions (cookie + CSRF)', () => {
     expect(body).toEqual({ user: expect.objectContaining({ email: owner.email }), workspaces: [expect.objectContaining({ id: owner.workspaceId, role: 'owner' })], csrf_token: valueOf(cookies.warden_csrf!), session_expires_in: expect.any(Number) });
   });
 
+  it('a cross-site form cannot sign a browser in (login CSRF): only a JSON body is taken', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const response = await t.app.inject({ method: 'POST', url: '/auth/session', headers: { 'content-type': type }, payload: `email=${owner.email}&password=${owner.password}` });
+      expect(response.statusCode, type).toBe(415);
+      expect(response.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
   it('a wrong password sets no cookie', async () => {
     const response = await call(t.app, 'POST', '/auth/session', { body: { email: owner.email, password: 'wrong password here' } });
     expectProblem(response as any, 401, 'invalid_credentials');
