@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, registerOwner, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem } from './helpers/assertions.js';
+import { startUpstream, writeRoutesFile, type Upstream } from './helpers/upstream.js';
 
 /** Set-Cookie values of a response, by cookie name. */
 function cookiesOf(response: { headers: Record<string, unknown> }): Record<string, string> {
@@ -208,5 +209,36 @@ describe('live events for a cookie session', () => {
     const issued = await call(t.app, 'POST', '/v1/events/tickets', { headers: { cookie, 'x-csrf-token': csrf } });
     expect(issued.statusCode).toBe(201);
     expect(issued.json().ticket).toMatch(/^st_/);
+  });
+});
+
+describe('the gateway and the dashboard\'s cookies', () => {
+  let t: TestApp;
+  let upstream: Upstream;
+  beforeAll(async () => {
+    upstream = await startUpstream('live');
+    const routes = `upstreams:\n  live: ${upstream.url}\n  test: ${upstream.url}\nroutes:\n  - match: ANY /v1/deals/**\n    scopes: [deals:read, deals:write]\n`;
+    t = await createTestApp({ env: { WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_GATEWAY_CONFIG: writeRoutesFile(routes) } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await upstream?.close();
+  });
+
+  it('a cookie session passes the gateway (CSRF for writes), and the upstream never sees Warden\'s cookies', async () => {
+    const owner = await registerOwner(t.app);
+    const { cookie, csrf, session } = await signIn(t, owner);
+    const read = await call(t.app, 'GET', '/v1/deals/7', { headers: { cookie: `theme=dark; ${cookie}; cart=3` } });
+    expect(read.statusCode).toBe(200);
+    expectProblem(await call(t.app, 'POST', '/v1/deals/7', { headers: { cookie }, body: {} }) as any, 403, 'csrf_failed');
+    const write = await call(t.app, 'POST', '/v1/deals/7', { headers: { cookie, 'x-csrf-token': csrf }, body: {} });
+    expect(write.statusCode).toBe(200);
+    const [first, second] = upstream.seen;
+    expect(first!.headers.cookie).toBe('theme=dark; cart=3');
+    expect(second!.headers.cookie).toBeUndefined();
+    for (const seen of upstream.seen) {
+      expect(JSON.stringify(seen.headers)).not.toContain(session);
+      expect(seen.headers.authorization).toBeUndefined();
+    }
   });
 });

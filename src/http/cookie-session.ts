@@ -84,3 +84,16 @@ export function clearedSessionCookies(options: CookieOptions): string[] {
     `${CSRF_COOKIE}=; Path=/; SameSite=Strict${secure}${past}`,
   ];
 }
+
+/**
+ * A Cookie header without Warden's own cookies, or undefined when nothing else is left: the
+ * gateway forwards the rest, but the session token never reaches an upstream.
+ */
+export function withoutWardenCookies(cookieHeader: string): string | undefined {
+  if (!cookieHeader.includes(SESSION_COOKIE) && !cookieHeader.includes(CSRF_COOKIE)) return cookieHeader;
+  const kept = cookieHeader.split(';').map((pair) => pair.trim()).filter((pair) => {
+    const name = pair.slice(0, pair.indexOf('=') === -1 ? pair.length : pair.indexOf('='));
+    return pair !== '' && name !== SESSION_COOKIE && name !== CSRF_COOKIE;
+  });
+  return kept.length > 0 ? kept.join('; ') : undefined;
+}
