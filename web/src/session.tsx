@@ -69,7 +69,12 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
         setStatus('signed-in');
       })
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setStatus('signed-out');
+        if (error instanceof ApiError && error.status === 401) {
+          // No cookie at all is a first visit; a refused one means the session ended meanwhile.
+          if (error.code === 'session_expired') setMessage('Your session has expired. Please sign in again.');
+          else if (error.code === 'invalid_token') setMessage('Your session has ended. Please sign in again.');
+          setStatus('signed-out');
+        }
         else endLocally(error instanceof ApiError ? error.detail : 'Warden could not be reached');
       });
     return () => onSessionEnd(null);

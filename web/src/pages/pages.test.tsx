@@ -126,4 +126,17 @@ describe('API keys', () => {
     expect(await screen.findByText('Your session has expired. Please sign in again.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
   });
+
+  it('a session that ended while the tab was closed: sign-in says so on the next visit', async () => {
+    serve(() => ({ status: 401, body: { code: 'invalid_token', detail: 'The session token is not valid' } }));
+    renderApp();
+    expect(await screen.findByText('Your session has ended. Please sign in again.')).toBeTruthy();
+  });
+
+  it('a first visit (no cookie) shows the sign-in form without a message', async () => {
+    serve(() => ({ status: 401, body: { code: 'authentication_required', detail: 'Send a credential' } }));
+    renderApp();
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(screen.queryByRole('status')).toBeNull();
+  });
 });
