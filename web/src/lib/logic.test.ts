@@ -5,7 +5,7 @@ import { eventsQuery, matchesFilters, EMPTY_FILTERS } from './audit-filters';
 import { createKeyBody, createKeySchema, CREATE_KEY_DEFAULTS } from './key-form';
 import { csrfToken, queryString } from './api';
 import { parsePublicKey } from './public-key';
-import { chartSeries, perActor } from './usage';
+import { chartSeries, perActor, rangeQuery } from './usage';
 
 describe('scopes: the write-requires-read rule', () => {
   it('ticking write ticks read; unticking read unticks write; other resources untouched', () => {
@@ -98,6 +98,9 @@ describe('usage shaping', () => {
       { bucket: '2026-01-01T00:00:00Z', '2xx': 9, '3xx': 0, '4xx': 2, '5xx': 0 },
       { bucket: '2026-01-01T01:00:00Z', '2xx': 5, '3xx': 0, '4xx': 0, '5xx': 0 },
     ]);
+  });
+  it('asks from the range\'s start, letting the server\'s clock end it', () => {
+    expect(rangeQuery('24h', Date.parse('2026-01-02T00:00:00Z'))).toEqual({ since: '2026-01-01T00:00:00.000Z', granularity: 'hour' });
   });
   it('totals per credential, keys first', () => {
     expect(perActor(rows)).toEqual([

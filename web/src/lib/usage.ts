@@ -11,9 +11,10 @@ export type RangeValue = (typeof RANGES)[number]['value'];
 export interface UsageRow { bucket: string; actor_type?: string; actor_id?: string; status_class?: string; requests: number }
 export const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 
-export function rangeQuery(range: RangeValue, nowMs: number): { since: string; until: string; granularity: string } {
+/** No `until`: the server's own now ends the range, so a browser clock behind it hides no recent bucket. */
+export function rangeQuery(range: RangeValue, nowMs: number): { since: string; granularity: string } {
   const chosen = RANGES.find((r) => r.value === range)!;
-  return { since: new Date(nowMs - chosen.seconds * 1000).toISOString(), until: new Date(nowMs).toISOString(), granularity: chosen.granularity };
+  return { since: new Date(nowMs - chosen.seconds * 1000).toISOString(), granularity: chosen.granularity };
 }
 
 /** One point per bucket with a count per status class (0 where none), oldest first. */
