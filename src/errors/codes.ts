@@ -31,9 +31,11 @@ export const ERROR_CODES = {
   https_required: { status: 403, title: 'HTTPS required' },
   registration_disabled: { status: 403, title: 'Registration is disabled' },
   service_credential_required: { status: 403, title: 'A service credential is required' },
+  csrf_failed: { status: 403, title: 'CSRF token missing or wrong' },
   // 404, 405, 409, 413, 415
   not_found: { status: 404, title: 'Not found' },
   route_not_found: { status: 404, title: 'No gateway route matches' },
+  dashboard_not_built: { status: 404, title: 'The dashboard is not built' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'E-mail already registered' },
   two_factor_already_enabled: { status: 409, title: 'Two-factor already enabled' },

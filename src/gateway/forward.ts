@@ -2,6 +2,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttp
 import https from 'node:https';
 import type { FastifyRequest } from 'fastify';
 import { WardenError } from '../errors/warden-error.js';
+import { withoutWardenCookies } from '../http/cookie-session.js';
 
 /** RFC 9110 §7.6.1: meant for one connection, never forwarded (plus the names `Connection` lists). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
@@ -33,6 +34,12 @@ export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, i
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || CREDENTIAL_HEADERS.has(name)) continue;
     // Expect: Warden's own server already answered `100 Continue` to the client.
     if (name === 'host' || name === 'expect' || name.startsWith('x-warden-') || name.startsWith('x-forwarded-') || name === 'forwarded') continue;
+    if (name === 'cookie') {
+      // The dashboard's session cookie is a credential too.
+      const kept = withoutWardenCookies(value as string);
+      if (kept !== undefined) headers.cookie = kept;
+      continue;
+    }
     headers[name] = value;
   }
   headers.host = upstream.host;

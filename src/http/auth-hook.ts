@@ -7,6 +7,7 @@ import type { ScopePolicy } from '../auth/scopes.js';
 import type { Clock } from '../lib/clock.js';
 import { rateLimitHeaders, type EndpointClass, type Limiter, type RateDecision } from '../ratelimit/limiter.js';
 import type { LimitCheck } from '../ratelimit/engine.js';
+import { cookieAuthorization, CSRF_HEADER } from './cookie-session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -139,9 +140,17 @@ export function requireAuth(kit: AuthKit, requirement: AuthRequirement = {}): As
 
   return async function authenticate(request, reply) {
     reply.header('cache-control', 'no-store');
+    let authorization = header(request, 'authorization');
+    const apiKey = header(request, 'x-api-key');
+    // The dashboard's session cookie, only when no credential header is sent (scripts are unaffected).
+    if (authorization === undefined && apiKey === undefined && request.headers.cookie !== undefined) {
+      authorization = cookieAuthorization(request.method, request.headers.cookie, header(request, CSRF_HEADER));
+      // Routes that read the credential again (a stream ticket records what issued it) see the same one.
+      if (authorization !== undefined) request.headers.authorization = authorization;
+    }
     const outcome = kit.authenticator.check({
-      authorization: header(request, 'authorization'),
-      apiKey: header(request, 'x-api-key'),
+      authorization,
+      apiKey,
       workspaceId: header(request, 'x-workspace-id'),
       // request.ip walks X-Forwarded-For through the trusted proxies: only done when a key needs it.
       ip: () => request.ip ?? null,

@@ -40,6 +40,8 @@ import { ServiceCredentials } from '../auth/service-credentials.js';
 import { InvalidationFeed } from '../live/invalidation-feed.js';
 import { invalidationRoutes } from '../live/invalidation-routes.js';
 import { sessionIdsOfHashes } from '../sessions/sessions.js';
+import { browserSessionRoutes } from '../sessions/browser-session-routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -126,6 +128,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(accountRoutes, {
     authKit, authenticator: services.authenticator, accounts: services.accounts, keyExchange: services.keyExchange, refreshTokens: services.refreshTokens, db, bus, clock,
   });
+  // Browser sessions: Secure cookies whenever the deployment is reached over HTTPS.
+  await app.register(browserSessionRoutes, { authKit, accounts: services.accounts, secure: config.env === 'production' || publicUrlOf(config).startsWith('https:') });
+  await app.register(dashboardRoutes, { dir: config.dashboardDir });
   await app.register(meRoutes, { authKit });
   await app.register(sessionRoutes, { authKit, sessionService: services.sessionService });
   await app.register(passwordRoutes, { authKit, accounts: services.accounts, passwordResets: services.passwordResets });

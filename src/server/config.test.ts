@@ -53,6 +53,7 @@ const DEFAULTS: WardenConfig = {
   host: '127.0.0.1',
   port: 8080,
   publicUrl: undefined,
+  dashboardDir: undefined,
   dataDir: './data',
   databaseUrl: undefined,
   databaseMaxConnections: 10,

@@ -33,6 +33,7 @@ export const SETTINGS = {
   host: setting('HOST', text, '127.0.0.1', 'Interface to listen on (`0.0.0.0` in a container)'),
   port: setting('PORT', integer(0, 65535), '8080', 'TCP port'),
   publicUrl: setting('WARDEN_PUBLIC_URL', url, undefined, 'Public base URL: the OpenAPI server and the `iss` of every token Warden signs; default `http://{HOST}:{PORT}`'),
+  dashboardDir: setting('WARDEN_DASHBOARD_DIR', text, undefined, 'Where the built dashboard is (its `index.html` and `assets/`), served at `/dashboard`; default `dist/web` of the installation (`npm run build` makes it). Without it `/dashboard` answers 404 `dashboard_not_built`'),
   dataDir: setting('WARDEN_DATA_DIR', text, './data', 'Embedded PGlite database directory (ignored when `DATABASE_URL` is set)'),
   databaseUrl: setting('DATABASE_URL', urlWithScheme('postgres:', 'postgresql:'), undefined, 'PostgreSQL connection string; when set, PostgreSQL replaces the embedded PGlite'),
   databaseMaxConnections: setting('WARDEN_DATABASE_MAX_CONNECTIONS', integer(1, 1000), '10', 'PostgreSQL pool size per instance'),
