@@ -11,7 +11,8 @@
 // after). Every response must be 2xx.
 //   logins/s = 2xx ÷ duration; CPU per login = utime+stime of the server process (all threads:
 //   the argon2 workers too) — and of its PostgreSQL backends — ÷ logins. The baseline's CPU per
-//   login is argon2's (plus bare Fastify's few µs per request).
+//   login is argon2's (plus bare Fastify's few µs per request). The CPU is read once the server is
+//   idle again before and after a run, and the logins in flight when the load stops count as served.
 //   Judged on the medians of the rounds: Warden logins/s ≥ 0.85× the baseline's (each round's ratio);
 //   Warden's CPU per login − the baseline's ≤ 1 ms.
 // Stores: PGlite, and PostgreSQL too when BENCH_DATABASE_URL / DATABASE_URL is set (BENCH_STORES
@@ -105,7 +106,7 @@ async function main() {
       ];
       const pair = {};
       for (const t of targets) {
-        const common = { ...t, method: 'POST', headers, connections: CFG.connections };
+        const common = { ...t, method: 'POST', headers, connections: CFG.connections, settle: true };
         await runLoad({ ...common, title: `${t.title} (warm-up)`, durationS: round === 0 ? CFG.warmupS : 1 });
         const measure = () => runLoad({ ...common, durationS: CFG.durationS, fineLatency: true });
         const doProfile = CFG.profile && round === 0 && t.key === 'warden' && !profile;

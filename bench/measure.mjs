@@ -12,18 +12,23 @@ export { cpuMicros };
  * whole milliseconds only. `method`/`body` (a string) and `overallRate` (requests/s cap) go to
  * autocannon as they are (bench/login.mjs uses them).
  */
-export async function runLoad({ title, url, method, headers, body, overallRate, durationS, server, connections = CFG.connections, fineLatency = false }) {
+export async function runLoad({ title, url, method, headers, body, overallRate, durationS, server, connections = CFG.connections, fineLatency = false, settle = false }) {
   const opts = { title, url, method, headers, body, overallRate, connections, duration: durationS, pipelining: CFG.pipelining, fineLatency };
+  if (settle) await settled(server);
   const cpuBefore = await cpuSnapshot(server);
   const child = spawnChild('load.mjs', { name: `load ${title}` });
   child.send({ cmd: 'run', opts });
   const msg = await waitForMessage(child, (m) => m?.event === 'result', (durationS + 60) * 1000, 'a load result');
   await child.exited;
   const r = msg.result;
+  if (settle) await settled(server);
   const spent = cpuSpent(cpuBefore, await cpuSnapshot(server));
   // Server CPU time per request (Warden process + the PostgreSQL backends serving it, when on
-  // PostgreSQL): less sensitive to other load on the machine than req/s.
-  const per = (us) => (us !== null && us !== undefined && r.totalRequests > 0 ? us / r.totalRequests : null);
+  // PostgreSQL): less sensitive to other load on the machine than req/s. `settle` (slow requests,
+  // e.g. logins): the server finishes the requests still in flight when the load generator stops
+  // (one per connection) before the CPU is read, and they count as served.
+  const served = r.totalRequests + (settle ? connections : 0);
+  const per = (us) => (us !== null && us !== undefined && served > 0 ? us / served : null);
   r.serverCpuUsPerRequest = spent ? per(spent.total) : null;
   r.processCpuUsPerRequest = spent ? per(spent.process) : null;
   r.dbCpuUsPerRequest = spent ? per(spent.db) : null;
@@ -35,6 +40,19 @@ export async function runLoad({ title, url, method, headers, body, overallRate, 
   if (!(r.totalRequests > 0)) problems.push('no requests completed');
   if (problems.length) throw new Error(`${title}: ${problems.join('; ')}`);
   return r;
+}
+
+/** Waits (≤ 10 s) until the server's CPU time stops moving: the requests it still had in flight are done. */
+async function settled(server) {
+  if (!server) return;
+  const deadline = Date.now() + 10_000;
+  let last = cpuMicros(server.pid);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = cpuMicros(server.pid);
+    if (now === null || now - last < 3000) return; // < 2 % of a core over 150 ms
+    last = now;
+  }
 }
 
 /** Runs fn() with the V8 profiler on inside `server` when BENCH_PROFILE=1. */
