@@ -10,11 +10,14 @@
 // then Warden, each BENCH_DURATION s (5) after a warm-up (BENCH_WARMUP s in the first round, 1 s
 // after). Every response must be 2xx.
 //   logins/s = 2xx ÷ duration; CPU per login = utime+stime of the server process (all threads:
-//   the argon2 workers too) — and of its PostgreSQL backends — ÷ logins. The baseline's CPU per
-//   login is argon2's (plus bare Fastify's few µs per request). The CPU is read once the server is
+//   the argon2 workers too) — and of its PostgreSQL backends — ÷ logins. argon2's CPU is that of
+//   the process's nice-19 threads (/proc/<pid>/task/*/stat): the password worker pool lowers its
+//   threads to nice 19 and nothing else does, in Warden and in the baseline alike; so "CPU per
+//   login − argon2's" is measured inside the same process and run, not as a difference of two
+//   runs (argon2's own CPU per verify moves by ±15 % between runs on a busy machine). The CPU is read once the server is
 //   idle again before and after a run, and the logins in flight when the load stops count as served.
 //   Judged on the medians of the rounds: Warden logins/s ≥ 0.85× the baseline's (each round's ratio);
-//   Warden's CPU per login − the baseline's ≤ 1 ms.
+//   Warden's CPU per login − its argon2 threads' ≤ 1 ms.
 // Stores: PGlite, and PostgreSQL too when BENCH_DATABASE_URL / DATABASE_URL is set (BENCH_STORES
 // overrides). Tables on stdout, JSON in bench/results/login-latest.json. Exit 0 unless something broke.
 // Knobs (env): BENCH_LOGIN_CONNECTIONS (8), BENCH_LOGIN_ROUNDS (3), BENCH_DURATION, BENCH_WARMUP,
@@ -88,10 +91,12 @@ async function main() {
     mkdirSync(dir);
     const server = await startWarden(dir, store.databaseUrl, hashEnv);
     server.store = store;
+    server.countNiceThreads = true;
     const base = `http://127.0.0.1:${server.port}`;
     wardens.push({ kind, server, store, email: await createLoginUser(base), base });
     log(`warden ${kind} on :${server.port} (pid ${server.pid}, ${store.label})`);
   }
+  baseline.countNiceThreads = true;
   log(`baseline (bare Fastify + argon2id verify) on :${baseline.port} (pid ${baseline.pid})`);
 
   const body = (email) => JSON.stringify({ email, password: PASSWORD });
@@ -113,10 +118,13 @@ async function main() {
         const { result, profileFile } = doProfile ? await profiled(t.server, 'login', measure) : { result: await measure(), profileFile: null };
         if (profileFile) profile = { file: profileFile, requests: result.totalRequests };
         result.loginsPerSec = result['2xx'] / result.duration;
-        result.cpuMsPerLogin = result.serverCpuUsPerRequest != null ? result.serverCpuUsPerRequest / 1000 : null;
+        const ms = (us) => (us != null ? us / 1000 : null);
+        result.cpuMsPerLogin = ms(result.serverCpuUsPerRequest);
+        result.argon2MsPerLogin = ms(result.niceThreadsCpuUsPerRequest);
+        result.beyondArgon2MsPerLogin = result.cpuMsPerLogin != null && result.argon2MsPerLogin != null ? result.cpuMsPerLogin - result.argon2MsPerLogin : null;
         pair[t.key] = result;
         log(`round ${round + 1}/${CFG.rounds} ${t.title}: ${fmt1(result.loginsPerSec)} logins/s, p50 ${fmt1(result.fineLatencyMs.p50)} ms, p99 ${fmt1(result.fineLatencyMs.p99)} ms, ` +
-          `${result['2xx']} logins, CPU ${fmt2(result.cpuMsPerLogin)} ms/login` +
+          `${result['2xx']} logins, CPU ${fmt2(result.cpuMsPerLogin)} ms/login (argon2 threads ${fmt2(result.argon2MsPerLogin)}, the rest ${fmt2(result.beyondArgon2MsPerLogin)})` +
           (result.dbCpuUsPerRequest != null ? ` (PostgreSQL backends ${fmt2(result.dbCpuUsPerRequest / 1000)})` : '') + ` (${fmt2(result.serverCpuUtilisation)} cores)`);
       }
       runs[w.kind].push(pair);
@@ -132,23 +140,25 @@ async function main() {
   for (const kind of STORES) {
     const S = STORE_NAME[kind];
     const rs = runs[kind];
-    const overhead = (p) => p.warden.cpuMsPerLogin - p.baseline.cpuMsPerLogin;
+    const overhead = (p) => p.warden.beyondArgon2MsPerLogin;
     const rows = rs.map((p, i) => ({
       run: `round ${i + 1}`, 'Warden logins/s': fmt1(p.warden.loginsPerSec), 'baseline logins/s': fmt1(p.baseline.loginsPerSec), ratio: fmt2(p.warden.loginsPerSec / p.baseline.loginsPerSec),
       'Warden p99 ms': fmt1(p.warden.fineLatencyMs.p99), 'baseline p99 ms': fmt1(p.baseline.fineLatencyMs.p99),
-      'Warden CPU ms/login': fmt2(p.warden.cpuMsPerLogin), 'baseline CPU ms/login': fmt2(p.baseline.cpuMsPerLogin), 'Warden − argon2 ms': fmt2(overhead(p)),
+      'Warden CPU ms/login': fmt2(p.warden.cpuMsPerLogin), 'of it argon2': fmt2(p.warden.argon2MsPerLogin), 'Warden − argon2 ms': fmt2(overhead(p)),
+      'baseline CPU ms/login': fmt2(p.baseline.cpuMsPerLogin), 'baseline − argon2 ms': fmt2(p.baseline.beyondArgon2MsPerLogin),
     }));
     const ratio = median(rs.map((p) => p.warden.loginsPerSec / p.baseline.loginsPerSec));
     const over = median(rs.map(overhead));
     const m = (f) => median(rs.map(f));
     rows.push({ run: 'median (judged)', 'Warden logins/s': fmt1(m((p) => p.warden.loginsPerSec)), 'baseline logins/s': fmt1(m((p) => p.baseline.loginsPerSec)), ratio: fmt2(ratio),
       'Warden p99 ms': fmt1(m((p) => p.warden.fineLatencyMs.p99)), 'baseline p99 ms': fmt1(m((p) => p.baseline.fineLatencyMs.p99)),
-      'Warden CPU ms/login': fmt2(m((p) => p.warden.cpuMsPerLogin)), 'baseline CPU ms/login': fmt2(m((p) => p.baseline.cpuMsPerLogin)), 'Warden − argon2 ms': fmt2(over) });
+      'Warden CPU ms/login': fmt2(m((p) => p.warden.cpuMsPerLogin)), 'of it argon2': fmt2(m((p) => p.warden.argon2MsPerLogin)), 'Warden − argon2 ms': fmt2(over),
+      'baseline CPU ms/login': fmt2(m((p) => p.baseline.cpuMsPerLogin)), 'baseline − argon2 ms': fmt2(m((p) => p.baseline.beyondArgon2MsPerLogin)) });
     const ratioPass = ratio >= TARGETS.loginRatio;
     const overPass = over <= TARGETS.overheadMs;
     tables.push({ id: `P3 ${S}`, title: `P3, logins, ${S}: POST /auth/login, ${CFG.connections} connections — ≥ ${TARGETS.loginRatio}× the bare argon2id route's logins/s; CPU per login − argon2's ≤ ${TARGETS.overheadMs} ms`, rows, pass: ratioPass && overPass });
     verdicts.push({ target: `P3 ${S} logins/s`, ours: `${fmt2(ratio)}×`, baseline: 'bare Fastify + argon2id verify, same round', goal: `≥ ${TARGETS.loginRatio}×`, pass: ratioPass });
-    verdicts.push({ target: `P3 ${S} CPU beyond argon2`, ours: `${fmt2(over)} ms/login`, baseline: `baseline ${fmt2(m((p) => p.baseline.cpuMsPerLogin))} ms/login`, goal: `≤ ${TARGETS.overheadMs} ms`, pass: overPass });
+    verdicts.push({ target: `P3 ${S} CPU beyond argon2`, ours: `${fmt2(over)} ms/login`, baseline: `argon2 ${fmt2(m((p) => p.warden.argon2MsPerLogin))} ms/login in Warden, ${fmt2(m((p) => p.baseline.argon2MsPerLogin))} in the baseline; the baseline's rest ${fmt2(m((p) => p.baseline.beyondArgon2MsPerLogin))} ms`, goal: `≤ ${TARGETS.overheadMs} ms`, pass: overPass });
   }
 
   console.log('');

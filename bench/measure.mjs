@@ -32,6 +32,7 @@ export async function runLoad({ title, url, method, headers, body, overallRate, 
   r.serverCpuUsPerRequest = spent ? per(spent.total) : null;
   r.processCpuUsPerRequest = spent ? per(spent.process) : null;
   r.dbCpuUsPerRequest = spent ? per(spent.db) : null;
+  r.niceThreadsCpuUsPerRequest = spent ? per(spent.niceThreads) : null;
   r.serverCpuUtilisation = spent ? spent.total / 1e6 / durationS : null;
   const problems = [];
   if (r.non2xx > 0) problems.push(`${r.non2xx} non-2xx responses (${JSON.stringify(r.statusCodeStats)})`);
