@@ -43,7 +43,10 @@ export async function runLoad({ title, url, method, headers, body, overallRate, 
   return r;
 }
 
-/** Waits (≤ 10 s) until the server's CPU time stops moving: the requests it still had in flight are done. */
+/**
+ * Waits (≤ 10 s) until the server's CPU time stops moving: the requests it still had in flight
+ * are done, and so is work they queued (request events written after the responses).
+ */
 async function settled(server) {
   if (!server) return;
   const deadline = Date.now() + 10_000;

@@ -116,7 +116,9 @@ async function runP1() {
       const durationS = t.latency ? L.durationS : CFG.durationS;
       const warmupS = round === 0 ? (t.latency ? L.warmupS : CFG.warmupS) : 1;
       await runLoad({ ...t, connections, title: `${t.title} (warm-up)`, durationS: warmupS, fineLatency: false });
-      const measure = () => runLoad({ ...t, connections, durationS, fineLatency: true });
+      // settle: the server has finished what the load left it (queued request events included)
+      // before the CPU is read at either end, so a run neither inherits nor leaves work uncounted.
+      const measure = () => runLoad({ ...t, connections, durationS, fineLatency: true, settle: true });
       const { result, profileFile } = round === 0 && !t.latency ? await profiled(t.server, t.label, measure) : { result: await measure(), profileFile: null };
       if (profileFile) profiles.push({ name: t.key, file: profileFile, requests: result.totalRequests });
       results[t.key] = result;
