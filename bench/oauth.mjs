@@ -1,18 +1,17 @@
-// Warden OAuth2 client-credentials benchmark (`npm run bench:oauth` = build + this file). 127.0.0.1 only, ~60 s.
+// P2: Warden OAuth2 client-credentials issuance (`npm run bench:oauth` = build + this file, and part
+// of `npm run bench`). 127.0.0.1 only, ≈ 1 min.
 //
 //  1. Token issuance: Warden POST /oauth/token (grant_type=client_credentials, scope=deals:read,
 //     client_secret_basic; answers a Warden JWT access token) vs panva's oidc-provider POST /token
 //     (bench/oidc-provider-server.mjs: client_credentials, one static client_secret_basic client,
 //     RFC 8707 resource server with ES256-signed JWT access tokens, TTL 3600 s). Same request body,
 //     same headers apart from the Basic credentials. Judged: Warden req/s ≥ 2× oidc-provider.
-//  2. JWT-authenticated request: Warden GET /v1/me with an access token from (1) vs bare Fastify 5
-//     hello GET / (bench/hello-server.mjs), both with the same headers. Judged: ≥ 0.5× bare Fastify.
+//  (GET /v1/me with a JWT access token is P1b, in bench/run.mjs.)
 //
 // Every server runs in its own child process and every load run is autocannon in its own child
 // (bench/load.mjs), BENCH_CONNECTIONS connections, pipelining 1, BENCH_DURATION s after a
 // warm-up (BENCH_WARMUP s in the first round, 1 s after). The runs are interleaved in rounds
-// (BENCH_OAUTH_ROUNDS, 3): each round measures oidc-provider, Warden's token endpoint, bare
-// Fastify and Warden's /v1/me, in that order, so a baseline and its Warden run are seconds apart
+// (BENCH_OAUTH_ROUNDS, 3): each round measures oidc-provider then Warden's token endpoint, so a baseline and its Warden run are seconds apart
 // and a machine whose speed drifts over minutes drifts under both; each ratio is the median of
 // the rounds' own ratios. Every response of every run must be 2xx —
 // anything else (or a connection error or timeout) fails the run with exit code 1. p50/p99 are exact
@@ -25,7 +24,7 @@
 // client is created through the real API: /auth/register → /auth/login (session of the workspace
 // owner) → POST /v1/oauth-clients.
 //
-// Knobs (env): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50), BENCH_OAUTH_ROUNDS (3),
+// Knobs (env): BENCH_DURATION (s, 5), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (50), BENCH_OAUTH_ROUNDS (3),
 // BENCH_PROFILE=1 (CPU-profile each measured run inside its server and print the top self-time
 // functions; costs throughput, so the table is then not comparable with normal runs).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +34,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createRemoteJWKSet, decodeProtectedHeader, decodeJwt, jwtVerify } from 'jose';
 import { CFG as SHARED, RESULTS_DIR, num } from './config.mjs';
-import { machineFacts, table } from './report.mjs';
+import { machineFacts, table, targetTable, median } from './report.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll, isSignalled } from './children.mjs';
 import { startServer, startWarden } from './servers.mjs';
 import { prepareBenchStore } from './store.mjs';
@@ -52,7 +51,7 @@ const CFG = {
   profile: SHARED.profile,
   rounds: num('BENCH_OAUTH_ROUNDS', 3),
 };
-const TARGETS = { tokenRatio: 2, meRatio: 0.5 };
+const TARGETS = { tokenRatio: 2 };
 
 const SCOPE = 'deals:read';
 const TTL_SECONDS = 3600;
@@ -148,8 +147,7 @@ async function main() {
   const dataDir = makeTempDataDir('warden-bench-oauth-');
   store = await prepareBenchStore();
   const oidcClient = { clientId: 'bench-oidc', clientSecret: randomBytes(32).toString('base64url') };
-  const [hello, warden, oidc] = await Promise.all([
-    startServer('hello-server.mjs', 'hello-server', { ...process.env, NODE_ENV: 'production' }),
+  const [warden, oidc] = await Promise.all([
     startWarden(dataDir, store.databaseUrl, { WARDEN_SCOPE_RESOURCES: 'deals' }),
     startServer('oidc-provider-server.mjs', 'oidc-provider-server', {
       ...process.env,
@@ -161,7 +159,7 @@ async function main() {
   ]);
   const wardenBase = `http://127.0.0.1:${warden.port}`;
   const oidcBase = `http://127.0.0.1:${oidc.port}`;
-  log(`hello on :${hello.port} (pid ${hello.pid}); warden on :${warden.port} (pid ${warden.pid}, store: ${store.label}); ` +
+  log(`warden on :${warden.port} (pid ${warden.pid}, store: ${store.label}); ` +
     `oidc-provider on :${oidc.port} (pid ${oidc.pid})`);
 
   // 2. Clients and one checked token from each issuer.
@@ -175,9 +173,6 @@ async function main() {
   }
   log(`Warden client ${wardenClient.clientId}: token ${describeToken(wardenToken)}`);
   log(`oidc-provider client ${oidcClient.clientId}: token ${describeToken(oidcToken)}`);
-  const meHeaders = { authorization: `Bearer ${wardenToken.token}`, ...FORWARDED };
-  const me = await call(wardenBase, 'GET', '/v1/me', { headers: { authorization: meHeaders.authorization } });
-  log(`GET /v1/me with the Warden access token → 200 ${JSON.stringify(me?.data?.principal ?? me?.data ?? me)}`);
 
   // 3. Load runs: each target warmed up, then measured; baseline before Warden.
   const base = { connections: CFG.connections, fineLatency: true };
@@ -185,8 +180,6 @@ async function main() {
   const targets = {
     oidcToken: { ...base, ...tokenReq(oidcAuth), title: 'oidc-provider POST /token (client_credentials, ES256 JWT)', url: `${oidcBase}/token`, server: oidc, label: 'token' },
     wardenToken: { ...base, ...tokenReq(wardenAuth), title: 'Warden POST /oauth/token (client_credentials)', url: `${wardenBase}/oauth/token`, server: warden, label: 'oauth-token' },
-    hello: { ...base, title: 'bare Fastify GET /', url: `http://127.0.0.1:${hello.port}/`, headers: meHeaders, server: hello, label: 'hello' },
-    me: { ...base, title: 'Warden GET /v1/me (JWT access token)', url: `${wardenBase}/v1/me`, headers: meHeaders, server: warden, label: 'v1-me-jwt' },
   };
   const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   const profiles = [];
@@ -210,20 +203,12 @@ async function main() {
   log('servers stopped');
 
   // 4. Report: medians over the rounds; each ratio is the median of the rounds' own ratios.
-  const median = (values) => {
-    const sorted = values.filter((v) => v != null && Number.isFinite(v)).sort((a, b) => a - b);
-    if (sorted.length === 0) return null;
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const rps = (list) => median(list.map((r) => r.reqPerSec.mean));
   const lat = (list) => ({ 'p50 ms': fmt2(median(list.map((r) => r.fineLatencyMs.p50))), 'p99 ms': fmt2(median(list.map((r) => r.fineLatencyMs.p99))) });
   const roundRatios = (ours, baseline) => ours.map((r, i) => r.reqPerSec.mean / baseline[i].reqPerSec.mean);
   const tokenRatios = roundRatios(runs.wardenToken, runs.oidcToken);
-  const meRatios = roundRatios(runs.me, runs.hello);
   const tokenRatio = median(tokenRatios);
-  const meRatio = median(meRatios);
-  const judged = { tokenRatio, tokenPass: tokenRatio >= TARGETS.tokenRatio, meRatio, mePass: meRatio >= TARGETS.meRatio };
+  const judged = { tokenRatio, tokenPass: tokenRatio >= TARGETS.tokenRatio };
   const oidcLabel = `oidc-provider ${versions.oidcProvider} POST /token (req/s)`;
   const rows = [
     { benchmark: `oidc-provider ${versions.oidcProvider} POST /token, client_credentials, ES256 JWT (req/s)`, ours: fmtInt(rps(runs.oidcToken)), ...lat(runs.oidcToken),
@@ -231,11 +216,6 @@ async function main() {
     { benchmark: `Warden POST /oauth/token, client_credentials, ${wardenToken.header.alg} JWT (req/s)`, ours: fmtInt(rps(runs.wardenToken)), ...lat(runs.wardenToken),
       baseline: oidcLabel, 'baseline figure': fmtInt(rps(runs.oidcToken)), ratio: fmt2(tokenRatio),
       target: `≥ ${TARGETS.tokenRatio}×`, 'pass/fail': judged.tokenPass ? 'PASS' : 'FAIL' },
-    { benchmark: 'bare Fastify GET / (req/s)', ours: fmtInt(rps(runs.hello)), ...lat(runs.hello),
-      baseline: '(this is the baseline)', 'baseline figure': '—', ratio: '1.00', target: 'reference', 'pass/fail': '—' },
-    { benchmark: 'Warden GET /v1/me, JWT access token from /oauth/token (req/s)', ours: fmtInt(rps(runs.me)), ...lat(runs.me),
-      baseline: 'bare Fastify GET / (req/s)', 'baseline figure': fmtInt(rps(runs.hello)), ratio: fmt2(meRatio),
-      target: `≥ ${TARGETS.meRatio}×`, 'pass/fail': judged.mePass ? 'PASS' : 'FAIL' },
   ];
   const cpuOf = (list) => median(list.map((r) => r.serverCpuUsPerRequest));
   const cpuRatio = (a, b) => (cpuOf(a) != null && cpuOf(b) ? cpuOf(a) / cpuOf(b) : null);
@@ -243,8 +223,8 @@ async function main() {
   const listOf = (ratios) => ratios.map(fmt2).join(', ');
   const notes = [
     `Load: autocannon in its own process per run, ${CFG.connections} connections, pipelining ${CFG.pipelining}, ${CFG.durationS}s measured after a warm-up ` +
-      `(${CFG.warmupS}s in the first round, 1s after); ${CFG.rounds} round(s), each in the order oidc-provider → Warden /oauth/token → bare Fastify → Warden /v1/me. ` +
-      `Figures are medians over the rounds; each ratio is the median of the rounds' own ratios (token: ${listOf(tokenRatios)}; /v1/me: ${listOf(meRatios)}). ` +
+      `(${CFG.warmupS}s in the first round, 1s after); ${CFG.rounds} round(s), each in the order oidc-provider → Warden /oauth/token. ` +
+      `Figures are medians over the rounds; the ratio is the median of the rounds' own ratios (${listOf(tokenRatios)}). ` +
       `req/s = mean of per-second samples; p50/p99 exact (nearest rank) over every response's ` +
       `hrtime duration in the load process. Every response was 2xx (checked per run; anything else fails the bench).`,
     `Token requests: POST, content-type application/x-www-form-urlencoded, body "${TOKEN_BODY}", client_secret_basic, X-Forwarded-Proto: https (used by Warden, ignored by oidc-provider). ` +
@@ -254,12 +234,9 @@ async function main() {
       `one static client (client_secret_basic, grant_types [client_credentials], response_types [], scope ${SCOPE}), one P-256 key in jwks, devInteractions off, NODE_ENV=production. ` +
       `JWT-format tokens are not written to its (default in-memory) adapter, so its token path is stateless too.`,
     `Warden: one process, WARDEN_ENV=production, WARDEN_SCOPE_RESOURCES=deals, TRUSTED_PROXIES=127.0.0.1, silent logs, store: ${store.label}; ` +
-      `OAuth client created via /auth/register → /auth/login → POST /v1/oauth-clients (${wardenClient.clientId}). Bare Fastify ${versions.fastify} gets the same headers as /v1/me.`,
-    `/v1/me sends one access token throughout (as a client does until it expires), so after the first request Warden answers from its verified-token cache: ` +
-      `the row measures the cached JWT path, not a signature verification per request.`,
+      `OAuth client created via /auth/register → /auth/login → POST /v1/oauth-clients (${wardenClient.clientId}).`,
     `Server CPU per request (utime+stime of the server process / requests; steadier than req/s on a busy machine): oidc-provider ${cpu(runs.oidcToken)}, ` +
-      `Warden /oauth/token ${cpu(runs.wardenToken)} (oidc-provider ÷ Warden = ${fmt2(cpuRatio(runs.oidcToken, runs.wardenToken))}×); ` +
-      `bare Fastify ${cpu(runs.hello)}, Warden /v1/me ${cpu(runs.me)} (bare ÷ Warden = ${fmt2(cpuRatio(runs.hello, runs.me))}×). ` +
+      `Warden /oauth/token ${cpu(runs.wardenToken)} (oidc-provider ÷ Warden = ${fmt2(cpuRatio(runs.oidcToken, runs.wardenToken))}×). ` +
       `${cpus().length} CPUs shared by the servers and the load generator, which takes about one of them. ` +
       `Load average at start ${loadStart.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
   ];
@@ -294,7 +271,19 @@ async function main() {
       oidcProvider: { header: oidcToken.header, claims: Object.keys(oidcToken.claims), bytes: oidcToken.bytes },
     },
     issuance: { oidcProvider: pick(runs.oidcToken), warden: pick(runs.wardenToken), ratio: tokenRatio, roundRatios: tokenRatios, pass: judged.tokenPass, cpuPerRequestRatio: cpuRatio(runs.oidcToken, runs.wardenToken) },
-    me: { hello: pick(runs.hello), warden: pick(runs.me), ratio: meRatio, roundRatios: meRatios, pass: judged.mePass, cpuPerRequestRatio: cpuRatio(runs.hello, runs.me) },
+    tables: [{
+      id: 'P2', title: `P2, client-credentials issuance: Warden POST /oauth/token vs oidc-provider ${versions.oidcProvider} POST /token, ${CFG.connections} connections — ≥ ${TARGETS.tokenRatio}×`,
+      pass: judged.tokenPass,
+      rows: [
+        ...runs.wardenToken.map((r, i) => ({
+          run: `round ${i + 1}`, 'Warden req/s': fmtInt(r.reqPerSec.mean), 'oidc-provider req/s': fmtInt(runs.oidcToken[i].reqPerSec.mean), ratio: fmt2(tokenRatios[i]),
+          'Warden CPU µs/req': fmt0(r.serverCpuUsPerRequest), 'oidc-provider CPU µs/req': fmt0(runs.oidcToken[i].serverCpuUsPerRequest),
+        })),
+        { run: 'median (judged)', 'Warden req/s': fmtInt(rps(runs.wardenToken)), 'oidc-provider req/s': fmtInt(rps(runs.oidcToken)), ratio: fmt2(tokenRatio),
+          'Warden CPU µs/req': fmt0(cpuOf(runs.wardenToken)), 'oidc-provider CPU µs/req': fmt0(cpuOf(runs.oidcToken)) },
+      ],
+    }],
+    verdicts: [{ target: 'P2 client-credentials issuance', ours: `${fmt2(tokenRatio)}×`, baseline: `oidc-provider ${versions.oidcProvider}, same round`, goal: `≥ ${TARGETS.tokenRatio}×`, pass: judged.tokenPass }],
     profiles: summaries,
     rows,
     notes,
@@ -302,6 +291,8 @@ async function main() {
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'oauth-latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('');
+  console.log(targetTable(results.tables[0]));
   console.log('');
   console.log(`Results: bench/results/oauth-latest.json (${results.elapsedSeconds.toFixed(0)} s). PASS/FAIL is informational; exit code 0.`);
 }

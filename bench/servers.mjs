@@ -93,3 +93,33 @@ export async function createApiKey(base) {
   if (me?.data?.principal?.type !== 'api_key') throw new Error(`setup: /v1/me did not see the API key: ${JSON.stringify(me)}`);
   return key;
 }
+
+const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+/**
+ * The real flow for a JWT access token: register → login (workspace owner's session) → POST
+ * /v1/oauth-clients → POST /oauth/token (client_credentials, TTL 1 h) → check /v1/me once (which
+ * also fills the verified-token cache). Needs WARDEN_SCOPE_RESOURCES to include `deals`.
+ */
+export async function createAccessToken(base, { scope = 'deals:read', ttlSeconds = 3600 } = {}) {
+  const email = `bench-jwt-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const password = 'bench-password-1234';
+  await http(base, 'POST', '/auth/register', { body: { email, password } });
+  const { token } = await http(base, 'POST', '/auth/login', { body: { email, password } });
+  const created = await http(base, 'POST', '/v1/oauth-clients', { token, body: { name: 'bench', scopes: [scope], token_ttl_seconds: ttlSeconds } });
+  const { client_id: clientId, client_secret: clientSecret } = created?.data ?? {};
+  if (typeof clientId !== 'string' || typeof clientSecret !== 'string') throw new Error(`setup: POST /v1/oauth-clients returned no client: ${JSON.stringify(created)}`);
+  const res = await fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: { 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(clientId, clientSecret) },
+    body: `grant_type=client_credentials&scope=${scope}`,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const answer = await res.json();
+  if (res.status !== 200 || typeof answer.access_token !== 'string' || answer.access_token.split('.').length !== 3) {
+    throw new Error(`setup: POST /oauth/token → ${res.status} ${JSON.stringify(answer)}`);
+  }
+  const me = await http(base, 'GET', '/v1/me', { token: answer.access_token });
+  if (me?.data?.principal?.type !== 'client') throw new Error(`setup: /v1/me did not see the client token: ${JSON.stringify(me)}`);
+  return answer.access_token;
+}

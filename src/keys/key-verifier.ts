@@ -87,15 +87,17 @@ export class KeyVerifier {
   }
 
   /**
-   * Parse → checksum → SHA-256 → cache → checks. Synchronous when the key is cached (the hot
-   * path touches no database); a Promise only on a cache miss. That synchronous answer is what
-   * Authenticator.check's from-memory answer is made of (why it is kept: see there).
+   * SHA-256 → cache → checks; on a miss, parse → checksum → database. Synchronous when the key is
+   * cached (the hot path touches no database); a Promise only on a cache miss. That synchronous
+   * answer is what Authenticator.check's from-memory answer is made of (why it is kept: see there).
+   * The cache holds only hashes of keys that parsed (a load comes after the parse), so a hit needs
+   * no parse or checksum: the same hash is the same, well-formed key.
    */
   verify(key: string, ip: ClientIp): KeyCheck | Promise<KeyCheck> {
-    if (!parseApiKey(key, this.options.format)) return { valid: false, code: 'invalid_key' };
     const hash = sha256Hex(key);
     const cached = this.cache.get(hash);
     if (cached !== undefined) return this.check(cached, ip);
+    if (!parseApiKey(key, this.options.format)) return { valid: false, code: 'invalid_key' };
     return this.cache.load(hash).then((entry) => this.check(entry, ip));
   }
 

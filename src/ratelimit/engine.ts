@@ -22,5 +22,7 @@ export interface RateLimitEngine {
   /** Instances sharing the traffic as last seen in Redis (Redis engine only): the fallback divides limits by it. */
   readonly liveInstances?: number;
   consume(checks: readonly LimitCheck[], nowMs: number): Promise<LimitOutcome[]>;
+  /** The same decision, answered synchronously: only engines that decide in this process's memory have it. */
+  consumeNow?(checks: readonly LimitCheck[], nowMs: number): LimitOutcome[];
   close(): Promise<void>;
 }

@@ -141,6 +141,14 @@ export class Limiter {
   async consume(checks: readonly LimitCheck[]): Promise<RateDecision> {
     return decide(await this.engine.consume(checks, this.clock.nowMs()));
   }
+
+  /**
+   * The same decision as consume(), answered synchronously when the engine decides in memory
+   * (the memory engine); undefined when it cannot (Redis): then use consume().
+   */
+  consumeNow(checks: readonly LimitCheck[], nowMs: number): RateDecision | undefined {
+    return this.engine.consumeNow ? decide(this.engine.consumeNow(checks, nowMs)) : undefined;
+  }
 }
 
 function decide(outcomes: LimitOutcome[]): RateDecision {

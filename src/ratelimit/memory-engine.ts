@@ -19,24 +19,29 @@ export function createMemoryEngine(options: { maxKeys?: number } = {}): RateLimi
     if (tats.size >= maxKeys) tats = new Map([...tats].slice(Math.floor(tats.size / 2)));
   };
 
+  const consumeNow = (checks: readonly LimitCheck[], nowMs: number): LimitOutcome[] => {
+    // Hot path: no intermediate arrays or object spreads.
+    const outcomes: LimitOutcome[] = new Array(checks.length);
+    let allowed = true;
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      const outcome = gcra(tats.get(check.key) ?? null, nowMs, check) as LimitOutcome;
+      outcome.check = check;
+      outcomes[i] = outcome;
+      if (!outcome.allowed) allowed = false;
+    }
+    if (allowed) {
+      if (tats.size >= maxKeys) sweep(nowMs);
+      for (const outcome of outcomes) tats.set(outcome.check.key, outcome.newTatMs);
+    }
+    return outcomes;
+  };
+
   return {
     name: 'memory',
+    consumeNow,
     async consume(checks: readonly LimitCheck[], nowMs: number): Promise<LimitOutcome[]> {
-      // Hot path: no intermediate arrays or object spreads.
-      const outcomes: LimitOutcome[] = new Array(checks.length);
-      let allowed = true;
-      for (let i = 0; i < checks.length; i++) {
-        const check = checks[i]!;
-        const outcome = gcra(tats.get(check.key) ?? null, nowMs, check) as LimitOutcome;
-        outcome.check = check;
-        outcomes[i] = outcome;
-        if (!outcome.allowed) allowed = false;
-      }
-      if (allowed) {
-        if (tats.size >= maxKeys) sweep(nowMs);
-        for (const outcome of outcomes) tats.set(outcome.check.key, outcome.newTatMs);
-      }
-      return outcomes;
+      return consumeNow(checks, nowMs);
     },
     async close() {
       tats.clear();
