@@ -6,15 +6,17 @@
 //    Its CPU per request counts nginx and Warden's decisions together;
 //  - Warden's gateway with request audit on (the default) and off.
 // Then added latency over direct at 1 connection (p50, exact). Server CPU per request for each.
-// Figures are printed and written to bench/results/gateway-latest.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Figures are printed and written to bench/results/gateway-latest.json. BENCH_PROFILE=1 CPU-profiles
+// the two gateway runs inside Warden and prints where the time goes (figures then not comparable).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CFG, RESULTS_DIR } from './config.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll } from './children.mjs';
 import { startServer, startWarden, createApiKey } from './servers.mjs';
-import { cpuMicros, runLoad } from './measure.mjs';
+import { cpuMicros, profiled, runLoad } from './measure.mjs';
+import { formatSummary, summarize } from './profile-summary.mjs';
 
 installCleanupHandlers();
 const log = (s) => process.stderr.write(`[bench:gateway] ${s}\n`);
@@ -98,9 +100,14 @@ async function main() {
   const through = (server, key) => ({ url: `http://127.0.0.1:${server.port}/bench/deals`, headers: { ...FORWARDED, authorization: `Bearer ${key}` } });
 
   const rows = [];
-  const measure = async (title, target, server, connections, fineLatency = false) => {
+  const profiles = [];
+  const measure = async (title, target, server, connections, fineLatency = false, profile = false) => {
     await runLoad({ title: `${title} (warm-up)`, ...target, server, connections, durationS: CFG.warmupS });
-    const r = await runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency });
+    const label = title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    const { result: r, profileFile } = profile
+      ? await profiled(server, label, () => runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency }))
+      : { result: await runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency }), profileFile: null };
+    if (profileFile) profiles.push({ title, file: profileFile, requests: r.totalRequests });
     rows.push({ title, connections, reqPerSec: r.reqPerSec.mean, p50: r.fineLatencyMs?.p50 ?? r.latencyMs.p50, p99: r.fineLatencyMs?.p99 ?? r.latencyMs.p99, cpuUs: r.serverCpuUsPerRequest });
     log(`${title}: ${Math.round(r.reqPerSec.mean)} req/s`);
     return r;
@@ -124,8 +131,8 @@ async function main() {
       nginx.stop();
     }
   } else log('nginx + auth_request: skipped (nginx is not on PATH: apt-get install -y nginx-light)');
-  const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections);
-  const off = await measure('Warden gateway, audit off', through(wardenOff, keyOff), wardenOff, CFG.connections);
+  const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections, false, CFG.profile);
+  const off = await measure('Warden gateway, audit off', through(wardenOff, keyOff), wardenOff, CFG.connections, false, CFG.profile);
   const directOne = await measure('direct, 1 connection', { url: `${upstreamUrl}/bench/deals` }, upstream, 1, true);
   const gatewayOne = await measure('Warden gateway, 1 connection', through(wardenOn, keyOn), wardenOn, 1, true);
 
@@ -137,6 +144,8 @@ async function main() {
   lines.push(viaNginx
     ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)`
     : 'nginx + auth_request: not measured in this run (target: gateway ≥ 1.5× its throughput)', '');
+  // BENCH_PROFILE=1: where the gateway's CPU goes (the profiler slows it; figures not comparable).
+  for (const p of profiles) lines.push(formatSummary(summarize(JSON.parse(readFileSync(p.file, 'utf8'))), { label: `${p.title} (${p.file})`, requests: p.requests }), '');
   process.stdout.write(lines.join('\n'));
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, addedP50Ms: addedP50 }, null, 2));

@@ -6,7 +6,7 @@ import { WardenError } from '../errors/warden-error.js';
 import type { GatewayTable } from './route-table.js';
 import { gatewayAuthorizer, type AuthorizeTarget, type PerMinuteByClass } from './gateway-auth.js';
 import { IdentityStatements } from './identity.js';
-import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders } from './forward.js';
+import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders, UpstreamPools } from './forward.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** The decision endpoint (nginx `auth_request`, Envoy `ext_authz`): the original path follows it. */
@@ -53,6 +53,8 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
   const { table } = options;
   const authorize = gatewayAuthorizer(options.authKit, table, options.perIpPerMinute);
   const identities = new IdentityStatements(options.signStatement, options.clock);
+  const pools = new UpstreamPools(table.timeoutMs);
+  app.addHook('onClose', () => pools.close());
 
   /** Identity headers for the upstream of the caller's environment (403 environment_forbidden when there is none). */
   const identityFor = async (request: FastifyRequest, requestId: string): Promise<{ upstream: URL; identity: Record<string, string> }> => {
@@ -79,14 +81,14 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     handler: async (request, reply) => {
       const { upstream, identity } = await identityFor(request, randomUUID());
       const response = await forwardRequest({
-        request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
+        request, clientResponse: reply.raw, pool: pools.of(upstream), upstream, timeoutMs: table.timeoutMs,
         headers: upstreamRequestHeaders(request, upstream, identity),
       });
       // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
       // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
-      reply.code(response.statusCode ?? 502);
-      reply.headers(clientResponseHeaders(response));
-      return reply.send(response);
+      reply.code(response.statusCode);
+      reply.headers(clientResponseHeaders(response.headers));
+      return reply.send(response.body);
     },
   });
   // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
