@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Pool, type Dispatcher } from 'undici';
 import { WardenError } from '../errors/warden-error.js';
@@ -96,13 +96,11 @@ export interface ForwardOptions {
   headers: Record<string, string | string[]>;
   /** Deadline for the upstream's answer (status and headers), and for connecting to it. */
   timeoutMs: number;
-}
-
-export interface UpstreamAnswer {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  /** The answer's body, streamed as the upstream sends it. */
-  body: Readable;
+  /**
+   * Called once the upstream's status and headers arrive: returns where its body goes (the
+   * client's response, its head written). The body is written there as it comes, with backpressure.
+   */
+  onAnswer: (statusCode: number, headers: IncomingHttpHeaders) => Writable;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -113,12 +111,12 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 /**
- * Sends the request to the upstream, streaming its body (never buffered whole), and resolves with
- * the upstream's answer, its body a stream, once its status and headers arrive. Refused or reset →
- * 502 `upstream_unavailable`; no connection or no answer within the deadline → 504
- * `upstream_timeout`; a client that disconnects aborts the upstream request.
+ * Sends the request to the upstream, streaming its body (never buffered whole), and streams the
+ * upstream's answer to where `onAnswer` says; resolves when the answer has been passed on. Before
+ * the answer: refused or reset → 502 `upstream_unavailable`; no connection or no answer within the
+ * deadline → 504 `upstream_timeout`. A client that disconnects aborts the upstream request.
  */
-export async function forwardRequest(options: ForwardOptions): Promise<UpstreamAnswer> {
+export async function forwardRequest(options: ForwardOptions): Promise<void> {
   const { request, upstream } = options;
   const basePath = upstream.pathname.endsWith('/') ? upstream.pathname.slice(0, -1) : upstream.pathname;
   // undici listens for `abort` on an emitter as on an AbortSignal (and an emitter is cheaper).
@@ -126,8 +124,9 @@ export async function forwardRequest(options: ForwardOptions): Promise<UpstreamA
   options.clientResponse.once('close', () => {
     if (!options.clientResponse.writableFinished) abort.emit('abort');
   });
+  let answered = false;
   try {
-    const answer = await options.pool.request({
+    await options.pool.stream({
       method: request.method as Dispatcher.HttpMethod,
       path: basePath + request.url,
       headers: options.headers,
@@ -137,9 +136,13 @@ export async function forwardRequest(options: ForwardOptions): Promise<UpstreamA
       headersTimeout: options.timeoutMs,
       // A stream (SSE) may stay quiet for long: the client decides when it has waited enough.
       bodyTimeout: 0,
+    }, ({ statusCode, headers }) => {
+      answered = true;
+      return options.onAnswer(statusCode, headers as IncomingHttpHeaders);
     });
-    return { statusCode: answer.statusCode, headers: answer.headers as IncomingHttpHeaders, body: answer.body };
   } catch (error) {
+    // Once the answer has begun, a failure cuts it short (undici destroys the client's response).
+    if (answered) return;
     if (TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) {
       throw new WardenError('upstream_timeout', `The upstream did not answer within ${options.timeoutMs} ms`);
     }

@@ -80,15 +80,22 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     onRequest: (request, reply) => authorize(request, reply, { method: request.method, path: pathOf(request.url) }),
     handler: async (request, reply) => {
       const { upstream, identity } = await identityFor(request, randomUUID());
-      const response = await forwardRequest({
+      await forwardRequest({
         request, clientResponse: reply.raw, pool: pools.of(upstream), upstream, timeoutMs: table.timeoutMs,
         headers: upstreamRequestHeaders(request, upstream, identity),
+        onAnswer: (statusCode, upstreamHeaders) => {
+          // From here on the answer is written straight to the client's socket (no stream in between);
+          // the onResponse hooks (request audit) still run when it finishes.
+          reply.hijack();
+          // Warden's headers (rate limits, HSTS, the auth step's `Cache-Control: no-store`), then the
+          // upstream's: its `Cache-Control` wins — a response to an X-API-Key request is not protected
+          // from shared caches as one to Authorization is.
+          const headers = reply.getHeaders() as Record<string, string | string[]>;
+          Object.assign(headers, clientResponseHeaders(upstreamHeaders));
+          reply.raw.writeHead(statusCode, headers);
+          return reply.raw;
+        },
       });
-      // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
-      // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
-      reply.code(response.statusCode);
-      reply.headers(clientResponseHeaders(response.headers));
-      return reply.send(response.body);
     },
   });
   // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
