@@ -26,6 +26,8 @@ export interface EventView {
   status: number | null;
   latency_ms: number | null;
   endpoint_class: string | null;
+  /** A request through the gateway: the route that matched, as written in the routes file (`GET /v1/deals/**`). */
+  route: string | null;
   user_agent: string | null;
   data: Record<string, unknown>;
   created_at: string;
@@ -46,6 +48,7 @@ export function toEventView(row: AuditEventRow): EventView {
     status: row.status,
     latency_ms: row.latency_ms,
     endpoint_class: row.endpoint_class,
+    route: row.type === 'request' && typeof row.data.route === 'string' ? row.data.route : null,
     user_agent: row.user_agent,
     data: row.data,
     created_at: new Date(row.created_at).toISOString(),

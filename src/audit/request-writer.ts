@@ -32,12 +32,21 @@ export interface RequestEvent {
   latencyMs: number;
   endpointClass: string | null;
   sessionId: string | null;
+  /** The gateway route that matched (`GET /v1/deals/**`), kept in the event's data; null off the gateway. */
+  route?: string | null;
   atMs: number;
   /**
    * Its audit_events id, given when it is first written or spooled: a retry or a replay writes the
    * same id, so it can tell an event that is stored already (a commit whose answer was lost).
    */
   id?: string;
+}
+
+function dataOfRequest(event: RequestEvent): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  if (event.sessionId) data.session_id = event.sessionId;
+  if (event.route) data.route = event.route;
+  return data;
 }
 
 /** The audit_events row of a captured request. */
@@ -57,7 +66,7 @@ function rowOfRequest(event: RequestEvent): NewEventRow {
     latency_ms: event.latencyMs,
     endpoint_class: event.endpointClass,
     user_agent: event.userAgent,
-    data: event.sessionId ? { session_id: event.sessionId } : {},
+    data: dataOfRequest(event),
     created_at: new Date(event.atMs),
     chain_seq: null,
     prev_hash: null,
