@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   invalid_two_factor_code: { status: 401, title: 'Invalid two-factor code' },
   challenge_invalid: { status: 401, title: 'Agent challenge unknown, used or expired' },
   invalid_signature: { status: 401, title: 'Agent signature invalid' },
+  service_credential_required: { status: 401, title: 'Service credential required' },
   // 403
   ip_not_allowed: { status: 403, title: 'Source IP not allowed for this key' },
   insufficient_scope: { status: 403, title: 'Insufficient scope' },

@@ -6,6 +6,7 @@ import { WardenError } from '../errors/warden-error.js';
 import type { GatewayTable } from './route-table.js';
 import { gatewayAuthorizer, type AuthorizeTarget, type PerMinuteByClass } from './gateway-auth.js';
 import { IdentityStatements } from './identity.js';
+import { DecisionCallers, type AuthenticateService } from './decision-callers.js';
 import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders, UpstreamPools } from './forward.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -47,6 +48,8 @@ export interface GatewayRoutesOptions {
   /** Signs the X-Warden-Identity statement with Warden's keys (AccessTokens.signStatement). */
   signStatement: (typ: string, claims: Record<string, unknown>) => Promise<string>;
   clock: Clock;
+  /** WARDEN_DECISIONS_REQUIRE_SERVICE_CREDENTIAL=on: how the decision endpoint checks its caller's service credential. */
+  decisionCallersAuthenticate?: AuthenticateService | undefined;
 }
 
 export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutesOptions): Promise<void> {
@@ -54,6 +57,7 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
   const authorize = gatewayAuthorizer(options.authKit, table, options.perIpPerMinute);
   const identities = new IdentityStatements(options.signStatement, options.clock);
   const pools = new UpstreamPools(table.timeoutMs);
+  const decisionCallers = options.decisionCallersAuthenticate ? new DecisionCallers(options.decisionCallersAuthenticate, options.clock) : null;
   app.addHook('onClose', () => pools.close());
 
   /** Identity headers for the upstream of the caller's environment (403 environment_forbidden when there is none). */
@@ -111,7 +115,12 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
           description: 'Any method. The original request: `X-Original-Method` + `X-Original-URI` (or `X-Forwarded-Method` + `X-Forwarded-Uri`), or the original method on `/v1/decisions/{original path}`. 200 with no body and the `X-Warden-*` identity and rate-limit headers, or 401 / 403 / 404 `route_not_found` / 429, decided by the gateway routes file.',
         }
         : { hide: true },
-      onRequest: (request, reply) => authorize(request, reply, decisionTarget(request)),
+      onRequest: decisionCallers
+        ? async (request, reply) => {
+          await decisionCallers.admit(request);
+          return authorize(request, reply, decisionTarget(request));
+        }
+        : (request, reply) => authorize(request, reply, decisionTarget(request)),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const { identity } = await identityFor(request, randomUUID());
         return reply.code(200).headers(identity).send();

@@ -129,9 +129,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(jwksRoutes, { signingKeys: services.signingKeys });
   await app.register(twoFactorRoutes, { authKit, db, twoFactor: services.twoFactor });
   await app.register(workspaceRoutes, { authKit, workspaces: services.workspaces });
+  const serviceCredentials = new ServiceCredentials({ db, clock, keyPrefix: config.keyPrefix });
   await app.register(verifyRoutes, {
     authKit, keyVerifier: services.keyVerifier, ...accepted, verifyPerMinute: config.rateLimitVerify,
-    serviceCredentials: new ServiceCredentials({ db, clock, keyPrefix: config.keyPrefix }),
+    serviceCredentials,
   });
   await app.register(oauthRoutes, {
     authKit, authenticator: services.authenticator, clients: services.clients, accessTokens: services.accessTokens, denyList: services.denyList, db,
@@ -155,6 +156,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       authKit, table: gatewayTable, clock,
       perIpPerMinute: { standard: config.rateLimitStandard, write: config.rateLimitWrite, upload: config.rateLimitUpload },
       signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),
+      decisionCallersAuthenticate: config.decisionsRequireServiceCredential === 'on'
+        ? (secret, context) => serviceCredentials.authenticate(secret, context)
+        : undefined,
     });
   }
   return app;

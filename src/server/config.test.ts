@@ -102,6 +102,7 @@ const DEFAULTS: WardenConfig = {
   auditThread: 'off',
   passwordHashConcurrency: 0,
   gatewayConfig: undefined,
+  decisionsRequireServiceCredential: 'off',
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
   auditRequests: 'all',
