@@ -115,6 +115,7 @@ async function main() {
 
   const direct = await measure('direct to upstream', { url: `${upstreamUrl}/bench/deals` }, upstream, CFG.connections);
   let viaNginx = null;
+  let nginxSplit = null;
   if (hasNginx()) {
     const nginx = await startNginx(wardenOn.port, upstream.port);
     try {
@@ -126,6 +127,7 @@ async function main() {
       // The set-up's CPU per request: nginx's and Warden's (its decisions) together.
       const wardenUs = (cpuMicros(wardenOn.pid) - wardenCpuBefore) / viaNginx.totalRequests;
       rows.push({ title, connections: CFG.connections, reqPerSec: viaNginx.reqPerSec.mean, p50: viaNginx.latencyMs.p50, p99: viaNginx.latencyMs.p99, cpuUs: (viaNginx.serverCpuUsPerRequest ?? 0) + wardenUs });
+      nginxSplit = { nginxUs: viaNginx.serverCpuUsPerRequest ?? NaN, wardenUs };
       log(`${title}: ${Math.round(viaNginx.reqPerSec.mean)} req/s`);
     } finally {
       nginx.stop();
@@ -142,13 +144,15 @@ async function main() {
   lines.push('', `gateway / direct throughput: ${(on.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)} (audit off: ${(off.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)})`);
   lines.push(`added latency over direct at 1 connection, p50: ${addedP50.toFixed(3)} ms (target ≤ 0.5 ms)`);
   lines.push(viaNginx
-    ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)`
+    ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)\n` +
+      `nginx + auth_request CPU per request: nginx ${nginxSplit.nginxUs.toFixed(1)} µs + Warden's decision ${nginxSplit.wardenUs.toFixed(1)} µs; ` +
+      `at equal CPU the gateway (audit on) does ${(rows.find((r) => r.title.startsWith('nginx')).cpuUs / on.serverCpuUsPerRequest).toFixed(2)}× its requests`
     : 'nginx + auth_request: not measured in this run (target: gateway ≥ 1.5× its throughput)', '');
   // BENCH_PROFILE=1: where the gateway's CPU goes (the profiler slows it; figures not comparable).
   for (const p of profiles) lines.push(formatSummary(summarize(JSON.parse(readFileSync(p.file, 'utf8'))), { label: `${p.title} (${p.file})`, requests: p.requests }), '');
   process.stdout.write(lines.join('\n'));
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, addedP50Ms: addedP50 }, null, 2));
+  writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, nginxSplit, addedP50Ms: addedP50 }, null, 2));
 }
 
 main().then(
