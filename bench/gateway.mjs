@@ -117,20 +117,26 @@ async function main() {
   let viaNginx = null;
   let nginxSplit = null;
   if (hasNginx()) {
-    const nginx = await startNginx(wardenOn.port, upstream.port);
+    // A Warden of its own (audit on): the gateway's run must not pay for flushing these decisions' events.
+    const wardenDecisions = await startWarden(makeTempDataDir('warden-bench-decisions-'), undefined, gatewayEnv);
+    const keyDecisions = await createApiKey(`http://127.0.0.1:${wardenDecisions.port}`);
+    const nginx = await startNginx(wardenDecisions.port, upstream.port);
     try {
       const title = 'nginx + auth_request to Warden';
-      const target = through(nginx, keyOn);
+      const target = through(nginx, keyDecisions);
       await runLoad({ title: `${title} (warm-up)`, ...target, server: nginx, connections: CFG.connections, durationS: CFG.warmupS });
-      const wardenCpuBefore = cpuMicros(wardenOn.pid);
+      const wardenCpuBefore = cpuMicros(wardenDecisions.pid);
       viaNginx = await runLoad({ title, ...target, server: nginx, connections: CFG.connections, durationS: CFG.durationS });
       // The set-up's CPU per request: nginx's and Warden's (its decisions) together.
-      const wardenUs = (cpuMicros(wardenOn.pid) - wardenCpuBefore) / viaNginx.totalRequests;
+      const wardenUs = (cpuMicros(wardenDecisions.pid) - wardenCpuBefore) / viaNginx.totalRequests;
       rows.push({ title, connections: CFG.connections, reqPerSec: viaNginx.reqPerSec.mean, p50: viaNginx.latencyMs.p50, p99: viaNginx.latencyMs.p99, cpuUs: (viaNginx.serverCpuUsPerRequest ?? 0) + wardenUs });
       nginxSplit = { nginxUs: viaNginx.serverCpuUsPerRequest ?? NaN, wardenUs };
       log(`${title}: ${Math.round(viaNginx.reqPerSec.mean)} req/s`);
     } finally {
       nginx.stop();
+      // Stopped (its events flushed) before the gateway runs, so it takes no CPU from them.
+      wardenDecisions.send({ cmd: 'shutdown' });
+      await wardenDecisions.exited;
     }
   } else log('nginx + auth_request: skipped (nginx is not on PATH: apt-get install -y nginx-light)');
   const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections, false, CFG.profile);
