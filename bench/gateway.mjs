@@ -6,15 +6,17 @@
 //    Its CPU per request counts nginx and Warden's decisions together;
 //  - Warden's gateway with request audit on (the default) and off.
 // Then added latency over direct at 1 connection (p50, exact). Server CPU per request for each.
-// Figures are printed and written to bench/results/gateway-latest.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Figures are printed and written to bench/results/gateway-latest.json. BENCH_PROFILE=1 CPU-profiles
+// the two gateway runs inside Warden and prints where the time goes (figures then not comparable).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CFG, RESULTS_DIR } from './config.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll } from './children.mjs';
 import { startServer, startWarden, createApiKey } from './servers.mjs';
-import { cpuMicros, runLoad } from './measure.mjs';
+import { cpuMicros, profiled, runLoad } from './measure.mjs';
+import { formatSummary, summarize } from './profile-summary.mjs';
 
 installCleanupHandlers();
 const log = (s) => process.stderr.write(`[bench:gateway] ${s}\n`);
@@ -98,9 +100,14 @@ async function main() {
   const through = (server, key) => ({ url: `http://127.0.0.1:${server.port}/bench/deals`, headers: { ...FORWARDED, authorization: `Bearer ${key}` } });
 
   const rows = [];
-  const measure = async (title, target, server, connections, fineLatency = false) => {
+  const profiles = [];
+  const measure = async (title, target, server, connections, fineLatency = false, profile = false) => {
     await runLoad({ title: `${title} (warm-up)`, ...target, server, connections, durationS: CFG.warmupS });
-    const r = await runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency });
+    const label = title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    const { result: r, profileFile } = profile
+      ? await profiled(server, label, () => runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency }))
+      : { result: await runLoad({ title, ...target, server, connections, durationS: CFG.durationS, fineLatency }), profileFile: null };
+    if (profileFile) profiles.push({ title, file: profileFile, requests: r.totalRequests });
     rows.push({ title, connections, reqPerSec: r.reqPerSec.mean, p50: r.fineLatencyMs?.p50 ?? r.latencyMs.p50, p99: r.fineLatencyMs?.p99 ?? r.latencyMs.p99, cpuUs: r.serverCpuUsPerRequest });
     log(`${title}: ${Math.round(r.reqPerSec.mean)} req/s`);
     return r;
@@ -108,24 +115,32 @@ async function main() {
 
   const direct = await measure('direct to upstream', { url: `${upstreamUrl}/bench/deals` }, upstream, CFG.connections);
   let viaNginx = null;
+  let nginxSplit = null;
   if (hasNginx()) {
-    const nginx = await startNginx(wardenOn.port, upstream.port);
+    // A Warden of its own (audit on): the gateway's run must not pay for flushing these decisions' events.
+    const wardenDecisions = await startWarden(makeTempDataDir('warden-bench-decisions-'), undefined, gatewayEnv);
+    const keyDecisions = await createApiKey(`http://127.0.0.1:${wardenDecisions.port}`);
+    const nginx = await startNginx(wardenDecisions.port, upstream.port);
     try {
       const title = 'nginx + auth_request to Warden';
-      const target = through(nginx, keyOn);
+      const target = through(nginx, keyDecisions);
       await runLoad({ title: `${title} (warm-up)`, ...target, server: nginx, connections: CFG.connections, durationS: CFG.warmupS });
-      const wardenCpuBefore = cpuMicros(wardenOn.pid);
+      const wardenCpuBefore = cpuMicros(wardenDecisions.pid);
       viaNginx = await runLoad({ title, ...target, server: nginx, connections: CFG.connections, durationS: CFG.durationS });
       // The set-up's CPU per request: nginx's and Warden's (its decisions) together.
-      const wardenUs = (cpuMicros(wardenOn.pid) - wardenCpuBefore) / viaNginx.totalRequests;
+      const wardenUs = (cpuMicros(wardenDecisions.pid) - wardenCpuBefore) / viaNginx.totalRequests;
       rows.push({ title, connections: CFG.connections, reqPerSec: viaNginx.reqPerSec.mean, p50: viaNginx.latencyMs.p50, p99: viaNginx.latencyMs.p99, cpuUs: (viaNginx.serverCpuUsPerRequest ?? 0) + wardenUs });
+      nginxSplit = { nginxUs: viaNginx.serverCpuUsPerRequest ?? NaN, wardenUs };
       log(`${title}: ${Math.round(viaNginx.reqPerSec.mean)} req/s`);
     } finally {
       nginx.stop();
+      // Stopped (its events flushed) before the gateway runs, so it takes no CPU from them.
+      wardenDecisions.send({ cmd: 'shutdown' });
+      await wardenDecisions.exited;
     }
   } else log('nginx + auth_request: skipped (nginx is not on PATH: apt-get install -y nginx-light)');
-  const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections);
-  const off = await measure('Warden gateway, audit off', through(wardenOff, keyOff), wardenOff, CFG.connections);
+  const on = await measure('Warden gateway, audit on', through(wardenOn, keyOn), wardenOn, CFG.connections, false, CFG.profile);
+  const off = await measure('Warden gateway, audit off', through(wardenOff, keyOff), wardenOff, CFG.connections, false, CFG.profile);
   const directOne = await measure('direct, 1 connection', { url: `${upstreamUrl}/bench/deals` }, upstream, 1, true);
   const gatewayOne = await measure('Warden gateway, 1 connection', through(wardenOn, keyOn), wardenOn, 1, true);
 
@@ -135,11 +150,15 @@ async function main() {
   lines.push('', `gateway / direct throughput: ${(on.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)} (audit off: ${(off.reqPerSec.mean / direct.reqPerSec.mean).toFixed(2)})`);
   lines.push(`added latency over direct at 1 connection, p50: ${addedP50.toFixed(3)} ms (target ≤ 0.5 ms)`);
   lines.push(viaNginx
-    ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)`
+    ? `gateway (audit on) / nginx + auth_request throughput: ${(on.reqPerSec.mean / viaNginx.reqPerSec.mean).toFixed(2)} (target ≥ 1.5)\n` +
+      `nginx + auth_request CPU per request: nginx ${nginxSplit.nginxUs.toFixed(1)} µs + Warden's decision ${nginxSplit.wardenUs.toFixed(1)} µs; ` +
+      `at equal CPU the gateway (audit on) does ${(rows.find((r) => r.title.startsWith('nginx')).cpuUs / on.serverCpuUsPerRequest).toFixed(2)}× its requests`
     : 'nginx + auth_request: not measured in this run (target: gateway ≥ 1.5× its throughput)', '');
+  // BENCH_PROFILE=1: where the gateway's CPU goes (the profiler slows it; figures not comparable).
+  for (const p of profiles) lines.push(formatSummary(summarize(JSON.parse(readFileSync(p.file, 'utf8'))), { label: `${p.title} (${p.file})`, requests: p.requests }), '');
   process.stdout.write(lines.join('\n'));
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, addedP50Ms: addedP50 }, null, 2));
+  writeFileSync(join(RESULTS_DIR, 'gateway-latest.json'), JSON.stringify({ at: new Date().toISOString(), rows, nginxSplit, addedP50Ms: addedP50 }, null, 2));
 }
 
 main().then(

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRoutesFile, RoutesFileError, WARDEN_PATH_PREFIXES } from '../src/gateway/routes-file.js';
+import { parseRoutesFile, RoutesFileError } from '../src/gateway/routes-file.js';
+import { wardenRouteCovers } from '../src/gateway/warden-routes.js';
 import { findRoute, type GatewayTable } from '../src/gateway/route-table.js';
 import { createTestApp } from './helpers/test-app.js';
 import { writeRoutesFile } from './helpers/upstream.js';
@@ -129,20 +130,42 @@ routes: []
     expect(problemsOf('routes: []\n')).toEqual(['1: missing field "upstreams" (live and/or test base URLs)']);
   });
 
-  it('routes that would shadow Warden\'s own routes', () => {
+  it('routes that would shadow Warden\'s own routes, by method and path', () => {
     expect(problemsOf(`upstreams: { live: http://127.0.0.1:1 }
 routes:
   - match: GET /v1/keys
-  - match: POST /v1/*/rotate
+  - match: POST /v1/*/*/rotate
   - match: ANY /**
   - match: GET /.well-known/openid-configuration
   - match: GET /v1/keysmith
+  - match: HEAD /v1/me
+  - match: PUT,DELETE /v1/keys
+  - match: PATCH /v1/workspaces/*/members/**
+  - match: OPTIONS /v1/decisions/deals
 `)).toEqual([
-      '3: "GET /v1/keys" would shadow Warden\'s own /v1/keys routes',
-      '4: "POST /v1/*/rotate" would shadow Warden\'s own /v1/keys routes',
-      '5: "ANY /**" would shadow Warden\'s own /auth routes',
-      '6: "GET /.well-known/openid-configuration" would shadow Warden\'s own /.well-known routes',
+      '3: "GET /v1/keys" would shadow Warden\'s own GET /v1/keys',
+      '4: "POST /v1/*/*/rotate" would shadow Warden\'s own POST /v1/keys/:id/rotate',
+      '5: "ANY /**" would shadow Warden\'s own POST /auth/register',
+      '8: "HEAD /v1/me" would shadow Warden\'s own HEAD /v1/me',
+      '10: "PATCH /v1/workspaces/*/members/**" would shadow Warden\'s own PATCH /v1/workspaces/:id/members/:userId',
+      '11: "OPTIONS /v1/decisions/deals" would shadow Warden\'s own OPTIONS /v1/decisions/*',
     ]);
+  });
+
+  it('a route whose methods Warden never serves at that path does not shadow it', () => {
+    const table = parseRoutesFile('routes.yaml', `upstreams: { live: http://127.0.0.1:1 }
+routes:
+  - match: PUT,DELETE /v1/keys
+  - match: POST /v1/me
+  - match: GET /v1/keys/*/usage
+  - match: GET /.well-known/openid-configuration
+  - match: ANY /v1/verify/*
+`, KNOWN);
+    expect(table.routes.map((r) => r.pattern.text)).toEqual(['PUT,DELETE /v1/keys', 'POST /v1/me', 'GET /v1/keys/*/usage', 'GET /.well-known/openid-configuration', 'ANY /v1/verify/*']);
+    expect(problemsOf(`upstreams: { live: http://127.0.0.1:1 }
+routes:
+  - match: ANY /v1/verify/**
+`)).toEqual(['3: "ANY /v1/verify/**" would shadow Warden\'s own POST /v1/verify']); // ** matches no segment too
   });
 
   it('bad match, rate_class, auth and timeout_ms', () => {
@@ -175,24 +198,28 @@ routes:
 });
 
 describe('routes file: Warden\'s own paths', () => {
-  it('every route Warden registers lies under one of WARDEN_PATH_PREFIXES (the shadowing check knows them all)', async () => {
-    const t = await createTestApp();
+  it('every route Warden registers, with each method, is in WARDEN_ROUTES (the shadowing check knows them all)', async () => {
+    const t = await createTestApp({ env: { WARDEN_GATEWAY_CONFIG: writeRoutesFile('upstreams: { live: http://127.0.0.1:1 }\nroutes: []\n') } });
     try {
       // printRoutes draws a tree: each line's depth (4 characters a level) says which parent it extends.
-      const paths = new Set<string>();
+      const routes: string[] = [];
       const stack: string[] = [];
       for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
-        const match = /^([│ ]*)[├└]── (\S+)/.exec(line);
+        const match = /^([│ ]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?/.exec(line);
         if (!match) continue;
         const depth = match[1]!.length / 4;
         stack.length = depth;
         const path = (stack[depth - 1] ?? '') + match[2]!;
         stack.push(path);
-        paths.add(path);
+        // A wildcard child prints as `*` under its parent: `/docs` + `*` is the route `/docs/*`.
+        const route = path.replace(/(^|[^/])\*$/, '$1/*');
+        for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${route}`);
       }
-      expect(paths.size).toBeGreaterThan(20);
-      const outside = [...paths].map((path) => path.replace(/\/?\*$/, '')).filter((path) => !WARDEN_PATH_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)));
-      expect(outside).toEqual([]);
+      expect(routes.length).toBeGreaterThan(50);
+      // The gateway itself (`/*`) is every path Warden does not serve.
+      const uncovered = routes.filter((route) => route !== `${route.split(' ')[0]} /*`)
+        .filter((route) => !wardenRouteCovers(route.split(' ')[0]!, route.split(' ')[1]!));
+      expect(uncovered).toEqual([]);
     } finally {
       await t.close();
     }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { ServiceCredentials } from '../src/auth/service-credentials.js';
+import { systemClock } from '../src/lib/clock.js';
 import { call, createKey, createTestApp, registerOwner, type CreatedKey, type Owner, type TestApp } from './helpers/test-app.js';
 import { startUpstream, writeRoutesFile, type Upstream } from './helpers/upstream.js';
 
@@ -126,6 +128,54 @@ describe('decision endpoint', () => {
       expect(upstream.seen).toHaveLength(0);
     } finally {
       await liveOnly.close();
+    }
+  });
+
+  it('a deployment-level service credential is not an end user: 401 at the decision endpoint and at the gateway, nothing forwarded', async () => {
+    const service = await new ServiceCredentials({ db: t.db, clock: systemClock, keyPrefix: 'wk' })
+      .create('nginx', { actor: { type: 'system', id: 'cli' }, ip: null, userAgent: 'test', method: null, path: null });
+    for (const headers of [{ authorization: `Bearer ${service.secret}` }, { 'x-api-key': service.secret }] as Record<string, string>[]) {
+      const decision = await nginx('GET', '/v1/deals/1', headers);
+      expect(decision.statusCode).toBe(401);
+      expect(decision.headers['www-authenticate']).toMatch(/^Bearer /);
+      expect(decision.headers['x-warden-principal-id']).toBeUndefined();
+      const forwarded = await call(t.app, 'GET', '/v1/deals/1', { headers });
+      expect(forwarded.statusCode).toBe(401);
+      expect(forwarded.json().code).toBe('invalid_key');
+      expect(decision.json().code).toBe('invalid_key');
+    }
+    expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('WARDEN_DECISIONS_REQUIRE_SERVICE_CREDENTIAL=on: only a caller with a service credential in X-Warden-Service-Credential gets decisions', async () => {
+    const guarded = await createTestApp({
+      env: {
+        WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_DECISIONS_REQUIRE_SERVICE_CREDENTIAL: 'on',
+        WARDEN_GATEWAY_CONFIG: writeRoutesFile(`upstreams: { live: ${upstream.url} }\nroutes:\n  - match: GET /v1/deals/**\n    scopes: [deals:read]\n`),
+      },
+    });
+    try {
+      const someone = await registerOwner(guarded.app);
+      const key = await createKey(guarded.app, { bearer: someone.session }, { name: 'k', scopes: ['deals:read'], environment: 'live' });
+      const proxy = await new ServiceCredentials({ db: guarded.db, clock: systemClock, keyPrefix: 'wk' })
+        .create('nginx', { actor: { type: 'system', id: 'cli' }, ip: null, userAgent: 'test', method: null, path: null });
+      const ask = (headers: Record<string, string>) =>
+        call(guarded.app, 'GET', '/v1/decisions', { headers: { 'x-original-method': 'GET', 'x-original-uri': '/v1/deals/1', ...headers } });
+      for (const caller of [{}, { 'x-warden-service-credential': 'wk_service_' + 'x'.repeat(43) }, { 'x-warden-service-credential': key.key }] as Record<string, string>[]) {
+        const refused = await ask({ ...caller, authorization: `Bearer ${key.key}` });
+        expect(refused.statusCode).toBe(401);
+        expect(refused.json().code).toBe('service_credential_required');
+        expect(refused.headers['x-warden-identity']).toBeUndefined();
+      }
+      const allowed = await ask({ 'x-warden-service-credential': proxy.secret, authorization: `Bearer ${key.key}` });
+      expect(allowed.statusCode).toBe(200);
+      expect(allowed.headers['x-warden-principal-id']).toBe(key.id);
+      // The proxy's credential vouches for the caller, not for the end user.
+      const anonymous = await ask({ 'x-warden-service-credential': proxy.secret });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json().code).toBe('authentication_required');
+    } finally {
+      await guarded.close();
     }
   });
 });

@@ -30,6 +30,8 @@ routes:
     auth: none
   - match: ANY /v1/echo/*
     scopes: [deals:read]
+  - match: PUT /v1/keys
+    scopes: [deals:write]
 `;
 
 beforeAll(async () => {
@@ -126,7 +128,7 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(live.seen.length + sandbox.seen.length).toBe(before);
   });
 
-  it('answers 404 route_not_found for unmatched paths and methods, never forwarding; Warden\'s own paths keep their answers', async () => {
+  it('answers 404 route_not_found for unmatched paths and methods, never forwarding; Warden\'s own routes keep their answers', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'nf', scopes: ['deals:read'], environment: 'live' });
     const before = live.seen.length;
     for (const [method, path] of [['GET', '/v1/accounts'], ['DELETE', '/v1/deals/1'], ['GET', '/'], ['PUT', '/v1/status']] as const) {
@@ -134,12 +136,22 @@ describe('gateway: authenticate, authorise, forward', () => {
       expect(response.status, `${method} ${path}`).toBe(404);
       expect(((await response.json()) as any).code).toBe('route_not_found');
     }
+    // Under Warden's paths, what Warden does not serve is the gateway's: no route here matches it.
     const own = await fetch(`${base}/v1/keys/x/y/z`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(own.status).toBe(404);
-    expect(((await own.json()) as any).code).toBe('not_found');
+    expect(((await own.json()) as any).code).toBe('route_not_found');
+    const list = await fetch(`${base}/v1/keys`, { headers: { authorization: `Bearer ${key.key}` } });
+    expect(list.status).toBe(403); // Warden's own GET /v1/keys: this key lacks api-keys:read
     const me = await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(me.status).toBe(200);
     expect(live.seen.length).toBe(before);
+  });
+
+  it('forwards a method Warden does not serve on one of its paths when a route names it (PUT /v1/keys)', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'put', scopes: ['deals:write'], environment: 'live' });
+    const response = await fetch(`${base}/v1/keys`, { method: 'PUT', headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(200);
+    expect(live.seen.at(-1)).toMatchObject({ method: 'PUT', url: '/v1/keys' });
   });
 
   it('HEAD follows GET; auth: none routes are forwarded without a credential and without identity', async () => {
@@ -233,7 +245,7 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(live.seen.at(-1)!.url).toBe('/v1/deals/a%20b?q=%2e%2e');
   });
 
-  it('records a request event for each forwarded request with the upstream\'s status', async () => {
+  it('records a request event for each forwarded request with the route, the upstream\'s status and the latency', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'audit', scopes: ['deals:read'], environment: 'live' });
     expect((await fetch(`${base}/v1/deals/audited?status=418`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(418);
     await t.app.warden.flush();
@@ -241,10 +253,20 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(events.statusCode).toBe(200);
     const rows = events.json().data;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ type: 'request', actor: { type: 'api_key', id: key.id }, method: 'GET', path: '/v1/deals/audited?status=418', status: 418, endpoint_class: 'standard' });
+    expect(rows[0]).toMatchObject({
+      type: 'request', actor: { type: 'api_key', id: key.id }, method: 'GET', path: '/v1/deals/audited?status=418', status: 418,
+      endpoint_class: 'standard', route: 'GET /v1/deals/**', data: { route: 'GET /v1/deals/**' },
+    });
     expect(rows[0].latency_ms).toBeGreaterThanOrEqual(0);
+    // Warden's own requests carry no route.
+    expect((await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
+    await t.app.warden.flush();
+    const second = await call(t.app, 'GET', `/v1/events?type=request&api_key_id=${key.id}`, { auth: { bearer: owner.session } });
+    const ownEvent = second.json().data.find((e: { path: string }) => e.path === '/v1/me');
+    expect(ownEvent).toMatchObject({ route: null, status: 200 });
+    expect(ownEvent.data).not.toHaveProperty('route');
     const usage = await call(t.app, 'GET', `/v1/usage?granularity=day&api_key_id=${key.id}`, { auth: { bearer: owner.session } });
     expect(usage.statusCode).toBe(200);
-    expect(usage.json().totals).toEqual({ requests: 1 });
+    expect(usage.json().totals).toEqual({ requests: 2 });
   });
 });

@@ -103,8 +103,8 @@ describe('GET /v1/invalidations/stream', () => {
     const workspaceKey = await call(t.app, 'GET', '/v1/invalidations/stream', { auth: { bearer: key.key } });
     expect(workspaceKey.statusCode).toBe(403);
     expect(workspaceKey.headers['content-type']).toContain('application/problem+json');
-    expect(workspaceKey.json().code).toBe('service_credential_required');
-    expect((await call(t.app, 'GET', '/v1/invalidations/stream', { auth: { apiKey: key.key } })).json().code).toBe('service_credential_required');
+    expect(workspaceKey.json().code).toBe('service_credential_only');
+    expect((await call(t.app, 'GET', '/v1/invalidations/stream', { auth: { apiKey: key.key } })).json().code).toBe('service_credential_only');
     const unknown = await call(t.app, 'GET', '/v1/invalidations/stream', { auth: { bearer: `${t.config.keyPrefix}_service_${'x'.repeat(43)}` } });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('invalid_token');

@@ -26,6 +26,11 @@ export interface EventView {
   status: number | null;
   latency_ms: number | null;
   endpoint_class: string | null;
+  /**
+   * Request events only: the gateway route that matched, as written in the routes file
+   * (`GET /v1/deals/**`); null for Warden's own requests.
+   */
+  route?: string | null;
   user_agent: string | null;
   data: Record<string, unknown>;
   created_at: string;
@@ -52,8 +57,12 @@ export function toEventView(row: AuditEventRow): EventView {
     chain_seq: row.chain_seq === null ? null : Number(row.chain_seq),
     hash: row.hash,
   };
-  // Warden's own events (request events above all: most of the stream) keep the plain shape.
-  if (row.type === 'request' || isWardenEventType(row.type)) return view;
+  // Request events (most of the stream) add only the gateway route; Warden's others keep the plain shape.
+  if (row.type === 'request') {
+    view.route = typeof row.data.route === 'string' ? row.data.route : null;
+    return view;
+  }
+  if (isWardenEventType(row.type)) return view;
   return withPayloadOnTop(view, row.data);
 }
 

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The rate-limit class the request was counted under (set by requireAuth). */
     endpointClass: string | null;
+    /** The gateway route that matched the request, as written in the routes file (`GET /v1/deals/**`). */
+    auditRoute: string | null;
   }
 }
 
@@ -15,6 +17,7 @@ declare module 'fastify' {
  * IP, method + path with secrets redacted, status, latency), through the batched writer.
  */
 export function registerRequestAudit(app: FastifyInstance, services: { requestWriter: Pick<RequestWriter, 'enqueue'>; clock: Clock }): void {
+  app.decorateRequest('auditRoute', null);
   app.addHook('onResponse', (request, reply, done) => {
     const principal = request.principal;
     if (principal) {
@@ -30,6 +33,7 @@ export function registerRequestAudit(app: FastifyInstance, services: { requestWr
         latencyMs: Math.round(reply.elapsedTime),
         endpointClass: request.endpointClass ?? null,
         sessionId: principal.sessionId ?? null,
+        route: request.auditRoute,
         atMs: services.clock.nowMs(),
       });
     }

@@ -34,6 +34,8 @@ export interface RequestEvent {
   latencyMs: number;
   endpointClass: string | null;
   sessionId: string | null;
+  /** The gateway route that matched (`GET /v1/deals/**`), kept in the event's data; null off the gateway. */
+  route?: string | null;
   atMs: number;
   /**
    * Its audit_events id, given when it is first written or spooled: a retry or a replay writes the
@@ -56,7 +58,7 @@ function dataOf(event: RequestEvent): Record<string, unknown> {
   for (const field in event) {
     if (REQUEST_EVENT_FIELDS.has(field)) continue;
     const value = (event as unknown as Record<string, unknown>)[field];
-    if (value !== undefined) (data ??= {})[field] = value;
+    if (value !== undefined && value !== null) (data ??= {})[field] = value;
   }
   return data ?? {};
 }

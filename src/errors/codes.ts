@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   invalid_two_factor_code: { status: 401, title: 'Invalid two-factor code' },
   challenge_invalid: { status: 401, title: 'Agent challenge unknown, used or expired' },
   invalid_signature: { status: 401, title: 'Agent signature invalid' },
+  service_credential_required: { status: 401, title: 'Service credential required' },
   // 403
   ip_not_allowed: { status: 403, title: 'Source IP not allowed for this key' },
   insufficient_scope: { status: 403, title: 'Insufficient scope' },
@@ -30,7 +31,7 @@ export const ERROR_CODES = {
   environment_forbidden: { status: 403, title: 'Environment not allowed for this credential' },
   https_required: { status: 403, title: 'HTTPS required' },
   registration_disabled: { status: 403, title: 'Registration is disabled' },
-  service_credential_required: { status: 403, title: 'A service credential is required' },
+  service_credential_only: { status: 403, title: 'Only a service credential may do this' },
   csrf_failed: { status: 403, title: 'CSRF token missing or wrong' },
   // 404, 405, 409, 413, 415
   not_found: { status: 404, title: 'Not found' },

@@ -1,6 +1,8 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import { EventEmitter } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { Pool, type Dispatcher } from 'undici';
 import { WardenError } from '../errors/warden-error.js';
 import { withoutWardenCookies } from '../http/cookie-session.js';
 
@@ -9,16 +11,13 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 /** The caller's credential never reaches the upstream: it learns who called from Warden's headers. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key']);
 
-/** Kept-alive connections per upstream scheme (one pool each, shared by every route). */
-const AGENTS = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 }),
-};
+type HeaderValues = Record<string, string | string[] | undefined>;
 
-function connectionListed(headers: IncomingHttpHeaders): Set<string> {
-  const listed = new Set<string>();
+function connectionListed(headers: HeaderValues): Set<string> | null {
   const value = headers.connection;
-  if (value) for (const name of value.split(',')) listed.add(name.trim().toLowerCase());
+  if (!value) return null;
+  const listed = new Set<string>();
+  for (const name of String(value).split(',')) listed.add(name.trim().toLowerCase());
   return listed;
 }
 
@@ -26,12 +25,13 @@ function connectionListed(headers: IncomingHttpHeaders): Set<string> {
  * The headers the upstream gets: the client's, minus hop-by-hop ones, the credential and every
  * `X-Warden-*` (a client can never spoof identity); plus X-Forwarded-* and Warden's identity.
  */
-export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, identity: Record<string, string>): OutgoingHttpHeaders {
+export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, identity: Record<string, string>): Record<string, string | string[]> {
   const incoming = request.raw.headers;
   const listed = connectionListed(incoming);
-  const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || CREDENTIAL_HEADERS.has(name)) continue;
+  const headers: Record<string, string | string[]> = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || listed?.has(name) || CREDENTIAL_HEADERS.has(name)) continue;
     // Expect: Warden's own server already answered `100 Continue` to the client.
     if (name === 'host' || name === 'expect' || name.startsWith('x-warden-') || name.startsWith('x-forwarded-') || name === 'forwarded') continue;
     if (name === 'cookie') {
@@ -45,11 +45,12 @@ export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, i
   headers.host = upstream.host;
   // request.ips: the socket's peer, then the addresses trusted proxies reported, up to the first
   // untrusted one — so only trusted proxies' X-Forwarded-For values are carried on.
-  headers['x-forwarded-for'] = request.ips ? [...request.ips].reverse().join(', ') : request.ip;
+  const ips = request.ips;
+  headers['x-forwarded-for'] = ips && ips.length > 1 ? [...ips].reverse().join(', ') : request.ip;
   headers['x-forwarded-proto'] = request.protocol;
   const host = request.host;
   if (host) headers['x-forwarded-host'] = host;
-  Object.assign(headers, identity);
+  for (const name in identity) headers[name] = identity[name]!;
   return headers;
 }
 
@@ -57,75 +58,101 @@ export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, i
 const WARDEN_ANSWER_HEADERS = new Set(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit', 'ratelimit-policy']);
 
 /** The upstream's answer headers the client gets (hop-by-hop ones dropped). */
-export function clientResponseHeaders(response: IncomingMessage): Record<string, string | string[]> {
-  const listed = connectionListed(response.headers);
+export function clientResponseHeaders(upstreamHeaders: IncomingHttpHeaders): Record<string, string | string[]> {
+  const listed = connectionListed(upstreamHeaders);
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || WARDEN_ANSWER_HEADERS.has(name)) continue;
+  for (const name in upstreamHeaders) {
+    const value = upstreamHeaders[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || listed?.has(name) || WARDEN_ANSWER_HEADERS.has(name)) continue;
     headers[name] = value;
   }
   return headers;
+}
+
+/**
+ * One pool of kept-alive connections per upstream origin (undici: no pipelining, so a slow answer
+ * never holds up another), shared by every route and closed with the app.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(private readonly connectTimeoutMs: number) {}
+
+  of(upstream: URL): Pool {
+    let pool = this.pools.get(upstream.origin);
+    if (!pool) {
+      pool = new Pool(upstream.origin, { pipelining: 1, keepAliveTimeout: 4_000, connectTimeout: this.connectTimeoutMs });
+      this.pools.set(upstream.origin, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
 }
 
 export interface ForwardOptions {
   request: FastifyRequest;
   /** Closes when the client goes away (the reply's raw response). */
   clientResponse: NodeJS.EventEmitter & { writableFinished: boolean };
+  pool: Pool;
   upstream: URL;
-  headers: OutgoingHttpHeaders;
-  /** Deadline for the upstream's answer (status and headers). */
+  headers: Record<string, string | string[]>;
+  /** Deadline for the upstream's answer (status and headers), and for connecting to it. */
   timeoutMs: number;
+  /**
+   * Called once the upstream's status and headers arrive: returns where its body goes (the
+   * client's response, its head written). The body is written there as it comes, with backpressure.
+   */
+  onAnswer: (statusCode: number, headers: IncomingHttpHeaders) => Writable;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function hasBody(request: FastifyRequest): boolean {
+  const headers = request.raw.headers;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }
 
 /**
- * Sends the request to the upstream, streaming its body (never buffered whole), and resolves with
- * the upstream's answer as a stream once its status and headers arrive. Refused or reset → 502
- * `upstream_unavailable`; no answer within the deadline → 504 `upstream_timeout`; a client that
- * disconnects aborts the upstream request.
+ * Sends the request to the upstream, streaming its body (never buffered whole), and streams the
+ * upstream's answer to where `onAnswer` says; resolves when the answer has been passed on. Before
+ * the answer: refused or reset → 502 `upstream_unavailable`; no connection or no answer within the
+ * deadline → 504 `upstream_timeout`. A client that disconnects aborts the upstream request.
  */
-export function forwardRequest(options: ForwardOptions): Promise<IncomingMessage> {
+export async function forwardRequest(options: ForwardOptions): Promise<void> {
   const { request, upstream } = options;
   const basePath = upstream.pathname.endsWith('/') ? upstream.pathname.slice(0, -1) : upstream.pathname;
-  const transport = upstream.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    let timedOut = false;
-    const outgoing = transport.request({
-      protocol: upstream.protocol,
-      hostname: upstream.hostname.replace(/^\[|\]$/g, ''),
-      port: upstream.port || undefined,
-      method: request.method,
+  // undici listens for `abort` on an emitter as on an AbortSignal (and an emitter is cheaper).
+  const abort = new EventEmitter();
+  options.clientResponse.once('close', () => {
+    if (!options.clientResponse.writableFinished) abort.emit('abort');
+  });
+  let answered = false;
+  try {
+    await options.pool.stream({
+      method: request.method as Dispatcher.HttpMethod,
       path: basePath + request.url,
       headers: options.headers,
-      agent: AGENTS[upstream.protocol as 'http:' | 'https:'],
+      // A body the client stops sending midway ends the upstream request too.
+      body: hasBody(request) ? request.raw : null,
+      signal: abort,
+      headersTimeout: options.timeoutMs,
+      // A stream (SSE) may stay quiet for long: the client decides when it has waited enough.
+      bodyTimeout: 0,
+    }, ({ statusCode, headers }) => {
+      answered = true;
+      return options.onAnswer(statusCode, headers as IncomingHttpHeaders);
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      outgoing.destroy();
-    }, options.timeoutMs);
-    const onClientGone = (): void => {
-      if (!options.clientResponse.writableFinished) outgoing.destroy();
-    };
-    options.clientResponse.once('close', onClientGone);
-    outgoing.once('response', (response) => {
-      clearTimeout(timer);
-      resolve(response);
-    });
-    outgoing.once('error', (error) => {
-      clearTimeout(timer);
-      options.clientResponse.removeListener('close', onClientGone);
-      if (timedOut) reject(new WardenError('upstream_timeout', `The upstream did not answer within ${options.timeoutMs} ms`));
-      else reject(new WardenError('upstream_unavailable', 'The upstream could not be reached', { cause: error }));
-    });
-    const body = request.raw;
-    const headers = body.headers;
-    if (headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0')) {
-      // No body (most GETs): end at once, without a pipe.
-      body.resume();
-      outgoing.end();
-      return;
+  } catch (error) {
+    // Once the answer has begun, a failure cuts it short (undici destroys the client's response).
+    if (answered) return;
+    if (TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) {
+      throw new WardenError('upstream_timeout', `The upstream did not answer within ${options.timeoutMs} ms`);
     }
-    // A body the client stops sending midway ends the upstream request too.
-    body.once('aborted', () => outgoing.destroy());
-    body.pipe(outgoing);
-  });
+    throw new WardenError('upstream_unavailable', 'The upstream could not be reached', { cause: error });
+  }
 }

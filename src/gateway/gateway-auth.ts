@@ -3,7 +3,6 @@ import { applyRateDecision, requireAuth, type AsyncHook, type AuthKit } from '..
 import { WardenError } from '../errors/warden-error.js';
 import type { LimitCheck } from '../ratelimit/engine.js';
 import { findRoute, rateClassOf, type GatewayRoute, type GatewayTable, type RateClass } from './route-table.js';
-import { WARDEN_PATH_PREFIXES } from './routes-file.js';
 import { isNormalPath } from './route-pattern.js';
 
 /** The request being decided: the gateway's own, or the original one a proxy asks about. */
@@ -18,10 +17,6 @@ export type GatewayAuthorize = (request: FastifyRequest, reply: FastifyReply, ta
 export type PerMinuteByClass = Record<RateClass, number>;
 
 const MINUTE_MS = 60_000;
-
-function isWardenPath(path: string): boolean {
-  return WARDEN_PATH_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-}
 
 /**
  * The gateway's onRequest step: match the target against the routes file, then authenticate,
@@ -46,10 +41,12 @@ export function gatewayAuthorizer(authKit: AuthKit, table: GatewayTable, perMinu
   };
 
   return async function authorize(request, reply, { method, path }) {
-    if (isWardenPath(path)) throw new WardenError('not_found', `No route ${method} ${path}`);
     if (!isNormalPath(path)) throw new WardenError('validation_failed', 'The path must be in normal form: no empty, `.` or `..` segments, no encoded `/` or `\\`');
     const route = findRoute(table, method, path);
     if (!route) throw new WardenError('route_not_found', `No gateway route matches ${method} ${path}`);
+    // Start-up refused every route that could match one of Warden's own (warden-routes.ts), so a
+    // decision never speaks for Warden's routes, and Fastify gives those to Warden before the gateway.
+    request.auditRoute = route.pattern.text;
     const rateClass = rateClassOf(route, method);
     if (route.auth === 'none') return limitAnonymous(request, reply, rateClass);
     return authHookOf(route, rateClass)(request, reply);

@@ -6,7 +6,8 @@ import { WardenError } from '../errors/warden-error.js';
 import type { GatewayTable } from './route-table.js';
 import { gatewayAuthorizer, type AuthorizeTarget, type PerMinuteByClass } from './gateway-auth.js';
 import { IdentityStatements } from './identity.js';
-import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders } from './forward.js';
+import { DecisionCallers, type AuthenticateService } from './decision-callers.js';
+import { clientResponseHeaders, forwardRequest, upstreamRequestHeaders, UpstreamPools } from './forward.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** The decision endpoint (nginx `auth_request`, Envoy `ext_authz`): the original path follows it. */
@@ -47,12 +48,17 @@ export interface GatewayRoutesOptions {
   /** Signs the X-Warden-Identity statement with Warden's keys (AccessTokens.signStatement). */
   signStatement: (typ: string, claims: Record<string, unknown>) => Promise<string>;
   clock: Clock;
+  /** WARDEN_DECISIONS_REQUIRE_SERVICE_CREDENTIAL=on: how the decision endpoint checks its caller's service credential. */
+  decisionCallersAuthenticate?: AuthenticateService | undefined;
 }
 
 export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutesOptions): Promise<void> {
   const { table } = options;
   const authorize = gatewayAuthorizer(options.authKit, table, options.perIpPerMinute);
   const identities = new IdentityStatements(options.signStatement, options.clock);
+  const pools = new UpstreamPools(table.timeoutMs);
+  const decisionCallers = options.decisionCallersAuthenticate ? new DecisionCallers(options.decisionCallersAuthenticate, options.clock) : null;
+  app.addHook('onClose', () => pools.close());
 
   /** Identity headers for the upstream of the caller's environment (403 environment_forbidden when there is none). */
   const identityFor = async (request: FastifyRequest, requestId: string): Promise<{ upstream: URL; identity: Record<string, string> }> => {
@@ -78,15 +84,22 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     onRequest: (request, reply) => authorize(request, reply, { method: request.method, path: pathOf(request.url) }),
     handler: async (request, reply) => {
       const { upstream, identity } = await identityFor(request, randomUUID());
-      const response = await forwardRequest({
-        request, clientResponse: reply.raw, upstream, timeoutMs: table.timeoutMs,
+      await forwardRequest({
+        request, clientResponse: reply.raw, pool: pools.of(upstream), upstream, timeoutMs: table.timeoutMs,
         headers: upstreamRequestHeaders(request, upstream, identity),
+        onAnswer: (statusCode, upstreamHeaders) => {
+          // From here on the answer is written straight to the client's socket (no stream in between);
+          // the onResponse hooks (request audit) still run when it finishes.
+          reply.hijack();
+          // Warden's headers (rate limits, HSTS, the auth step's `Cache-Control: no-store`), then the
+          // upstream's: its `Cache-Control` wins — a response to an X-API-Key request is not protected
+          // from shared caches as one to Authorization is.
+          const headers = reply.getHeaders() as Record<string, string | string[]>;
+          Object.assign(headers, clientResponseHeaders(upstreamHeaders));
+          reply.raw.writeHead(statusCode, headers);
+          return reply.raw;
+        },
       });
-      // The auth step's `Cache-Control: no-store` stays unless the upstream says otherwise: a
-      // response to an X-API-Key request is not protected from shared caches as one to Authorization is.
-      reply.code(response.statusCode ?? 502);
-      reply.headers(clientResponseHeaders(response));
-      return reply.send(response);
     },
   });
   // 200 with the identity headers (and the rate-limit headers) and no body, or Warden's 401/403/404/429.
@@ -102,7 +115,12 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
           description: 'Any method. The original request: `X-Original-Method` + `X-Original-URI` (or `X-Forwarded-Method` + `X-Forwarded-Uri`), or the original method on `/v1/decisions/{original path}`. 200 with no body and the `X-Warden-*` identity and rate-limit headers, or 401 / 403 / 404 `route_not_found` / 429, decided by the gateway routes file.',
         }
         : { hide: true },
-      onRequest: (request, reply) => authorize(request, reply, decisionTarget(request)),
+      onRequest: decisionCallers
+        ? async (request, reply) => {
+          await decisionCallers.admit(request);
+          return authorize(request, reply, decisionTarget(request));
+        }
+        : (request, reply) => authorize(request, reply, decisionTarget(request)),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const { identity } = await identityFor(request, randomUUID());
         return reply.code(200).headers(identity).send();

@@ -60,19 +60,22 @@ export function patternMatches(pattern: RoutePattern, method: string, segments: 
 }
 
 /**
- * Could a request path matched by `pattern` fall under Warden's own `prefix` (the prefix itself or
- * anything below it)? Then the route would shadow Warden's routes.
+ * Could one request match both the gateway `pattern` and Warden's own route `method path`
+ * (Fastify syntax: `:name` one segment, a final `*` the rest)? Then the gateway route would
+ * shadow Warden's. Warden answers HEAD wherever it answers GET, as a pattern's GET includes HEAD.
  */
-export function patternOverlapsPrefix(pattern: RoutePattern, prefix: string): boolean {
-  const own = pathSegments(prefix);
+export function patternOverlapsRoute(pattern: RoutePattern, method: string, path: string): boolean {
+  if (pattern.methods && !pattern.methods.has(method)) return false;
+  const own = pathSegments(path);
   const wanted = pattern.segments;
-  for (let i = 0; i < own.length; i++) {
-    const segment = wanted[i];
-    if (segment === undefined) return false; // the pattern ends above the prefix
-    if (segment === '**') return true;
-    if (segment !== '*' && segment !== own[i]) return false;
+  for (let i = 0; ; i++) {
+    const mine = wanted[i];
+    const theirs = own[i];
+    // `**` and Fastify's `*` match the rest, zero segments included.
+    if (mine === '**' || theirs === '*') return true;
+    if (mine === undefined || theirs === undefined) return mine === theirs;
+    if (mine !== '*' && !theirs.startsWith(':') && mine !== theirs) return false;
   }
-  return true;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { parseScope, WARDEN_RESOURCES } from '../auth/scopes.js';
-import { parseRoutePattern, patternOverlapsPrefix } from './route-pattern.js';
+import { parseRoutePattern } from './route-pattern.js';
+import { shadowedWardenRoute } from './warden-routes.js';
 import type { GatewayRoute, GatewayTable, RateClass } from './route-table.js';
 
 /** A routes file Warden cannot use: the message names the file, the line and the problem. */
@@ -17,17 +18,6 @@ export function loadGatewayTable(config: { gatewayConfig?: string | undefined; s
   if (!config.gatewayConfig) return null;
   return loadRoutesFile(config.gatewayConfig, { knownResources: new Set([...WARDEN_RESOURCES, ...config.scopeResources]) });
 }
-
-/**
- * Warden's own paths (each with everything below it). A gateway route that could match one would
- * shadow it, which is a start-up error; test/gateway-config.test.ts checks every route Warden
- * registers falls under one of these.
- */
-export const WARDEN_PATH_PREFIXES: readonly string[] = [
-  '/auth', '/oauth', '/.well-known', '/v1/keys', '/v1/api-keys', '/v1/me', '/v1/sessions', '/v1/invitations', '/v1/events', '/v1/usage',
-  '/v1/verify', '/v1/decisions', '/v1/workspaces', '/v1/oauth-clients', '/v1/agents', '/healthz', '/readyz', '/metrics',
-  '/openapi.json', '/docs', '/dashboard',
-];
 
 export interface RoutesFileOptions {
   /** Scope resources the deployment declares, Warden's own included. */
@@ -147,8 +137,8 @@ function parseRoute(
     pattern = parsed;
     if (typeof parsed === 'string') problem(matchPair.value, parsed);
     else {
-      const shadowed = WARDEN_PATH_PREFIXES.find((prefix) => patternOverlapsPrefix(parsed, prefix));
-      if (shadowed) problem(matchPair.value, `"${matchText}" would shadow Warden's own ${shadowed} routes`);
+      const shadowed = shadowedWardenRoute(parsed);
+      if (shadowed) problem(matchPair.value, `"${matchText}" would shadow Warden's own ${shadowed}`);
     }
   }
 

@@ -52,11 +52,11 @@ export async function invalidationRoutes(app: FastifyInstance, services: Invalid
     const secret = bearerOf(request);
     if (secret === undefined) {
       const other = request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
-      if (other) throw new WardenError('service_credential_required', 'Only a deployment-level service credential (Authorization: Bearer) may read the invalidation stream');
+      if (other) throw new WardenError('service_credential_only', 'Only a deployment-level service credential (Authorization: Bearer) may read the invalidation stream');
       throw new WardenError('authentication_required', 'Send a service credential: Authorization: Bearer <service credential>');
     }
     if (!serviceCredentials.isServiceSecret(secret)) {
-      throw new WardenError('service_credential_required', 'Only a deployment-level service credential may read the invalidation stream');
+      throw new WardenError('service_credential_only', 'Only a deployment-level service credential may read the invalidation stream');
     }
     const { actor: _anonymous, ...context } = contextOf(request, null);
     const service = await serviceCredentials.authenticate(secret, context);

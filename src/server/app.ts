@@ -167,6 +167,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       authKit, table: gatewayTable, clock,
       perIpPerMinute: { standard: config.rateLimitStandard, write: config.rateLimitWrite, upload: config.rateLimitUpload },
       signStatement: (typ, claims) => services.accessTokens.signStatement(typ, claims),
+      decisionCallersAuthenticate: config.decisionsRequireServiceCredential === 'on'
+        ? (secret, context) => serviceCredentials.authenticate(secret, context)
+        : undefined,
     });
   }
   return app;

@@ -103,6 +103,7 @@ const DEFAULTS: WardenConfig = {
   auditThread: 'off',
   passwordHashConcurrency: 0,
   gatewayConfig: undefined,
+  decisionsRequireServiceCredential: 'off',
   sessionIdleSeconds: DAY,
   sessionMaxAgeSeconds: 30 * DAY,
   auditRequests: 'all',
