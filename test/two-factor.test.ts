@@ -37,12 +37,15 @@ describe(`TOTP two-factor (${STORE_KIND})`, () => {
     );
     expect(body.qr_svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     secret = base32Decode(body.secret);
+    // Set up but not confirmed: still off.
+    expect((await call(t.app, 'GET', '/auth/2fa', { auth: { bearer: owner.session } })).json()).toEqual({ enabled: false, enabled_at: null });
     expectProblem(await call(t.app, 'POST', '/auth/2fa/enable', { auth: { bearer: owner.session }, body: { code: '000000' } }), 401, 'invalid_two_factor_code');
     const enabled = await call(t.app, 'POST', '/auth/2fa/enable', { auth: { bearer: owner.session }, body: { code: code() } });
     expect(enabled.statusCode).toBe(200);
     recoveryCodes = enabled.json().recovery_codes;
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
+    expect((await call(t.app, 'GET', '/auth/2fa', { auth: { bearer: owner.session } })).json()).toEqual({ enabled: true, enabled_at: new Date(clock.nowMs()).toISOString() });
     for (const c of recoveryCodes) expect(c).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
     const stored = await t.db.query<{ code_hash: string }>('select code_hash from recovery_codes');
     expect(stored).toHaveLength(10);
@@ -104,9 +107,11 @@ describe(`TOTP two-factor (${STORE_KIND})`, () => {
     const session = (await withPassword({ twoFactorCode: code() })).json().token as string;
     const key = await createKey(t.app, { bearer: session }, { name: 'k', scopes: [] });
     expectProblem(await call(t.app, 'POST', '/auth/2fa/setup', { auth: { apiKey: key.key } }), 403, 'session_required');
+    expectProblem(await call(t.app, 'GET', '/auth/2fa', { auth: { apiKey: key.key } }), 403, 'session_required');
     expectProblem(await call(t.app, 'POST', '/auth/2fa/disable', { auth: { bearer: session }, body: { recovery_code: 'aaaaa-aaaaa' } }), 401, 'invalid_two_factor_code');
     expect((await call(t.app, 'POST', '/auth/2fa/disable', { auth: { bearer: session }, body: { recovery_code: recoveryCodes[1] } })).statusCode).toBe(204);
     expect((await withPassword()).statusCode).toBe(200);
+    expect((await call(t.app, 'GET', '/auth/2fa', { auth: { bearer: session } })).json()).toEqual({ enabled: false, enabled_at: null });
     const audit = await t.db.query<{ type: string }>(`select type from audit_events where type like '2fa.%' order by id`);
     expect(audit.map((r) => r.type)).toEqual(['2fa.enabled', '2fa.disabled']);
   });

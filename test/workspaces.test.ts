@@ -128,6 +128,42 @@ describe(`workspaces, members and invitations (${STORE_KIND})`, () => {
     expectProblem(await call(t.app, 'DELETE', `/v1/workspaces/${alice.workspaceId}/members/${bob.userId}`, as(alice, alice.workspaceId)), 404, 'not_found');
   });
 
+  it('lists pending invitations (never the token) and cancels one: its token stops working', async () => {
+    const dave = await registerOwner(t.app);
+    const daveHere = as(dave, dave.workspaceId);
+    const path = `/v1/workspaces/${dave.workspaceId}/invitations`;
+    expect((await call(t.app, 'GET', path, daveHere)).json()).toEqual({ data: [] });
+    const first = (await call(t.app, 'POST', path, { ...daveHere, body: { email: 'First@Example.com', role: 'viewer' } })).json().data;
+    const second = (await call(t.app, 'POST', path, { ...daveHere, body: { email: carol.email, role: 'developer' } })).json().data;
+    const secondToken = lastToken();
+    const expired = (await call(t.app, 'POST', path, { ...daveHere, body: { email: 'late@example.com', role: 'viewer' } })).json().data;
+    await t.db.query("update invitations set expires_at = created_at - interval '1 second' where id = $1", [expired.id]);
+
+    const listed = await call(t.app, 'GET', path, daveHere);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).not.toMatch(/inv_[0-9A-Za-z]{32}|token/);
+    expect(listed.json().data).toEqual([
+      { id: second.id, email: carol.email.toLowerCase(), role: 'developer', invited_by: dave.userId, created_at: expect.any(String), expires_at: second.expires_at },
+      { id: first.id, email: 'first@example.com', role: 'viewer', invited_by: dave.userId, created_at: expect.any(String), expires_at: first.expires_at },
+    ]);
+    // Other workspaces' credentials see nothing of it.
+    expectProblem(await call(t.app, 'GET', path, as(bob, bob.workspaceId)), 403, 'workspace_forbidden');
+
+    // Cancel: 204, audited, gone from the list, the token refused; a second cancel is 404.
+    expect((await call(t.app, 'DELETE', `${path}/${second.id}`, daveHere)).statusCode).toBe(204);
+    expect((await call(t.app, 'GET', path, daveHere)).json().data.map((i: { id: string }) => i.id)).toEqual([first.id]);
+    expectProblem(await call(t.app, 'POST', '/v1/invitations/accept', { ...as(carol, carol.workspaceId), body: { token: secondToken } }), 400, 'invitation_invalid');
+    expectProblem(await call(t.app, 'DELETE', `${path}/${second.id}`, daveHere), 404, 'not_found');
+    expectProblem(await call(t.app, 'DELETE', `/v1/workspaces/${bob.workspaceId}/invitations/${first.id}`, as(bob, bob.workspaceId)), 404, 'not_found');
+    const audit = await t.db.query('select type, target_id, data from audit_events where workspace_id = $1 and type = $2', [dave.workspaceId, 'member.invitation_cancelled']);
+    expect(audit).toEqual([{ type: 'member.invitation_cancelled', target_id: second.id, data: { email: carol.email.toLowerCase(), role: 'developer' } }]);
+
+    // A key cancels only invitations to roles it could grant (a viewer needs *:read).
+    const reader = await createKey(t.app, { headers: { authorization: `Bearer ${dave.session}`, 'x-workspace-id': dave.workspaceId } }, { name: 'r', scopes: ['workspaces:read', 'workspaces:write'] });
+    expect((await call(t.app, 'GET', path, { auth: { apiKey: reader.key } })).statusCode).toBe(200);
+    expectProblem(await call(t.app, 'DELETE', `${path}/${first.id}`, { auth: { apiKey: reader.key } }), 403, 'insufficient_scope');
+  });
+
   it('API keys see their own workspace and need workspaces scopes', async () => {
     const reader = await createKey(t.app, { headers: { authorization: `Bearer ${alice.session}`, 'x-workspace-id': alice.workspaceId } }, { name: 'r', scopes: ['workspaces:read'] });
     const keys = { apiKey: reader.key };

@@ -10,7 +10,7 @@ import { patternOverlapsRoute, type RoutePattern } from './route-pattern.js';
 export const WARDEN_ROUTES: readonly string[] = [
   'POST /auth/register', 'POST /auth/login', 'POST /auth/refresh', 'POST /auth/logout',
   'POST /auth/password/change', 'POST /auth/password/forgot', 'POST /auth/password/reset',
-  'POST /auth/2fa/setup', 'POST /auth/2fa/enable', 'POST /auth/2fa/disable',
+  'GET /auth/2fa', 'POST /auth/2fa/setup', 'POST /auth/2fa/enable', 'POST /auth/2fa/disable',
   'POST /auth/agent/challenge', 'POST /auth/agent/token',
   // The dashboard's cookie session (sign in, sign out).
   'POST,DELETE /auth/session',
@@ -20,7 +20,7 @@ export const WARDEN_ROUTES: readonly string[] = [
   'GET /v1/me',
   'GET /v1/sessions', 'DELETE /v1/sessions/:id',
   'GET,POST /v1/workspaces', 'GET /v1/workspaces/:id/members', 'PATCH,DELETE /v1/workspaces/:id/members/:userId',
-  'POST /v1/workspaces/:id/invitations', 'POST /v1/invitations/accept',
+  'GET,POST /v1/workspaces/:id/invitations', 'DELETE /v1/workspaces/:id/invitations/:invitationId', 'POST /v1/invitations/accept',
   'POST /v1/verify',
   'GET,POST /v1/oauth-clients', 'GET,PATCH,DELETE /v1/oauth-clients/:id', 'POST /v1/oauth-clients/:id/rotate-secret',
   'GET,POST /v1/agents', 'GET,PATCH,DELETE /v1/agents/:id',

@@ -15,7 +15,7 @@ export interface TwoFactorRoutesOptions {
   twoFactor: TwoFactorService;
 }
 
-/** `POST /auth/2fa/setup`, `/enable`, `/disable` — for the signed-in user (a session, not an API key). */
+/** `GET /auth/2fa` (status), `POST /auth/2fa/setup`, `/enable`, `/disable` — for the signed-in user (a session, not an API key). */
 export async function twoFactorRoutes(app: FastifyInstance, services: TwoFactorRoutesOptions): Promise<void> {
   const tags = ['Two-factor'];
   const auth = requireAuth(services.authKit, { workspaceOptional: true });
@@ -24,6 +24,18 @@ export async function twoFactorRoutes(app: FastifyInstance, services: TwoFactorR
     if (principal.type !== 'user') throw new WardenError('session_required', 'Two-factor belongs to a user: use a session');
     return principal.id;
   };
+
+  app.get('/auth/2fa', {
+    onRequest: auth,
+    schema: {
+      tags, summary: 'Whether two-factor is on for the signed-in user', security: bearerSecurity,
+      response: { 200: { type: 'object', properties: { enabled: { type: 'boolean' }, enabled_at: { type: ['string', 'null'], format: 'date-time' } } }, ...errors },
+    },
+  }, async (request) => {
+    const user = await findUserById(services.db, userIdOf(request));
+    if (!user) throw new WardenError('invalid_token', 'The user no longer exists');
+    return { enabled: user.totp_enabled_at !== null, enabled_at: user.totp_enabled_at?.toISOString() ?? null };
+  });
 
   app.post('/auth/2fa/setup', {
     onRequest: auth,

@@ -32,3 +32,26 @@ export async function acceptInvitation(tx: Queryable, tokenHash: string, now: Da
   );
   return row ?? null;
 }
+
+/** A workspace's open invitations (not accepted, not expired), newest first. */
+export async function listPendingInvitations(db: Queryable, workspaceId: string, now: Date): Promise<InvitationRow[]> {
+  return db.query<InvitationRow>(
+    `select id, workspace_id, email_normalized, role, invited_by, created_at, expires_at, accepted_at from invitations
+     where workspace_id = $1 and accepted_at is null and expires_at > $2 order by created_at desc, id desc`,
+    [workspaceId, now],
+  );
+}
+
+/** An invitation of the workspace not yet accepted (expired ones included), locked for the change. */
+export async function findOpenInvitation(tx: Queryable, workspaceId: string, id: string): Promise<InvitationRow | null> {
+  const [row] = await tx.query<InvitationRow>(
+    `select id, workspace_id, email_normalized, role, invited_by, created_at, expires_at, accepted_at from invitations
+     where id = $1 and workspace_id = $2 and accepted_at is null for update`,
+    [id, workspaceId],
+  );
+  return row ?? null;
+}
+
+export async function deleteInvitation(tx: Queryable, id: string): Promise<void> {
+  await tx.query('delete from invitations where id = $1', [id]);
+}

@@ -11,6 +11,16 @@ const memberView = {
   type: 'object',
   properties: { user_id: { type: 'string' }, email: { type: 'string' }, name: { type: ['string', 'null'] }, role: { type: 'string' }, joined_at: isoDateTime },
 } as const;
+const invitationView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, invited_by: { type: 'string', description: 'The user or API key that sent it' },
+    created_at: isoDateTime, expires_at: isoDateTime,
+  },
+} as const;
+const invitationParams = {
+  type: 'object', properties: { id: { type: 'string', maxLength: 100 }, invitationId: { type: 'string', maxLength: 100 } }, required: ['id', 'invitationId'],
+} as const;
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } as const;
 const memberParams = {
   type: 'object', properties: { id: { type: 'string', maxLength: 100 }, userId: { type: 'string', maxLength: 100 } }, required: ['id', 'userId'],
@@ -65,6 +75,25 @@ export async function workspaceRoutes(app: FastifyInstance, services: WorkspaceR
     },
   }, async (request, reply) =>
     reply.code(201).send({ data: await ws.invite(principalOf(request), request.params.id, request.body.email, request.body.role, contextOf(request)) }));
+
+  app.get<{ Params: { id: string } }>('/v1/workspaces/:id/invitations', {
+    onRequest: canRead,
+    schema: {
+      tags, summary: 'Pending invitations (not accepted, not expired), newest first; never the token', security: bearerSecurity, params: idParams,
+      response: { 200: { type: 'object', properties: { data: { type: 'array', items: invitationView } } }, ...errors },
+    },
+  }, async (request) => ({ data: await ws.invitations(principalOf(request), request.params.id) }));
+
+  app.delete<{ Params: { id: string; invitationId: string } }>('/v1/workspaces/:id/invitations/:invitationId', {
+    onRequest: canWrite,
+    schema: {
+      tags, summary: 'Cancel an invitation not yet accepted (you must hold the invited role\'s scopes); its token stops working', security: bearerSecurity, params: invitationParams,
+      response: { 204: { type: 'null' }, ...errors },
+    },
+  }, async (request, reply) => {
+    await ws.cancelInvitation(principalOf(request), request.params.id, request.params.invitationId, contextOf(request));
+    return reply.code(204).send();
+  });
 
   app.post<{ Body: { token: string } }>('/v1/invitations/accept', {
     onRequest: anyone,

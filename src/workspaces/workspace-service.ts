@@ -12,7 +12,7 @@ import { WardenError } from '../errors/warden-error.js';
 import { findUserById, normalizeEmail } from '../users/users.js';
 import { liveSessionHashes } from '../sessions/sessions.js';
 import { invalidateSessions } from '../sessions/session-verifier.js';
-import { acceptInvitation, insertInvitation } from './invitation-store.js';
+import { acceptInvitation, deleteInvitation, findOpenInvitation, insertInvitation, listPendingInvitations } from './invitation-store.js';
 import { scopesForRole } from './roles.js';
 import {
   addMember, findWorkspace, insertWorkspace, listMembers, lockOwners, membershipsOf, removeMember, roleIn, setRole,
@@ -25,6 +25,16 @@ export interface MemberView {
   name: string | null;
   role: Role;
   joined_at: string;
+}
+
+/** An open invitation as the API shows it: never the token. */
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: Role;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface WorkspaceServiceOptions {
@@ -125,6 +135,29 @@ export class WorkspaceService {
         `Sign in (or register with this address) and POST ${this.options.publicUrl}/v1/invitations/accept with {"token": "…"}.\n`,
     });
     return { id: invitation.id, email: invitation.email_normalized, role, expires_at: invitation.expires_at.toISOString() };
+  }
+
+  /** Invitations not yet accepted and not expired, newest first. */
+  async invitations(principal: Principal, workspaceId: string): Promise<InvitationView[]> {
+    this.assertOwnWorkspace(principal, workspaceId);
+    const rows = await listPendingInvitations(this.options.db, workspaceId, new Date(this.options.clock.nowMs()));
+    return rows.map((row) => ({
+      id: row.id, email: row.email_normalized, role: row.role, invited_by: row.invited_by, created_at: row.created_at.toISOString(), expires_at: row.expires_at.toISOString(),
+    }));
+  }
+
+  /** Cancels an invitation not yet accepted: its token stops working. Needs the invited role's scopes, as inviting does. */
+  async cancelInvitation(principal: Principal, workspaceId: string, invitationId: string, context: RequestContext): Promise<void> {
+    this.assertOwnWorkspace(principal, workspaceId);
+    await this.options.db.transaction(async (tx) => {
+      const invitation = await findOpenInvitation(tx, workspaceId, invitationId);
+      if (!invitation) throw new WardenError('not_found', 'No such open invitation');
+      this.assertMayGrant(principal, invitation.role);
+      await deleteInvitation(tx, invitation.id);
+      await recordAuditEvent(tx, {
+        workspaceId, type: 'member.invitation_cancelled', context, target: { type: 'invitation', id: invitation.id }, data: { email: invitation.email_normalized, role: invitation.role },
+      });
+    });
   }
 
   async accept(principal: Principal, token: string, context: RequestContext): Promise<MembershipView> {

@@ -84,6 +84,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/2fa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether two-factor is on for the signed-in user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled?: boolean;
+                            /** Format: date-time */
+                            enabled_at?: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/2fa/disable": {
         parameters: {
             query?: never;
@@ -7813,7 +7937,167 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Pending invitations (not accepted, not expired), newest first; never the token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data?: {
+                                /** Format: date-time */
+                                created_at?: string;
+                                email?: string;
+                                /** Format: date-time */
+                                expires_at?: string;
+                                id?: string;
+                                /** @description The user or API key that sent it */
+                                invited_by?: string;
+                                role?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Invite by e-mail (a single-use token is mailed; 7 days) */
         post: {
@@ -7981,6 +8265,169 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel an invitation not yet accepted (you must hold the invited role's scopes); its token stops working */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invitationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem document */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -11,7 +11,7 @@ import { Empty, ErrorAlert, Loading } from '../components/States';
 const KNOWN_TYPES = [
   'request', 'key.created', 'key.updated', 'key.rotated', 'key.revoked', 'key.exchanged', 'login.succeeded', 'login.failed', 'session.revoked',
   '2fa.enabled', '2fa.disabled', 'client.created', 'client.updated', 'client.deleted', 'client.secret_rotated', 'agent.created', 'agent.updated', 'agent.deleted',
-  'agent.authenticated', 'member.added', 'member.invited', 'member.removed', 'member.role_changed', 'password.changed', 'password.reset',
+  'agent.authenticated', 'member.added', 'member.invited', 'member.invitation_cancelled', 'member.removed', 'member.role_changed', 'password.changed', 'password.reset',
   'password.reset_requested', 'refresh_token.reused', 'user.registered', 'workspace.created',
 ];
 
