@@ -107,12 +107,16 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
 
   it('enrols 2FA (QR, code, recovery codes once), signs out, and signs in again with a TOTP code', async () => {
     await page.getByRole('link', { name: 'Security' }).click();
+    await expect.poll(() => page.getByTestId('two-factor-status').textContent(), WAIT).toBe('Off');
+    expect(await page.getByRole('button', { name: 'Turn off two-factor' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Set up two-factor' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
     await page.getByLabel('Authentication code').fill(totp(totpSecret));
     await page.getByRole('button', { name: 'Turn on two-factor' }).click();
     await page.getByText('Two-factor authentication is on').waitFor();
+    await expect.poll(() => page.getByTestId('two-factor-status').textContent(), WAIT).toBe('On');
+    expect(await page.getByRole('button', { name: 'Set up two-factor' }).count()).toBe(0);
     expect(await page.getByLabel('Recovery codes').textContent()).toMatch(/\S+\n\S+/);
     await page.getByRole('button', { name: 'Download codes' }).waitFor();
     await expectAccessible(page, 'security');
@@ -210,6 +214,12 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
     await page.getByLabel('Invite by e-mail').fill(bob.email);
     await page.getByLabel('Role', { exact: true }).selectOption('developer');
     await page.getByRole('button', { name: 'Invite' }).click();
+    // Pending, as GET /v1/workspaces/{id}/invitations lists it (it survives a reload of the page).
+    const pending = page.getByRole('table', { name: 'Pending invitations' }).getByRole('row').filter({ hasText: bob.email });
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain('developer');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('table', { name: 'Pending invitations' }).getByText(bob.email).waitFor();
     const mail = readdirSync(outbox).sort().at(-1)!;
     const token = /inv_[0-9A-Za-z]{32}/.exec(readFileSync(join(outbox, mail), 'utf8'))![0];
@@ -220,6 +230,7 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
     await page.getByRole('link', { name: 'Members' }).click();
     const role = page.getByLabel(`Role of ${bob.email}`);
     await role.waitFor();
+    await page.getByText(/No pending invitations/).waitFor(); // accepted: no longer pending
     expect(await role.inputValue()).toBe('developer');
     await role.selectOption('viewer');
     await expect.poll(async () => {

@@ -14,3 +14,4 @@ export interface AuditEvent {
 export interface Page<T> { data: T[]; next_cursor: string | null }
 export interface Member { user_id: string; email: string; name: string | null; role: string; joined_at: string }
 export interface SessionInfo { id: string; created_at: string; last_seen_at: string; expires_at: string; ip: string | null; user_agent: string | null; current: boolean }
+export interface Invitation { id: string; email: string; role: string; invited_by: string; created_at: string; expires_at: string }

@@ -6,31 +6,31 @@ import { Alert, Button, Card, Group, Modal, NativeSelect, Stack, Table, Text, Te
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../lib/api';
 import { useLast } from '../lib/use-last';
-import type { Member } from '../lib/types';
+import type { Invitation, Member } from '../lib/types';
 import { when } from '../lib/format';
 import { useSession } from '../session';
 import { Empty, ErrorAlert, Loading } from '../components/States';
 
 const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
 const inviteSchema = z.object({ email: z.string().trim().email('Enter a valid e-mail address'), role: z.enum(ROLES) });
-interface Invitation { id: string; email: string; role: string; expires_at: string }
 
 export function MembersPage() {
   const session = useSession();
   const workspaceId = session.workspace!.id;
   const queryClient = useQueryClient();
-  const [invited, setInvited] = useState<Invitation[]>([]);
   const [removing, setRemoving] = useState<Member | null>(null);
   const shown = useLast(removing);
   const members = useQuery({ queryKey: ['members'], queryFn: () => api<{ data: Member[] }>(`/v1/workspaces/${workspaceId}/members`) });
+  const invitations = useQuery({ queryKey: ['invitations', workspaceId], queryFn: () => api<{ data: Invitation[] }>(`/v1/workspaces/${workspaceId}/invitations`) });
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['members'] });
+  const refreshInvitations = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['invitations'] });
   const form = useForm<z.infer<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { email: '', role: 'developer' } });
   const [inviteError, setInviteError] = useState<string | null>(null);
   const invite = form.handleSubmit(async (values) => {
     setInviteError(null);
     try {
-      const answer = await api<{ data: Invitation }>(`/v1/workspaces/${workspaceId}/invitations`, { method: 'POST', body: values });
-      setInvited((list) => [answer.data, ...list]);
+      await api(`/v1/workspaces/${workspaceId}/invitations`, { method: 'POST', body: values });
+      await refreshInvitations();
       form.reset({ email: '', role: values.role });
     } catch (failure) {
       setInviteError(errorText(failure));
@@ -39,6 +39,10 @@ export function MembersPage() {
   const changeRole = useMutation({
     mutationFn: ({ member, role }: { member: Member; role: string }) => api(`/v1/workspaces/${workspaceId}/members/${member.user_id}`, { method: 'PATCH', body: { role } }),
     onSettled: refresh,
+  });
+  const cancel = useMutation({
+    mutationFn: (invitation: Invitation) => api(`/v1/workspaces/${workspaceId}/invitations/${invitation.id}`, { method: 'DELETE' }),
+    onSettled: refreshInvitations,
   });
   const remove = useMutation({
     mutationFn: (member: Member) => api(`/v1/workspaces/${workspaceId}/members/${member.user_id}`, { method: 'DELETE' }),
@@ -81,14 +85,23 @@ export function MembersPage() {
         </Table>
       )}
       <Title order={2} size="h4">Pending invitations</Title>
-      {invited.length === 0
-        ? <Empty>No invitations sent from this page yet. Invitees get an e-mail with a link; they appear above once they accept.</Empty>
-        : (
-          <Table aria-label="Pending invitations">
-            <Table.Thead><Table.Tr><Table.Th>E-mail</Table.Th><Table.Th>Role</Table.Th><Table.Th>Expires</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{invited.map((i) => <Table.Tr key={i.id}><Table.Td>{i.email}</Table.Td><Table.Td>{i.role}</Table.Td><Table.Td>{when(i.expires_at)}</Table.Td></Table.Tr>)}</Table.Tbody>
-          </Table>
-        )}
+      {invitations.isPending && <Loading label="Loading invitations…" />}
+      <ErrorAlert error={invitations.error} title="Invitations could not be loaded" />
+      {cancel.error && <Alert color="red" role="alert">{errorText(cancel.error)}</Alert>}
+      {invitations.data && invitations.data.data.length === 0 && <Empty>No pending invitations. Invitees get an e-mail with a token; they appear above once they accept.</Empty>}
+      {invitations.data && invitations.data.data.length > 0 && (
+        <Table aria-label="Pending invitations">
+          <Table.Thead><Table.Tr><Table.Th>E-mail</Table.Th><Table.Th>Role</Table.Th><Table.Th>Sent</Table.Th><Table.Th>Expires</Table.Th><Table.Th><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {invitations.data.data.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td>{i.email}</Table.Td><Table.Td>{i.role}</Table.Td><Table.Td>{when(i.created_at)}</Table.Td><Table.Td>{when(i.expires_at)}</Table.Td>
+                <Table.Td><Button size="xs" variant="light" color="red" aria-label={`Cancel invitation for ${i.email}`} loading={cancel.isPending && cancel.variables?.id === i.id} onClick={() => cancel.mutate(i)}>Cancel</Button></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={shown ? `Remove ${shown.email}?` : ''}>
         {removing && (
           <Stack>

@@ -21,6 +21,10 @@ function download(name: string, text: string): void {
 }
 
 function TwoFactor() {
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ['two-factor'], queryFn: () => api<{ enabled: boolean; enabled_at: string | null }>('/auth/2fa', { noWorkspace: true }) });
+  const refreshStatus = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['two-factor'] });
+  const enabled = status.data?.enabled;
   const [setup, setSetup] = useState<Setup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -33,6 +37,7 @@ function TwoFactor() {
       const answer = await api<{ recovery_codes: string[] }>('/auth/2fa/enable', { method: 'POST', body: { code: code.trim() }, noWorkspace: true });
       setCodes(answer.recovery_codes);
       setSetup(null);
+      await refreshStatus();
     } catch (failure) {
       setConfirmError(errorText(failure));
     }
@@ -46,6 +51,7 @@ function TwoFactor() {
       await api('/auth/2fa/disable', { method: 'POST', body: /^\d{6}$/.test(trimmed) ? { code: trimmed } : { recovery_code: trimmed }, noWorkspace: true });
       disableForm.reset();
       setMessage('Two-factor authentication is off.');
+      await refreshStatus();
     } catch (failure) {
       setDisableError(errorText(failure));
     }
@@ -53,6 +59,15 @@ function TwoFactor() {
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">Two-factor authentication</Title>
+      {status.isPending && <Loading label="Loading two-factor status…" />}
+      <ErrorAlert error={status.error} title="Two-factor status could not be loaded" />
+      {status.data && (
+        <Group gap="xs" mb="sm">
+          <Text size="sm">Status:</Text>
+          <Badge variant={enabled ? 'light' : 'outline'} color={enabled ? 'green' : 'dark'} data-testid="two-factor-status">{enabled ? 'On' : 'Off'}</Badge>
+          {enabled && status.data.enabled_at && <Text size="sm" c="dimmed">since {when(status.data.enabled_at)}</Text>}
+        </Group>
+      )}
       {message && <Alert color="blue" role="status" mb="sm">{message}</Alert>}
       {codes && (
         <Stack mb="md">
@@ -65,7 +80,7 @@ function TwoFactor() {
           </Group>
         </Stack>
       )}
-      {!setup && !codes && (
+      {enabled === false && !setup && !codes && (
         <Stack align="start">
           <Text size="sm">Protect your sign-in with a code from an authenticator app.</Text>
           {start.error && <Alert color="red" role="alert">{errorText(start.error)}</Alert>}
@@ -83,13 +98,15 @@ function TwoFactor() {
           </Stack>
         </form>
       )}
-      <form onSubmit={disable} noValidate>
-        <Stack mt="lg" align="start">
-          <Text size="sm" fw={500}>Turn two-factor off</Text>
-          <TextInput label="Current code or recovery code" {...disableForm.register('code', { required: true })} error={disableError} />
-          <Button type="submit" variant="light" color="red.9" loading={disableForm.formState.isSubmitting}>Turn off two-factor</Button>
-        </Stack>
-      </form>
+      {enabled === true && !codes && (
+        <form onSubmit={disable} noValidate>
+          <Stack align="start">
+            <Text size="sm" fw={500}>Turn two-factor off</Text>
+            <TextInput label="Current code or recovery code" {...disableForm.register('code', { required: true })} error={disableError} />
+            <Button type="submit" variant="light" color="red.9" loading={disableForm.formState.isSubmitting}>Turn off two-factor</Button>
+          </Stack>
+        </form>
+      )}
     </Card>
   );
 }

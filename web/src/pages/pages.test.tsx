@@ -140,3 +140,50 @@ describe('API keys', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 });
+
+describe('Members', () => {
+  it('lists pending invitations from the API and cancels one', async () => {
+    window.history.replaceState(null, '', '/dashboard/members');
+    let pending = [
+      { id: 'ivt_1', email: 'bo@example.com', role: 'viewer', invited_by: 'usr_1', created_at: '2030-01-01T00:00:00.000Z', expires_at: '2030-01-08T00:00:00.000Z' },
+    ];
+    const { calls } = serve((url, init) => {
+      if (url === '/v1/workspaces') return { status: 200, body: { data: [WS] } };
+      if (url === '/v1/workspaces/wsp_1/invitations') return { status: 200, body: { data: pending } };
+      if (url === '/v1/workspaces/wsp_1/invitations/ivt_1' && init.method === 'DELETE') { pending = []; return { status: 204 }; }
+      return { status: 200, body: { data: [] } };
+    });
+    renderApp();
+    const table = await screen.findByRole('table', { name: 'Pending invitations' });
+    expect(within(table).getByText('bo@example.com')).toBeTruthy();
+    await userEvent.click(within(table).getByRole('button', { name: 'Cancel invitation for bo@example.com' }));
+    expect(await screen.findByText(/No pending invitations/)).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual(['/v1/workspaces/wsp_1/invitations/ivt_1']);
+  });
+});
+
+describe('Security', () => {
+  const securityWith = (enabled: boolean) => {
+    window.history.replaceState(null, '', '/dashboard/security');
+    serve((url) => {
+      if (url === '/v1/workspaces') return { status: 200, body: { data: [WS] } };
+      if (url === '/auth/2fa') return { status: 200, body: { enabled, enabled_at: enabled ? '2030-01-01T00:00:00.000Z' : null } };
+      return { status: 200, body: { data: [] } };
+    });
+    renderApp();
+  };
+
+  it('2FA on: shows On and offers only turning it off', async () => {
+    securityWith(true);
+    expect((await screen.findByTestId('two-factor-status')).textContent).toBe('On');
+    expect(screen.getByRole('button', { name: 'Turn off two-factor' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Set up two-factor' })).toBeNull();
+  });
+
+  it('2FA off: shows Off and offers only setting it up', async () => {
+    securityWith(false);
+    expect((await screen.findByTestId('two-factor-status')).textContent).toBe('Off');
+    expect(screen.getByRole('button', { name: 'Set up two-factor' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Turn off two-factor' })).toBeNull();
+  });
+});
