@@ -33,6 +33,8 @@ export class EventHub {
    * its SUBSCRIBE; it is live from when it opened, and `Last-Event-ID` replays what came before.
    */
   readonly sink = (rows: readonly Record<string, unknown>[]): void => {
+    // Memory bus and no stream open here: nobody anywhere to hand the rows to (no walk per row).
+    if (!this.bus.distributed && this.audiences.size === 0) return;
     const byWorkspace = new Map<string, AuditEventRow[]>();
     for (const row of rows as unknown as AuditEventRow[]) {
       // Account-level events (no workspace) have no stream to go to.
