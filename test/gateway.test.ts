@@ -69,7 +69,9 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(seen.headers['x-warden-workspace-id']).toBe(owner.workspaceId);
     expect(seen.headers['x-warden-environment']).toBe('live');
     expect(seen.headers['x-warden-scopes']).toBe('deals:read');
-    expect(seen.headers['x-warden-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // The upstream's X-Warden-Request-Id is the client's X-Request-Id.
+    expect(seen.headers['x-warden-request-id']).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(response.headers.get('x-request-id')).toBe(seen.headers['x-warden-request-id']);
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBe('http');
     expect(seen.headers['x-forwarded-host']).toBe(new URL(base).host);

@@ -130,6 +130,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -151,6 +153,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -172,6 +176,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -193,6 +199,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -258,6 +266,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -279,6 +289,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -300,6 +312,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -321,6 +335,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -382,6 +398,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -403,6 +421,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -424,6 +444,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -445,6 +467,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -512,6 +536,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -585,6 +611,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -606,6 +634,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -627,6 +657,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -728,6 +760,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -749,6 +783,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -770,6 +806,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -825,6 +863,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -846,6 +886,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -908,6 +950,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -929,6 +973,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -950,6 +996,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1015,6 +1063,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1077,6 +1127,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1145,6 +1197,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1166,6 +1220,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1245,6 +1301,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1266,6 +1324,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1287,6 +1347,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1371,6 +1433,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1392,6 +1456,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1413,6 +1479,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1453,6 +1521,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1474,6 +1544,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1832,6 +1904,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1918,6 +1992,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1939,6 +2015,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1960,6 +2038,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1981,6 +2061,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2074,6 +2156,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2095,6 +2179,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2116,6 +2202,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2137,6 +2225,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2218,6 +2308,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2239,6 +2331,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2260,6 +2354,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2281,6 +2377,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2302,6 +2400,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2323,6 +2423,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2393,6 +2495,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2414,6 +2518,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2435,6 +2541,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2456,6 +2564,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2477,6 +2587,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2498,6 +2610,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2589,6 +2703,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2610,6 +2726,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2631,6 +2749,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2652,6 +2772,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2673,6 +2795,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2694,6 +2818,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2779,6 +2905,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2800,6 +2928,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2821,6 +2951,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2842,6 +2974,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2940,6 +3074,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2961,6 +3097,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2982,6 +3120,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3003,6 +3143,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3087,6 +3229,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3108,6 +3252,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3129,6 +3275,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3150,6 +3298,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3171,6 +3321,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3244,6 +3396,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3265,6 +3419,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3286,6 +3442,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3307,6 +3465,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3328,6 +3488,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3412,6 +3574,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3433,6 +3597,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3454,6 +3620,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3475,6 +3643,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3496,6 +3666,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3593,6 +3765,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3614,6 +3788,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3635,6 +3811,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3656,6 +3834,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3677,6 +3857,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3698,6 +3880,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3798,6 +3982,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3819,6 +4005,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3840,6 +4028,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3861,6 +4051,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3949,6 +4141,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3970,6 +4164,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3991,6 +4187,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4012,6 +4210,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4078,6 +4278,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4099,6 +4301,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4120,6 +4324,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4141,6 +4347,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4211,6 +4419,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4232,6 +4442,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4294,6 +4506,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4315,6 +4529,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4336,6 +4552,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4357,6 +4575,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4444,6 +4664,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4465,6 +4687,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4486,6 +4710,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4507,6 +4733,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4567,6 +4795,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4588,6 +4818,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4659,6 +4891,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4680,6 +4914,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4701,6 +4937,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4722,6 +4960,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4743,6 +4983,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4764,6 +5006,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4853,6 +5097,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4874,6 +5120,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4895,6 +5143,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4916,6 +5166,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5014,6 +5266,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5035,6 +5289,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5056,6 +5312,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5077,6 +5335,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5161,6 +5421,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5182,6 +5444,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5203,6 +5467,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5224,6 +5490,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5245,6 +5513,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5318,6 +5588,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5339,6 +5611,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5360,6 +5634,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5381,6 +5657,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5402,6 +5680,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5486,6 +5766,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5507,6 +5789,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5528,6 +5812,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5549,6 +5835,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5570,6 +5858,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5667,6 +5957,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5688,6 +5980,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5709,6 +6003,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5730,6 +6026,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5751,6 +6049,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5772,6 +6072,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5847,6 +6149,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5868,6 +6172,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5889,6 +6195,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5910,6 +6218,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5994,6 +6304,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6015,6 +6327,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6036,6 +6350,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6057,6 +6373,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6143,6 +6461,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6164,6 +6484,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6185,6 +6507,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6206,6 +6530,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6285,6 +6611,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6306,6 +6634,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6327,6 +6657,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6348,6 +6680,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6369,6 +6703,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6413,6 +6749,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6434,6 +6772,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6455,6 +6795,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6476,6 +6818,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6497,6 +6841,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6578,6 +6924,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6599,6 +6947,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6620,6 +6970,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6641,6 +6993,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6662,6 +7016,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6749,6 +7105,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6770,6 +7128,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6791,6 +7151,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6812,6 +7174,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6833,6 +7197,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6908,6 +7274,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6929,6 +7297,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6950,6 +7320,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6971,6 +7343,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6992,6 +7366,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7052,6 +7428,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7073,6 +7451,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7094,6 +7474,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7115,6 +7497,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7136,6 +7520,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7226,6 +7612,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7247,6 +7635,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7268,6 +7658,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7289,6 +7681,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7401,6 +7795,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7422,6 +7818,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7443,6 +7841,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7464,6 +7864,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7525,6 +7927,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7546,6 +7950,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7567,6 +7973,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7588,6 +7996,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7609,6 +8019,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7630,6 +8042,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7685,6 +8099,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7706,6 +8122,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7727,6 +8145,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7748,6 +8168,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7769,6 +8191,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7790,6 +8214,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7865,6 +8291,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7886,6 +8314,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7907,6 +8337,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7928,6 +8360,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7949,6 +8383,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7970,6 +8406,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8036,6 +8474,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8057,6 +8497,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8078,6 +8520,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8099,6 +8543,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8120,6 +8566,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8141,6 +8589,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8202,6 +8652,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8223,6 +8675,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8244,6 +8698,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8265,6 +8721,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8286,6 +8744,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8307,6 +8767,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8359,6 +8821,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8380,6 +8844,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8401,6 +8867,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8422,6 +8890,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8443,6 +8913,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8464,6 +8936,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
