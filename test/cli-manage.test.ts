@@ -38,6 +38,40 @@ describe(`warden clients, agents, members, events, usage against a running Warde
     expect((await run('agents', 'revoke', raw.id)).status).toBe(0);
   });
 
+  it('agents update: name, scopes, max token TTL; nothing to update is a usage error', async () => {
+    const key = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const agent = JSON.parse((await run('agents', 'create', '--name', 'upd', '--scopes', 'deals:read,deals:write', '--public-key', key, '--json')).stdout);
+    const updated = await run('agents', 'update', agent.id, '--name', 'upd-2', '--scopes', 'deals:read', '--max-token-ttl', '300');
+    expect(updated.stdout).toBe(`Updated agent ${agent.id} (upd-2).\n`);
+    expect(JSON.parse((await run('agents', 'get', agent.id, '--json')).stdout)).toMatchObject({ name: 'upd-2', scopes: ['deals:read'], max_token_ttl_seconds: 300 });
+    const nothing = await run('agents', 'update', agent.id);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toContain('Nothing to update');
+    const missing = await run('agents', 'update', 'agt_doesnotexist', '--name', 'x');
+    expect(missing.status).toBe(6);
+    // Failures name Warden's request id (X-Request-Id), for the server's logs.
+    expect(missing.stderr).toMatch(/\[request [A-Za-z0-9._-]+\]/);
+  });
+
+  it('workspaces: list (a key: its own), create with a user session (a key is refused)', async () => {
+    const listed = await run('workspaces', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`^ID\\s+NAME\\s+ROLE\\n${w.owner.workspaceId}\\s`));
+    expect(JSON.parse((await run('workspaces', 'list', '--json')).stdout).map((x: { id: string }) => x.id)).toEqual([w.owner.workspaceId]);
+
+    const byKey = await run('workspaces', 'create', '--name', 'Side project');
+    expect(byKey.status).toBe(5);
+    expect(byKey.stderr).toMatch(/^warden: session_required \(403\)/);
+
+    const asUser = (...args: string[]): Promise<Run> => cli(args, { ...env, WARDEN_API_KEY: w.owner.session });
+    const created = await asUser('workspaces', 'create', '--name', 'Side project');
+    expect(created.stdout).toMatch(/^Created workspace \S+ \(Side project\); you are its owner\.\n$/);
+    const mine = JSON.parse((await asUser('workspaces', 'list', '--json')).stdout);
+    expect(mine).toHaveLength(2);
+    expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Side project', role: 'owner' })]));
+    expect((await asUser('workspaces', 'create')).status).toBe(2);
+    expect((await run('workspaces', 'rename')).status).toBe(2);
+  });
+
   it('members: list (the key\'s workspace by default), invite', async () => {
     const list = await run('members', 'list');
     expect(list.stdout).toMatch(new RegExp(`^USER ID\\s+EMAIL\\s+NAME\\s+ROLE\\s+JOINED\\n${w.owner.userId}\\s+${w.owner.email.replace('.', '\\.')}\\s+-\\s+owner\\s`));
