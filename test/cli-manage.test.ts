@@ -32,15 +32,18 @@ describe(`warden clients, agents, members, events, usage against a running Warde
     const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
     const created = await run('agents', 'create', '--name', 'bot', '--scopes', 'deals:read', '--public-key', JSON.stringify(jwk));
     expect(created.stdout).toMatch(/^Registered agent agt_\w+ \(bot\)\.\n$/);
-    const raw = JSON.parse((await run('agents', 'create', '--name', 'bot2', '--scopes', 'deals:read', '--public-key', generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, '--json')).stdout);
+    const raw = JSON.parse((await run('agents', 'create', '--name', 'bot2', '--scopes', 'deals:read', `--public-key=${generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!}`, '--json')).stdout);
     expect(raw.id).toMatch(/^agt_/);
     expect((await run('agents', 'list')).stdout).toMatch(/bot2\s+live\s+deals:read/);
     expect((await run('agents', 'revoke', raw.id)).status).toBe(0);
   });
 
   it('agents update: name, scopes, max token TTL; nothing to update is a usage error', async () => {
+    // A base64url key may start with '-': `--public-key=KEY` keeps it from reading as an option.
     const key = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
-    const agent = JSON.parse((await run('agents', 'create', '--name', 'upd', '--scopes', 'deals:read,deals:write', '--public-key', key, '--json')).stdout);
+    const registered = await run('agents', 'create', '--name', 'upd', '--scopes', 'deals:read,deals:write', `--public-key=${key}`, '--json');
+    expect(registered.stderr).toBe('');
+    const agent = JSON.parse(registered.stdout);
     const updated = await run('agents', 'update', agent.id, '--name', 'upd-2', '--scopes', 'deals:read', '--max-token-ttl', '300');
     expect(updated.stdout).toBe(`Updated agent ${agent.id} (upd-2).\n`);
     expect(JSON.parse((await run('agents', 'get', agent.id, '--json')).stdout)).toMatchObject({ name: 'upd-2', scopes: ['deals:read'], max_token_ttl_seconds: 300 });
