@@ -166,8 +166,10 @@ describe(`accounts: register, login, logout (${STORE_KIND})`, () => {
     });
 
     it('answers a wrong password and an unknown e-mail with the same 401 invalid_credentials', async () => {
-      const wrongPassword = await call(t.app, 'POST', '/auth/login', { body: { email, password: 'wrong password!' } });
-      const unknownEmail = await call(t.app, 'POST', '/auth/login', { body: { email: freshEmail('nobody'), password: PASSWORD } });
+      // The same X-Request-Id on both, so the problems' request_id match and the bodies can be compared byte for byte.
+      const headers = { 'x-request-id': 'login-probe' };
+      const wrongPassword = await call(t.app, 'POST', '/auth/login', { body: { email, password: 'wrong password!' }, headers });
+      const unknownEmail = await call(t.app, 'POST', '/auth/login', { body: { email: freshEmail('nobody'), password: PASSWORD }, headers });
       expectProblem(wrongPassword, 401, 'invalid_credentials');
       expectProblem(unknownEmail, 401, 'invalid_credentials');
       expect(unknownEmail.body).toBe(wrongPassword.body);

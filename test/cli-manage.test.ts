@@ -32,10 +32,47 @@ describe(`warden clients, agents, members, events, usage against a running Warde
     const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
     const created = await run('agents', 'create', '--name', 'bot', '--scopes', 'deals:read', '--public-key', JSON.stringify(jwk));
     expect(created.stdout).toMatch(/^Registered agent agt_\w+ \(bot\)\.\n$/);
-    const raw = JSON.parse((await run('agents', 'create', '--name', 'bot2', '--scopes', 'deals:read', '--public-key', generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, '--json')).stdout);
+    const raw = JSON.parse((await run('agents', 'create', '--name', 'bot2', '--scopes', 'deals:read', `--public-key=${generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!}`, '--json')).stdout);
     expect(raw.id).toMatch(/^agt_/);
     expect((await run('agents', 'list')).stdout).toMatch(/bot2\s+live\s+deals:read/);
     expect((await run('agents', 'revoke', raw.id)).status).toBe(0);
+  });
+
+  it('agents update: name, scopes, max token TTL; nothing to update is a usage error', async () => {
+    // A base64url key may start with '-': `--public-key=KEY` keeps it from reading as an option.
+    const key = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const registered = await run('agents', 'create', '--name', 'upd', '--scopes', 'deals:read,deals:write', `--public-key=${key}`, '--json');
+    expect(registered.stderr).toBe('');
+    const agent = JSON.parse(registered.stdout);
+    const updated = await run('agents', 'update', agent.id, '--name', 'upd-2', '--scopes', 'deals:read', '--max-token-ttl', '300');
+    expect(updated.stdout).toBe(`Updated agent ${agent.id} (upd-2).\n`);
+    expect(JSON.parse((await run('agents', 'get', agent.id, '--json')).stdout)).toMatchObject({ name: 'upd-2', scopes: ['deals:read'], max_token_ttl_seconds: 300 });
+    const nothing = await run('agents', 'update', agent.id);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toContain('Nothing to update');
+    const missing = await run('agents', 'update', 'agt_doesnotexist', '--name', 'x');
+    expect(missing.status).toBe(6);
+    // Failures name Warden's request id (X-Request-Id), for the server's logs.
+    expect(missing.stderr).toMatch(/\[request [A-Za-z0-9._-]+\]/);
+  });
+
+  it('workspaces: list (a key: its own), create with a user session (a key is refused)', async () => {
+    const listed = await run('workspaces', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`^ID\\s+NAME\\s+ROLE\\n${w.owner.workspaceId}\\s`));
+    expect(JSON.parse((await run('workspaces', 'list', '--json')).stdout).map((x: { id: string }) => x.id)).toEqual([w.owner.workspaceId]);
+
+    const byKey = await run('workspaces', 'create', '--name', 'Side project');
+    expect(byKey.status).toBe(5);
+    expect(byKey.stderr).toMatch(/^warden: session_required \(403\)/);
+
+    const asUser = (...args: string[]): Promise<Run> => cli(args, { ...env, WARDEN_API_KEY: w.owner.session });
+    const created = await asUser('workspaces', 'create', '--name', 'Side project');
+    expect(created.stdout).toMatch(/^Created workspace \S+ \(Side project\); you are its owner\.\n$/);
+    const mine = JSON.parse((await asUser('workspaces', 'list', '--json')).stdout);
+    expect(mine).toHaveLength(2);
+    expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Side project', role: 'owner' })]));
+    expect((await asUser('workspaces', 'create')).status).toBe(2);
+    expect((await run('workspaces', 'rename')).status).toBe(2);
   });
 
   it('members: list (the key\'s workspace by default), invite', async () => {

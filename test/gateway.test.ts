@@ -52,6 +52,20 @@ afterAll(async () => {
 const hits = (upstream: Upstream, path: string): number => upstream.seen.filter((s) => s.url.startsWith(path)).length;
 
 describe('gateway: authenticate, authorise, forward', () => {
+  it('one request id end to end: a safe X-Request-Id goes through, an unsafe one is replaced before the upstream sees it', async () => {
+    const key = await createKey(t.app, { bearer: owner.session }, { name: 'ids', scopes: ['deals:read'], environment: 'live' });
+    for (const [sent, kept] of [['trace-1.a_B', true], ['bad id; x', false]] as const) {
+      const response = await fetch(`${base}/v1/deals/7`, { headers: { authorization: `Bearer ${key.key}`, 'x-request-id': sent } });
+      expect(response.status).toBe(200);
+      const seen = live.seen.at(-1)!;
+      const id = response.headers.get('x-request-id')!;
+      expect(id === sent).toBe(kept);
+      expect(id).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect(seen.headers['x-request-id']).toBe(id);
+      expect(seen.headers['x-warden-request-id']).toBe(id);
+    }
+  });
+
   it('forwards a scoped live key to the live upstream with the identity headers, and X-Warden-Identity verifies with the JWKS', async () => {
     const key = await createKey(t.app, { bearer: owner.session }, { name: 'deals', scopes: ['deals:read'], environment: 'live' });
     const response = await fetch(`${base}/v1/deals/42?x=1`, { headers: { authorization: `Bearer ${key.key}`, 'x-request-note': 'kept' } });
@@ -69,7 +83,10 @@ describe('gateway: authenticate, authorise, forward', () => {
     expect(seen.headers['x-warden-workspace-id']).toBe(owner.workspaceId);
     expect(seen.headers['x-warden-environment']).toBe('live');
     expect(seen.headers['x-warden-scopes']).toBe('deals:read');
-    expect(seen.headers['x-warden-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // The upstream's X-Warden-Request-Id is the client's X-Request-Id.
+    expect(seen.headers['x-warden-request-id']).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(response.headers.get('x-request-id')).toBe(seen.headers['x-warden-request-id']);
+    expect(seen.headers['x-request-id']).toBe(seen.headers['x-warden-request-id']);
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBe('http');
     expect(seen.headers['x-forwarded-host']).toBe(new URL(base).host);

@@ -97,6 +97,10 @@ describe(`@warden/sdk against a running Warden (${STORE_KIND})`, () => {
       expect(missing).toBeInstanceOf(NotFoundError);
       expect(missing).toBeInstanceOf(WardenError);
       expect(missing).toMatchObject({ status: 404, code: 'not_found', detail: expect.any(String) });
+      // Warden's X-Request-Id, also in the body's request_id.
+      const requestId = (missing as WardenError).requestId;
+      expect(requestId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect((missing as WardenError).body?.request_id).toBe(requestId);
 
       const bad = await warden.keys.create({ name: 'x', scopes: ['nope:read'] }).catch((error: unknown) => error);
       expect(bad).toBeInstanceOf(ValidationError);

@@ -44,8 +44,9 @@ Commands:
 Management, over HTTP with the SDK (needs WARDEN_URL and WARDEN_API_KEY; tables, or --json):
   keys create|list|get|update|rotate|revoke        API keys of the key's workspace
   clients create|list|get|update|rotate-secret|delete   OAuth clients (client credentials)
-  agents create|list|get|revoke                   Ed25519 agents
+  agents create|list|get|update|revoke            Ed25519 agents
   members list|invite|set-role|remove             People of the workspace
+  workspaces list|create                          Your workspaces; create needs a user session token
   events tail [filters]                           Live audit events until Ctrl-C (events list: past ones)
   usage [--granularity minute|hour|day] …         Request counts
   Run \`warden <command>\` alone for its options. Exit codes: 0 ok, 2 usage or WARDEN_URL/WARDEN_API_KEY

@@ -5,8 +5,9 @@ const COMMANDS: Record<string, string[]> = {
   'service-credentials': ['create', 'list', 'revoke'],
   keys: ['create', 'list', 'get', 'update', 'rotate', 'revoke'],
   clients: ['create', 'list', 'get', 'update', 'rotate-secret', 'delete'],
-  agents: ['create', 'list', 'get', 'revoke'],
+  agents: ['create', 'list', 'get', 'update', 'revoke'],
   members: ['list', 'invite', 'set-role', 'remove'],
+  workspaces: ['list', 'create'],
   events: ['tail', 'list'], usage: [], completion: ['bash', 'zsh'], help: [],
 };
 

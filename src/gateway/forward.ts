@@ -43,6 +43,8 @@ export function upstreamRequestHeaders(request: FastifyRequest, upstream: URL, i
     headers[name] = value;
   }
   headers.host = upstream.host;
+  // Warden's id for the request: the client's only when it was safe (src/http/request-id.ts).
+  headers['x-request-id'] = request.id;
   // request.ips: the socket's peer, then the addresses trusted proxies reported, up to the first
   // untrusted one — so only trusted proxies' X-Forwarded-For values are carried on.
   const ips = request.ips;

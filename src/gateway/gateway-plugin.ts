@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthKit } from '../http/auth-hook.js';
 import type { Clock } from '../lib/clock.js';
@@ -83,7 +82,7 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     schema: { hide: true },
     onRequest: (request, reply) => authorize(request, reply, { method: request.method, path: pathOf(request.url) }),
     handler: async (request, reply) => {
-      const { upstream, identity } = await identityFor(request, randomUUID());
+      const { upstream, identity } = await identityFor(request, request.id);
       await forwardRequest({
         request, clientResponse: reply.raw, pool: pools.of(upstream), upstream, timeoutMs: table.timeoutMs,
         headers: upstreamRequestHeaders(request, upstream, identity),
@@ -96,6 +95,8 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
           // from shared caches as one to Authorization is.
           const headers = reply.getHeaders() as Record<string, string | string[]>;
           Object.assign(headers, clientResponseHeaders(upstreamHeaders));
+          // The client's X-Request-Id is the upstream's X-Warden-Request-Id, whatever the upstream answered.
+          headers['x-request-id'] = request.id;
           reply.raw.writeHead(statusCode, headers);
           return reply.raw;
         },
@@ -122,7 +123,7 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
         }
         : (request, reply) => authorize(request, reply, decisionTarget(request)),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const { identity } = await identityFor(request, randomUUID());
+        const { identity } = await identityFor(request, request.id);
         return reply.code(200).headers(identity).send();
       },
     });

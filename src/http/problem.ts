@@ -18,6 +18,8 @@ export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]
   return { type: `urn:warden:error:${code}`, title, status, code, detail, ...(errors ? { errors } : {}), ...extra };
 }
 
+/** Sends the problem with the request's id (`X-Request-Id` and `request_id`), also before any hook ran. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.code(problem.status).type('application/problem+json').send(problem);
+  const requestId = reply.request.id;
+  return reply.code(problem.status).type('application/problem+json').header('x-request-id', requestId).send({ ...problem, request_id: requestId });
 }

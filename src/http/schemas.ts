@@ -8,6 +8,7 @@ export const problemSchema = {
     status: { type: 'integer' },
     code: { type: 'string' },
     detail: { type: 'string' },
+    request_id: { type: 'string', description: 'The X-Request-Id of the answer' },
     errors: {
       type: 'array',
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },

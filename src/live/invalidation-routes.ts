@@ -89,6 +89,7 @@ export async function invalidationRoutes(app: FastifyInstance, services: Invalid
       if (res.socket?.writableCorked) res.socket.uncork();
     };
     res.writeHead(200, {
+      'x-request-id': request.id,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',

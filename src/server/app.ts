@@ -9,6 +9,7 @@ import { resealSecrets } from './reseal-secrets.js';
 import { createServices, type Services } from './services.js';
 import { frameworkErrorProblem, registerErrorHandler } from '../http/error-handler.js';
 import { sendProblem } from '../http/problem.js';
+import { REQUEST_ID_HEADER, requestIdGenerator } from '../http/request-id.js';
 import { registerJsonParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import { registerTransportSecurity } from './transport-security.js';
@@ -78,6 +79,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: (error, _request, reply) => sendProblem(reply, frameworkErrorProblem(error)),
+    // Every answer carries X-Request-Id (the onRequest hook below; problems also name it in `request_id`).
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(),
     ...tls,
   }) as unknown as FastifyInstance;
 
@@ -113,6 +117,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('preClose', async () => services.liveStreams.close());
   app.addHook('onClose', async () => services.close());
 
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   registerErrorHandler(app);
   app.decorateRequest('endpointClass', null);
   if (config.auditRequests === 'all') registerRequestAudit(app, { requestWriter: services.requestWriter, clock: services.clock });

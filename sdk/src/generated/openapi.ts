@@ -254,6 +254,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -275,6 +277,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -296,6 +300,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -317,6 +323,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -382,6 +390,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -403,6 +413,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -424,6 +436,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -445,6 +459,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -506,6 +522,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -527,6 +545,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -548,6 +568,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -569,6 +591,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -636,6 +660,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -709,6 +735,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -730,6 +758,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -751,6 +781,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -852,6 +884,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -873,6 +907,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -894,6 +930,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -949,6 +987,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -970,6 +1010,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1032,6 +1074,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1053,6 +1097,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1074,6 +1120,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1139,6 +1187,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1201,6 +1251,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1269,6 +1321,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1290,6 +1344,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1369,6 +1425,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1390,6 +1448,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1411,6 +1471,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1495,6 +1557,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1516,6 +1580,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1537,6 +1603,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1577,6 +1645,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1598,6 +1668,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -1956,6 +2028,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2042,6 +2116,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2063,6 +2139,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2084,6 +2162,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2105,6 +2185,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2198,6 +2280,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2219,6 +2303,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2240,6 +2326,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2261,6 +2349,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2342,6 +2432,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2363,6 +2455,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2384,6 +2478,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2405,6 +2501,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2426,6 +2524,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2447,6 +2547,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2517,6 +2619,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2538,6 +2642,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2559,6 +2665,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2580,6 +2688,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2601,6 +2711,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2622,6 +2734,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2713,6 +2827,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2734,6 +2850,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2755,6 +2873,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2776,6 +2896,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2797,6 +2919,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2818,6 +2942,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2903,6 +3029,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2924,6 +3052,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2945,6 +3075,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -2966,6 +3098,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3064,6 +3198,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3085,6 +3221,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3106,6 +3244,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3127,6 +3267,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3211,6 +3353,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3232,6 +3376,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3253,6 +3399,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3274,6 +3422,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3295,6 +3445,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3368,6 +3520,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3389,6 +3543,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3410,6 +3566,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3431,6 +3589,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3452,6 +3612,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3536,6 +3698,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3557,6 +3721,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3578,6 +3744,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3599,6 +3767,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3620,6 +3790,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3717,6 +3889,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3738,6 +3912,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3759,6 +3935,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3780,6 +3958,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3801,6 +3981,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3822,6 +4004,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3922,6 +4106,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3943,6 +4129,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3964,6 +4152,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -3985,6 +4175,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4073,6 +4265,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4094,6 +4288,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4115,6 +4311,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4136,6 +4334,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4202,6 +4402,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4223,6 +4425,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4244,6 +4448,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4265,6 +4471,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4335,6 +4543,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4356,6 +4566,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4418,6 +4630,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4439,6 +4653,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4460,6 +4676,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4481,6 +4699,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4568,6 +4788,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4589,6 +4811,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4610,6 +4834,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4631,6 +4857,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4691,6 +4919,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4712,6 +4942,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4783,6 +5015,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4804,6 +5038,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4825,6 +5061,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4846,6 +5084,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4867,6 +5107,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4888,6 +5130,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4977,6 +5221,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -4998,6 +5244,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5019,6 +5267,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5040,6 +5290,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5138,6 +5390,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5159,6 +5413,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5180,6 +5436,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5201,6 +5459,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5285,6 +5545,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5306,6 +5568,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5327,6 +5591,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5348,6 +5614,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5369,6 +5637,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5442,6 +5712,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5463,6 +5735,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5484,6 +5758,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5505,6 +5781,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5526,6 +5804,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5610,6 +5890,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5631,6 +5913,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5652,6 +5936,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5673,6 +5959,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5694,6 +5982,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5791,6 +6081,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5812,6 +6104,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5833,6 +6127,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5854,6 +6150,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5875,6 +6173,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5896,6 +6196,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5971,6 +6273,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -5992,6 +6296,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6013,6 +6319,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6034,6 +6342,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6118,6 +6428,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6139,6 +6451,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6160,6 +6474,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6181,6 +6497,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6267,6 +6585,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6288,6 +6608,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6309,6 +6631,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6330,6 +6654,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6409,6 +6735,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6430,6 +6758,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6451,6 +6781,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6472,6 +6804,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6493,6 +6827,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6537,6 +6873,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6558,6 +6896,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6579,6 +6919,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6600,6 +6942,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6621,6 +6965,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6702,6 +7048,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6723,6 +7071,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6744,6 +7094,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6765,6 +7117,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6786,6 +7140,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6873,6 +7229,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6894,6 +7252,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6915,6 +7275,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6936,6 +7298,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -6957,6 +7321,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7032,6 +7398,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7053,6 +7421,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7074,6 +7444,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7095,6 +7467,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7116,6 +7490,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7176,6 +7552,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7197,6 +7575,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7218,6 +7598,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7239,6 +7621,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7260,6 +7644,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7350,6 +7736,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7371,6 +7759,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7392,6 +7782,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7413,6 +7805,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7525,6 +7919,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7546,6 +7942,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7567,6 +7965,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7588,6 +7988,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7649,6 +8051,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7670,6 +8074,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7691,6 +8097,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7712,6 +8120,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7733,6 +8143,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7754,6 +8166,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7809,6 +8223,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7830,6 +8246,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7851,6 +8269,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7872,6 +8292,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7893,6 +8315,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -7914,6 +8338,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8149,6 +8575,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8170,6 +8598,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8191,6 +8621,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8212,6 +8644,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8233,6 +8667,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8254,6 +8690,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8483,6 +8921,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8504,6 +8944,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8525,6 +8967,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8546,6 +8990,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8567,6 +9013,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8588,6 +9036,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8649,6 +9099,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8670,6 +9122,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8691,6 +9145,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8712,6 +9168,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8733,6 +9191,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8754,6 +9214,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8806,6 +9268,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8827,6 +9291,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8848,6 +9314,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8869,6 +9337,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8890,6 +9360,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8911,6 +9383,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;

@@ -1,12 +1,13 @@
 import { connect, integer, jsonObject, list, onePositional, parse } from './connect.js';
 import { CliUsageError } from './exit-codes.js';
 import { details, printJson, shortTime, table, withProgress, type Column } from './output.js';
-import type { Agent } from './sdk.js';
+import type { Agent, Warden } from './sdk.js';
 
 export const AGENTS_USAGE = `usage: warden agents create --name N --scopes S[,S…] --public-key (JWK JSON | base64url of 32 bytes) [--environment live|test]
                           [--max-token-ttl SECONDS] [--metadata JSON]
        warden agents list [--limit N]
        warden agents get ID
+       warden agents update ID [--name N] [--scopes S[,S…]] [--public-key KEY] [--max-token-ttl SECONDS] [--metadata JSON]
        warden agents revoke ID
        (each takes --json)`;
 
@@ -60,6 +61,20 @@ export async function runAgents(args: string[]): Promise<void> {
     case 'get': {
       const agent = await connect().agents.get(onePositional(positionals, 'An agent id', AGENTS_USAGE));
       return json ? printJson(agent) : console.log(details(Object.entries(agent)));
+    }
+    case 'update': {
+      const id = onePositional(positionals, 'An agent id', AGENTS_USAGE);
+      if (values.environment !== undefined) throw new CliUsageError('An agent\'s environment cannot change; register a new agent');
+      const params = {
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.scopes !== undefined ? { scopes: list(values.scopes) ?? [] } : {}),
+        ...(values['public-key'] ? { public_key: publicKeyOf(values['public-key']) } : {}),
+        ...(values['max-token-ttl'] ? { max_token_ttl_seconds: integer(values['max-token-ttl'], '--max-token-ttl') } : {}),
+        ...(values.metadata ? { metadata: jsonObject(values.metadata, '--metadata') } : {}),
+      };
+      if (Object.keys(params).length === 0) throw new CliUsageError(`Nothing to update\n${AGENTS_USAGE}`);
+      const agent = await connect().agents.update(id, params as Parameters<Warden['agents']['update']>[1]);
+      return json ? printJson(agent) : console.log(`Updated agent ${agent.id} (${agent.name}).`);
     }
     case 'revoke': {
       const agent = await connect().agents.revoke(onePositional(positionals, 'An agent id', AGENTS_USAGE));

@@ -5,9 +5,10 @@ import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
 import { runKeys } from './keys.js';
 import { runMembers } from './members.js';
 import { runUsage } from './usage.js';
+import { runWorkspaces } from './workspaces.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  keys: runKeys, clients: runClients, agents: runAgents, members: runMembers, events: runEvents, usage: runUsage,
+  keys: runKeys, clients: runClients, agents: runAgents, members: runMembers, workspaces: runWorkspaces, events: runEvents, usage: runUsage,
 };
 
 /**

@@ -4,4 +4,4 @@ export {
   Warden, WardenError, ConfigurationError, AuthenticationError, PermissionDeniedError, NotFoundError, ValidationError,
   ConflictError, RateLimitError, ConnectionError, ServerError,
 } from '../../../sdk/dist/index.js';
-export type { ApiKey, IssuedApiKey, OAuthClient, IssuedOAuthClient, Agent, Member, AuditEvent, Usage } from '../../../sdk/dist/index.js';
+export type { ApiKey, IssuedApiKey, OAuthClient, IssuedOAuthClient, Agent, Member, AuditEvent, Usage, Workspace } from '../../../sdk/dist/index.js';
