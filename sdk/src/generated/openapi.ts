@@ -127,6 +127,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -148,6 +150,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -169,6 +173,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -190,6 +196,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8409,6 +8417,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8430,6 +8440,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8451,6 +8463,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8472,6 +8486,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8493,6 +8509,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8514,6 +8532,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8751,6 +8771,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8772,6 +8794,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8793,6 +8817,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8814,6 +8840,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8835,6 +8863,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
@@ -8856,6 +8886,8 @@ export interface paths {
                                 field?: string;
                                 message?: string;
                             }[];
+                            /** @description The X-Request-Id of the answer */
+                            request_id?: string;
                             status?: number;
                             title?: string;
                             type?: string;
