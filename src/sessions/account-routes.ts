@@ -4,6 +4,7 @@ import { bearerSecurity, isoDateTime, problemSchema } from '../http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/password.js';
 import type { AccountService, RegisterInput } from './account-service.js';
 import { WardenError } from '../errors/warden-error.js';
+import { passwordSignInProperties } from './login-schema.js';
 import { endGrant } from '../grants/end-grant.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { KeyExchange } from '../keys/key-exchange.js';
@@ -75,11 +76,7 @@ export async function accountRoutes(app: FastifyInstance, services: AccountRoute
         properties: {
           api_key: { type: 'string', maxLength: 200, description: 'Key exchange: the API key to trade for a bearer token (same token while it is valid)' },
           session_id: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7E]+$', description: 'Key exchange: your own session label; a new one gets a new token' },
-          email: { type: 'string', maxLength: 254 },
-          password: { type: 'string', maxLength: 1024 },
-          twoFactorCode: { type: 'string', maxLength: 16 },
-          recoveryCode: { type: 'string', maxLength: 32 },
-          challenge_id: { type: 'string', maxLength: 64, description: 'From a 401 two_factor_required answer' },
+          ...passwordSignInProperties,
         },
       },
       response: {

@@ -4,6 +4,7 @@ import { isoDateTime, problemSchema } from '../http/schemas.js';
 import { clearedSessionCookies, csrfTokenOf, sessionCookies, type CookieOptions } from '../http/cookie-session.js';
 import { PASSWORD_MAX_LENGTH } from '../users/password.js';
 import { WardenError } from '../errors/warden-error.js';
+import { passwordSignInProperties } from './login-schema.js';
 import type { AccountService } from './account-service.js';
 
 /** What the browser session routes use. */
@@ -36,11 +37,7 @@ export async function browserSessionRoutes(app: FastifyInstance, options: Browse
         type: 'object',
         additionalProperties: false,
         properties: {
-          email: { type: 'string', maxLength: 254 },
-          password: { type: 'string', maxLength: 1024 },
-          twoFactorCode: { type: 'string', maxLength: 16 },
-          recoveryCode: { type: 'string', maxLength: 32 },
-          challenge_id: { type: 'string', maxLength: 64, description: 'From a 401 two_factor_required answer' },
+          ...passwordSignInProperties,
         },
       },
       response: {
