@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from './helpers/chromium.js';
 import { call, createKey, createTestApp, registerOwner, type TestApp } from './helpers/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 // CI installs Debian's chromium (.ci/run); elsewhere the test says it is skipped rather than failing.
-describe.runIf(existsSync(CHROMIUM))('a real browser EventSource (headless Chromium)', () => {
+describe.runIf(hasChromium)('a real browser EventSource (headless Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -15,11 +14,7 @@ describe.runIf(existsSync(CHROMIUM))('a real browser EventSource (headless Chrom
     t = await createTestApp({ env: { WARDEN_SCOPE_RESOURCES: 'deals' } });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 30_000,
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

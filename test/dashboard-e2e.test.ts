@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { hasChromium, launchChromium } from './helpers/chromium.js';
 import { call, createTestApp, registerOwner, type TestApp } from './helpers/test-app.js';
 import { hotp, totpCounter } from '../src/twofactor/totp.js';
 import { base32Decode } from '../src/lib/base32.js';
 import type { Clock } from '../src/lib/clock.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = existsSync(join(ROOT, 'dist/web/index.html'));
 // Committed screenshots are refreshed on request only, so a test run leaves the worktree clean.
@@ -44,7 +44,7 @@ function totp(secretBase32: string): string {
   return hotp(base32Decode(secretBase32), totpCounter(clock.nowMs()));
 }
 
-describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless Chromium)', () => {
+describe.runIf(hasChromium)('the dashboard in a real browser (headless Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -65,11 +65,7 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a real browser (headless 
     t = await createTestApp({ clock, env: { WARDEN_SCOPE_RESOURCES: 'deals', WARDEN_OUTBOX_DIR: outbox, WARDEN_AUDIT_FLUSH_MS: '20' } });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 30_000,
-    });
+    browser = await launchChromium();
     // Reduced motion: dialogs open and close without a fade, so each check sees a settled page.
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base, reducedMotion: 'reduce' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });

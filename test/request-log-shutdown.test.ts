@@ -1,39 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/open-database.js';
 import { verifyChain } from '../src/audit/event-queries.js';
+import { processEnv, startWardenProcess } from './helpers/warden-process.js';
 
 // The CLI runs compiled (`npm test` builds first, as `npm start` does).
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 const REQUESTS = 400;
 const CONNECTIONS = 16;
 
-const envOf = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, WARDEN_LOG_LEVEL: 'info', ...extra });
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [CLI, 'start'], { env: envOf({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]) });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 /**
  * Issue 15: a clean shutdown loses no request event. A real `warden start` process serves a burst
@@ -47,12 +26,12 @@ describe('request log: SIGTERM loses no request event (warden start, embedded st
   it(`${REQUESTS} requests answered, SIGTERM right after the last one: ${REQUESTS} request events stored, the chain verifies`, async () => {
     const env = { WARDEN_DATA_DIR: dataDir, WARDEN_AUDIT_FLUSH_MS: '250' };
     const boot = spawnSync(process.execPath, [CLI, 'bootstrap', '--email', 'ops@bank.example', '--password', 'correct horse battery staple', '--json'], {
-      env: envOf(env), encoding: 'utf8', timeout: 60_000,
+      env: processEnv(env), encoding: 'utf8', timeout: 60_000,
     });
     expect(boot.status, boot.stderr).toBe(0);
     const { api_key: apiKey, workspace } = JSON.parse(boot.stdout) as { api_key: { id: string; key: string }; workspace: { id: string } };
 
-    const server = await startServer(env);
+    const server = await startWardenProcess(env);
     try {
       let next = 0;
       let ok = 0;
