@@ -3,8 +3,8 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JS
 import { call, createKey, createTestApp, registerOwner, STORE_KIND, type Owner, type TestApp } from './helpers/test-app.js';
 import { expectProblem, fieldsOf } from './helpers/assertions.js';
 import { eventHash, GENESIS_HASH, type AuditEventRow } from '../src/audit/audit-store.js';
-import { batchHash } from '../src/audit/chain-link.js';
-import { unpackBatch, type StoredBatch } from '../src/audit/request-batch.js';
+import { linesBatchHash } from '../src/audit/chain-link.js';
+import { storedContentHash, type StoredBatch } from '../src/audit/request-batch.js';
 import { CHECKPOINT_AUDIENCE, CHECKPOINT_TYPE } from '../src/audit/chain-checkpoint.js';
 import { CheckpointLog, type LoggedCheckpoint } from '../src/audit/checkpoint-log.js';
 
@@ -38,7 +38,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     const [link] = await t.db.query<{ hash: string; last_id: string; kind: string }>(
       `select hash, id as last_id, 'row' as kind from audit_events where workspace_id = $1 and chain_seq = $2
        union all
-       select hash, ids[events] as last_id, 'batch' as kind from request_batches where workspace_id = $1 and seq_from + events - 1 = $2`,
+       select hash, split_part(split_part(lines, E'\n', events), E'\t', 1) as last_id, 'batch' as kind from request_batches where workspace_id = $1 and seq_from + events - 1 = $2`,
       [workspaceId, seq],
     );
     return link;
@@ -68,7 +68,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
           await tx.query('update audit_events set path = $2, prev_hash = $3, hash = $4 where id = $1', [row.id, row.path, row.prev_hash, row.hash]);
           prev = row.hash;
         } else {
-          const hash = batchHash(prev, Number(batch!.seq_from), unpackBatch(batch!).map((event) => event.hash!));
+          const hash = linesBatchHash(prev, Number(batch!.seq_from), batch!.events, storedContentHash(batch!));
           await tx.query('update request_batches set prev_hash = $3, hash = $4 where workspace_id = $1 and seq_from = $2', [workspaceId, batch!.seq_from, prev, hash]);
           prev = hash;
         }

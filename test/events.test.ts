@@ -128,7 +128,7 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     // Someone with database access edits one request event's path (request events are stored in
     // batches: the batch's link no longer matches, reported at the batch's first event)…
     const [victim] = await t.db.query<{ id: string; seq_from: string; events: number }>(
-      'select ids[1] as id, seq_from, events from request_batches where workspace_id = $1 order by seq_from limit 1 offset 1', [owner.workspaceId]);
+      "select split_part(lines, E'\\t', 1) as id, seq_from, events from request_batches where workspace_id = $1 order by seq_from limit 1 offset 1", [owner.workspaceId]);
     const seqFrom = Number(victim!.seq_from);
     const seqTo = seqFrom + victim!.events - 1;
     await t.db.query("update request_batches set path_values[1] = '/v1/nothing-to-see' where workspace_id = $1 and seq_from = $2", [owner.workspaceId, seqFrom]);
@@ -153,6 +153,13 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
         await call(fresh.app, 'GET', '/v1/me', { auth: { bearer: o.session } });
         await fresh.app.warden.flush();
       }
+      expect((await verifyChain(fresh.db, o.workspaceId)).valid).toBe(true);
+      // An event's own line (its status) edited: its batch's content no longer matches the link.
+      const [third] = await fresh.db.query<{ lines: string }>('select lines from request_batches where workspace_id = $1 and seq_from = 3', [o.workspaceId]);
+      expect(third!.lines).toMatch(/\t200\t/);
+      await fresh.db.query("update request_batches set lines = replace(lines, E'\\t200\\t', E'\\t201\\t') where workspace_id = $1 and seq_from = 3", [o.workspaceId]);
+      expect((await verifyChain(fresh.db, o.workspaceId)).first_break).toMatchObject({ chain_seq: 3, reason: expect.stringMatching(/edited/) });
+      await fresh.db.query('update request_batches set lines = $2 where workspace_id = $1 and seq_from = 3', [o.workspaceId, third!.lines]);
       expect((await verifyChain(fresh.db, o.workspaceId)).valid).toBe(true);
       await fresh.db.query('delete from request_batches where workspace_id = $1 and seq_from = 3', [o.workspaceId]);
       expect((await verifyChain(fresh.db, o.workspaceId)).first_break).toMatchObject({ chain_seq: 4, reason: expect.stringMatching(/missing/) });

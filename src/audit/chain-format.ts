@@ -1,8 +1,5 @@
-// The audit hash chain's format and its COPY rows: one implementation for the event loop
-// (chain-link.ts) and the audit worker thread (workers/audit-worker.mjs, which loads the compiled
-// dist/audit/chain-format.js), so what a thread writes is exactly what verification recomputes.
-// Self-contained on purpose: its only runtime import is node:crypto (types come from audit-store
-// and vanish when compiled), so a worker thread loads this module and nothing else of Warden.
+// The audit hash chain's format and its COPY rows: what the writers hash is exactly what
+// verification recomputes. Its only runtime import is node:crypto.
 import { hash } from 'node:crypto';
 import type { AuditEventRow } from './audit-store.js';
 
@@ -14,9 +11,6 @@ export interface LinkedRows {
   text: string;
   hashes: string[];
 }
-
-/** A row as it crosses to the audit thread: its fields in ROW_FIELDS order. */
-export type RowTuple = unknown[];
 
 /** A one-shot digest (crypto.hash, Node ≥ 20.12) without a Hash object: the fastest path. */
 const sha256Hex = (data: string): string => hash('sha256', data, 'hex');
@@ -124,6 +118,18 @@ export function batchHash(prevHash: string, seqFrom: number, leafHashes: readonl
   return sha256Hex(`${prevHash}\nbatch ${seqFrom} ${leafHashes.length}\n${leafHashes.join('')}`);
 }
 
+/**
+ * A format-2 batch's link (migrations/014_request_batch_lines.sql): SHA-256 of the previous link's
+ * hash, the batch's place and the SHA-256 of its content (request-batch.ts, linesContent). The
+ * append statement computes the same in SQL under the chain lock.
+ */
+export function linesBatchHash(prevHash: string, seqFrom: number, events: number, contentHash: string): string {
+  return sha256Hex(`${prevHash}\nbatch2 ${seqFrom} ${events}\n${contentHash}`);
+}
+
+/** SHA-256 (hex) of a format-2 batch's content. */
+export const contentHash = (content: string): string => sha256Hex(content);
+
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -166,33 +172,4 @@ export function linkRows(headHash: string, rows: readonly UnlinkedRow[]): Linked
     prev = hash;
   }
   return { text, hashes };
-}
-
-/**
- * Rows cross to the audit thread as arrays of their fields (COLUMNS order, without the hashes):
- * structured clone copies an array of values at about half the cost of an object with keys.
- */
-const ROW_FIELDS: ReadonlyArray<keyof UnlinkedRow> = COLUMNS.slice(0, COLUMNS.indexOf('prev_hash')) as Array<keyof UnlinkedRow>;
-
-export function rowToTuple(row: UnlinkedRow): RowTuple {
-  const tuple = new Array<unknown>(ROW_FIELDS.length);
-  for (let i = 0; i < ROW_FIELDS.length; i++) tuple[i] = row[ROW_FIELDS[i]!];
-  return tuple;
-}
-
-export function tupleToRow(tuple: RowTuple): UnlinkedRow {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < ROW_FIELDS.length; i++) row[ROW_FIELDS[i]!] = tuple[i];
-  return row as unknown as UnlinkedRow;
-}
-
-/** The thread's answer carries the hashes as one string (64 hex characters each): one string to copy, not one per row. */
-const HASH_HEX_LENGTH = 64;
-
-export const joinHashes = (hashes: readonly string[]): string => hashes.join('');
-
-export function splitHashes(joined: string): string[] {
-  const hashes = new Array<string>(joined.length / HASH_HEX_LENGTH);
-  for (let i = 0; i < hashes.length; i++) hashes[i] = joined.slice(i * HASH_HEX_LENGTH, (i + 1) * HASH_HEX_LENGTH);
-  return hashes;
 }

@@ -1,6 +1,6 @@
 import { COLUMNS, leafHashes, linkRows, type LinkedRows, type UnlinkedRow } from './chain-format.js';
 
-export { batchHash, canonicalJson, eventHash, leafHash, leafHashes, rowToTuple, splitHashes, type LinkedRows, type UnlinkedRow } from './chain-format.js';
+export { batchHash, canonicalJson, contentHash, eventHash, leafHash, leafHashes, linesBatchHash, type LinkedRows, type UnlinkedRow } from './chain-format.js';
 
 /** Links rows after `headHash` (the format: chain-format.ts); on the event loop or on a thread. */
 export type ChainLinker = (headHash: string, rows: readonly UnlinkedRow[]) => LinkedRows | Promise<LinkedRows>;
@@ -32,24 +32,5 @@ export function slicedLinker(sliceRows: number = LINK_SLICE_ROWS): ChainLinker {
       prev = linked.hashes.at(-1)!;
     }
     return { text: texts.join(''), hashes };
-  };
-}
-
-/** Hashes the events of a request batch (leafHash each); on the event loop or on the audit thread. */
-export type LeafHasher = (rows: readonly UnlinkedRow[]) => string[] | Promise<string[]>;
-
-/**
- * Hashes on the event loop, `sliceRows` at a time, letting waiting requests go between two slices
- * (the same hashes as all at once).
- */
-export function slicedLeafHasher(sliceRows: number = LINK_SLICE_ROWS): LeafHasher {
-  return async (rows) => {
-    if (rows.length <= sliceRows) return leafHashes(rows);
-    const hashes: string[] = [];
-    for (let start = 0; start < rows.length; start += sliceRows) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      for (const hash of leafHashes(rows.slice(start, start + sliceRows))) hashes.push(hash);
-    }
-    return hashes;
   };
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/database.js';
 import type { AuditEventRow } from './audit-store.js';
-import type { StoredBatch } from './request-batch.js';
+import { eventIdInBatch, type StoredBatch } from './request-batch.js';
 
 /**
  * One link of a workspace's hash chain, whichever way it is stored: a row of audit_events (one
@@ -98,5 +98,5 @@ export async function oldestKeptSeq(db: Queryable, workspaceId: string | null): 
 export function eventIdAt(link: ChainLink | null, seq: number): string | null {
   if (link === null || link.kind === 'stub') return null;
   if (link.kind === 'row') return link.row.id;
-  return link.batch.ids[seq - link.seqFrom] ?? null;
+  return eventIdInBatch(link.batch, seq - link.seqFrom);
 }

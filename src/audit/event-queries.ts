@@ -3,7 +3,8 @@ import { chainOf, eventHash, GENESIS_HASH, type AuditEventRow } from './audit-st
 import type { EventFilter } from './event-view.js';
 import { encodeBase62 } from '../lib/base62.js';
 import { readBatches, seqOfEvent, unpackBatch } from './request-log.js';
-import { batchHash } from './chain-link.js';
+import { eventIdInBatch, storedContentHash, withEventHashes } from './request-batch.js';
+import { batchHash, linesBatchHash } from './chain-link.js';
 import { linkHolding, linksAfter, type ChainLink } from './chain-links.js';
 
 /** The smallest event id created at or after `at`: ids begin with their creation time (ms, base62). */
@@ -84,7 +85,7 @@ async function mergedEvents(db: Queryable, input: ListEventsInput, bound: number
   const [rows, requests] = await Promise.all([rowEventsFrom(db, input, bound, desc), requestEventsFrom(db, input, bound, desc)]);
   const merged = rows.concat(requests);
   merged.sort((a, b) => (desc ? Number(b.chain_seq) - Number(a.chain_seq) : Number(a.chain_seq) - Number(b.chain_seq)));
-  return merged.slice(0, input.limit);
+  return withEventHashes(merged.slice(0, input.limit));
 }
 
 /** Newest first (chain order), security rows and batched request events merged. */
@@ -128,17 +129,23 @@ export interface ChainWindow {
 function contentBreak(link: ChainLink): string | null {
   if (link.kind === 'row') return eventHash(link.prevHash, link.row) === link.hash ? null : 'the event\'s content does not match its hash (edited)';
   if (link.kind === 'stub') return null;
+  const edited = `a request event of the batch at chain_seq ${link.seqFrom}–${link.seqTo} does not match the batch's hash (edited)`;
+  if (link.batch.format === 2) {
+    const events = link.batch.lines ? link.batch.lines.split('\n').length : 0;
+    if (events !== link.batch.events) return `the batch of request events at chain_seq ${link.seqFrom}–${link.seqTo} holds ${events} events (edited)`;
+    return linesBatchHash(link.prevHash, link.seqFrom, link.batch.events, storedContentHash(link.batch)) === link.hash ? null : edited;
+  }
   const rows = unpackBatch(link.batch);
   if (rows.length !== link.batch.events) return `the batch of request events at chain_seq ${link.seqFrom}–${link.seqTo} holds ${rows.length} events (edited)`;
   const leaves = rows.map((row) => row.hash!);
-  return batchHash(link.prevHash, link.seqFrom, leaves) === link.hash ? null : `a request event of the batch at chain_seq ${link.seqFrom}–${link.seqTo} does not match the batch's hash (edited)`;
+  return batchHash(link.prevHash, link.seqFrom, leaves) === link.hash ? null : edited;
 }
 
 /** Events a link counts for: what retention left of a batch (a stub) holds none. */
 const eventsOf = (link: ChainLink): number => (link.kind === 'stub' ? 0 : link.seqTo - link.seqFrom + 1);
 
 /** The first event's id of a link ('' for a stub, whose events are gone). */
-const firstIdOf = (link: ChainLink): string => (link.kind === 'row' ? link.row.id : link.kind === 'batch' ? link.batch.ids[0] ?? '' : '');
+const firstIdOf = (link: ChainLink): string => (link.kind === 'row' ? link.row.id : link.kind === 'batch' ? eventIdInBatch(link.batch, 0) ?? '' : '');
 
 export async function verifyChain(db: Queryable, workspaceId: string | null, window: ChainWindow = {}, pageSize = 1000): Promise<ChainReport> {
   const chain = chainOf(workspaceId);

@@ -1,9 +1,22 @@
-import type { AuditEventRow, NewEventRow } from './audit-store.js';
-import { leafHashes } from './chain-link.js';
+import type { AuditEventRow } from './audit-store.js';
+import { canonicalJson, contentHash, leafHash, leafHashes } from './chain-link.js';
+
+/** A batch's dictionaries: each distinct text of its events once (both formats). */
+export interface BatchDictionaries {
+  actor_types: Array<string | null>;
+  actor_ids: Array<string | null>;
+  ip_values: Array<string | null>;
+  agent_values: Array<string | null>;
+  path_values: Array<string | null>;
+  method_values: Array<string | null>;
+  class_values: Array<string | null>;
+  data_values: Array<Record<string, unknown>>;
+}
 
 /**
- * The columns of a request_batches row (migrations/012_request_batches.sql): the events in chain
- * order as parallel arrays; repeated text as per-batch dictionaries with 1-based smallint indexes.
+ * The columns of a format-1 request_batches row (migrations/012_request_batches.sql): the events in
+ * chain order as parallel arrays; repeated text as per-batch dictionaries with 1-based smallint
+ * indexes. Written before migration 014; read and verified still.
  */
 export interface BatchColumns {
   ids: string[];
@@ -27,8 +40,10 @@ export interface BatchColumns {
   data_idx: number[];
 }
 
-/** A request_batches row as read back. */
-export interface StoredBatch extends BatchColumns {
+/** A request_batches row as read back: format 1 has the per-event arrays, format 2 `lines`. */
+export interface StoredBatch extends BatchDictionaries, Partial<Omit<BatchColumns, keyof BatchDictionaries>> {
+  format: number;
+  lines: string | null;
   workspace_id: string;
   seq_from: string | number;
   events: number;
@@ -47,12 +62,12 @@ export const MAX_BATCH_SPAN_MS = 3_600_000;
 /** Values → 1-based indexes, each distinct value stored once. */
 class Dictionary<T> {
   readonly values: T[] = [];
-  readonly indexes: number[] = [];
   private readonly seen = new Map<unknown, number>();
   private lastKey: unknown = Symbol('none');
   private lastIndex = 0;
 
-  add(key: unknown, value: T): void {
+  /** The value's index (added if new). */
+  indexOf(key: unknown, value: T): number {
     // Events of a batch mostly repeat the last one's value: one comparison.
     if (key !== this.lastKey) {
       let index = this.seen.get(key);
@@ -64,101 +79,180 @@ class Dictionary<T> {
       this.lastKey = key;
       this.lastIndex = index;
     }
-    this.indexes.push(this.lastIndex);
+    return this.lastIndex;
   }
 }
 
-const isEmpty = (data: Record<string, unknown>): boolean => {
-  for (const _ in data) return false;
-  return true;
-};
+/** What a batch stores of a request event (the writer's RequestEvent has these fields). */
+export interface BatchEvent {
+  id: string;
+  atMs: number;
+  status: number;
+  latencyMs: number;
+  actorType: string;
+  actorId: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: string;
+  path: string;
+  endpointClass: string | null;
+}
 
-const msOf = (value: Date | string): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
+/** A format-2 batch ready to append: what its row stores and the hash of its content. */
+export interface LinesBatch {
+  dictionaries: BatchDictionaries;
+  lines: string;
+  events: number;
+  firstMs: number;
+  lastMs: number;
+  /** SHA-256 of linesContent(…): what the batch's link hashes. */
+  contentHash: string;
+  /** The dictionaries' and lines' text, before the database compresses it (for /metrics). */
+  bytes: number;
+}
 
-/** Packs request events (in chain order) into a batch's columns; firstMs is the oldest event's time. */
-export function packBatch(rows: readonly NewEventRow[]): { columns: BatchColumns; firstMs: number; lastMs: number } {
+const PLAIN_ID = /^[A-Za-z0-9_]+$/;
+const NO_DATA: Record<string, unknown> = Object.freeze({});
+
+/**
+ * Packs request events (in chain order) as a format-2 batch (migrations/014_request_batch_lines.sql):
+ * each distinct text once in the dictionaries, each event a line of its id, time offset, numbers and
+ * dictionary indexes. `dataOf` gives an event's data (null: `{}`). One pass, no object per event.
+ */
+export function packLines<E extends BatchEvent>(workspaceId: string, events: readonly E[], dataOf: (event: E) => Record<string, unknown> | null): LinesBatch {
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    const ms = msOf(row.created_at);
-    if (ms < firstMs) firstMs = ms;
-    if (ms > lastMs) lastMs = ms;
+  for (const event of events) {
+    if (event.atMs < firstMs) firstMs = event.atMs;
+    if (event.atMs > lastMs) lastMs = event.atMs;
   }
-  const actors = new Dictionary<[string | null, string | null]>();
+  const actors = new Dictionary<number>();
+  const actorTypes: Array<string | null> = [];
+  const actorIds: Array<string | null> = [];
   const ips = new Dictionary<string | null>();
   const agents = new Dictionary<string | null>();
   const paths = new Dictionary<string | null>();
   const methods = new Dictionary<string | null>();
   const classes = new Dictionary<string | null>();
   const datas = new Dictionary<Record<string, unknown>>();
-  const ids = new Array<string>(rows.length);
-  const offsets = new Array<number>(rows.length);
-  const statuses = new Array<number>(rows.length);
-  const latencies = new Array<number>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    ids[i] = row.id;
-    offsets[i] = msOf(row.created_at) - firstMs;
-    statuses[i] = row.status ?? 0;
-    latencies[i] = row.latency_ms ?? 0;
-    actors.add(`${row.actor_type}\u0000${row.actor_id}`, [row.actor_type, row.actor_id]);
-    ips.add(row.ip, row.ip);
-    agents.add(row.user_agent, row.user_agent);
-    paths.add(row.path, row.path);
-    methods.add(row.method, row.method);
-    classes.add(row.endpoint_class, row.endpoint_class);
-    datas.add(isEmpty(row.data) ? '{}' : JSON.stringify(row.data), row.data);
+  const lines = new Array<string>(events.length);
+  let lastActorType: string | null = null;
+  let lastActorId: string | null = null;
+  let actor = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    // Ids are Warden's own (newId): base62 and `_`, nothing a line would have to escape.
+    if (!PLAIN_ID.test(event.id)) throw new Error(`request event id ${JSON.stringify(event.id)} cannot be stored in a batch line`);
+    if (event.actorId !== lastActorId || event.actorType !== lastActorType) {
+      const before = actorIds.length;
+      actor = actors.indexOf(`${event.actorType}\u0000${event.actorId}`, before + 1);
+      if (actor > before) {
+        actorTypes.push(event.actorType);
+        actorIds.push(event.actorId);
+      }
+      lastActorType = event.actorType;
+      lastActorId = event.actorId;
+    }
+    const data = dataOf(event);
+    lines[i] = `${event.id}\t${event.atMs - firstMs}\t${event.status}\t${event.latencyMs}\t${actor}\t${ips.indexOf(event.ip, event.ip)}\t` +
+      `${agents.indexOf(event.userAgent, event.userAgent)}\t${paths.indexOf(event.path, event.path)}\t${methods.indexOf(event.method, event.method)}\t` +
+      `${classes.indexOf(event.endpointClass, event.endpointClass)}\t${data === null ? datas.indexOf('{}', NO_DATA) : datas.indexOf(JSON.stringify(data), data)}`;
   }
-  return {
-    firstMs,
-    lastMs,
-    columns: {
-      ids,
-      at_offsets_ms: offsets,
-      statuses,
-      latencies_ms: latencies,
-      actor_types: actors.values.map((a) => a[0]),
-      actor_ids: actors.values.map((a) => a[1]),
-      actor_idx: actors.indexes,
-      ip_values: ips.values,
-      ip_idx: ips.indexes,
-      agent_values: agents.values,
-      agent_idx: agents.indexes,
-      path_values: paths.values,
-      path_idx: paths.indexes,
-      method_values: methods.values,
-      method_idx: methods.indexes,
-      class_values: classes.values,
-      class_idx: classes.indexes,
-      data_values: datas.values,
-      data_idx: datas.indexes,
-    },
+  const dictionaries: BatchDictionaries = {
+    actor_types: actorTypes, actor_ids: actorIds, ip_values: ips.values, agent_values: agents.values, path_values: paths.values,
+    method_values: methods.values, class_values: classes.values, data_values: datas.values,
   };
+  const text = lines.join('\n');
+  const content = linesContent(workspaceId, firstMs, dictionaries, text);
+  return { dictionaries, lines: text, events: events.length, firstMs, lastMs, contentHash: contentHash(content), bytes: content.length };
 }
 
-/** What a batch costs before the database's own compression (for /metrics): its arrays' payload. */
-export function batchBytes(columns: BatchColumns): number {
-  let bytes = columns.ids.length * (4 + 2 + 4 + 7 * 2);
-  const text = (values: ReadonlyArray<string | null>): void => {
-    for (const value of values) bytes += 4 + (value?.length ?? 0);
-  };
-  text(columns.ids);
-  text(columns.actor_types);
-  text(columns.actor_ids);
-  text(columns.ip_values);
-  text(columns.agent_values);
-  text(columns.path_values);
-  text(columns.method_values);
-  text(columns.class_values);
-  bytes += JSON.stringify(columns.data_values).length;
-  return bytes;
+/**
+ * What a format-2 batch's link hashes (through its SHA-256): the workspace, the first event's time,
+ * the dictionaries as canonical JSON (the same text after a round trip through jsonb) and the lines.
+ */
+export function linesContent(workspaceId: string, firstMs: number, dictionaries: BatchDictionaries, lines: string): string {
+  const d = dictionaries;
+  const dictionaryText = canonicalJson({
+    actor_types: d.actor_types, actor_ids: d.actor_ids, ip_values: d.ip_values, agent_values: d.agent_values, path_values: d.path_values,
+    method_values: d.method_values, class_values: d.class_values, data_values: d.data_values,
+  });
+  return `${workspaceId}\n${firstMs}\n${dictionaryText}\n${lines}`;
 }
+
+/** The SHA-256 of a stored format-2 batch's content (verification recomputes its link from it). */
+export function storedContentHash(batch: StoredBatch): string {
+  return contentHash(linesContent(batch.workspace_id, msOf(batch.first_at), batch, batch.lines ?? ''));
+}
+
+const msOf = (value: Date | string): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
 
 /** int8 / int2 arrays may come back as strings from some drivers. */
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value));
 
-/** The batch's events as audit rows (chain_seq set; hash = each event's own hash). */
+/**
+ * The batch's events as audit rows, chain_seq set. `hash`: each event's own hash (leafHash) in a
+ * format-1 batch; null in a format-2 batch, whose link hashes its content (withEventHashes fills it
+ * in for the events shown).
+ */
 export function unpackBatch(batch: StoredBatch): AuditEventRow[] {
+  return batch.format === 2 ? unpackLines(batch) : unpackArrays(batch);
+}
+
+/** The id of the batch's event at `index` (0-based), either format. */
+export function eventIdInBatch(batch: StoredBatch, index: number): string | null {
+  if (batch.format !== 2) return batch.ids?.[index] ?? null;
+  const lines = batch.lines ?? '';
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    start = lines.indexOf('\n', start) + 1;
+    if (start === 0) return null;
+  }
+  const end = lines.indexOf('\t', start);
+  return end === -1 ? null : lines.slice(start, end);
+}
+
+function unpackLines(batch: StoredBatch): AuditEventRow[] {
+  const seqFrom = num(batch.seq_from);
+  const firstMs = msOf(batch.first_at);
+  const lines = batch.lines ? batch.lines.split('\n') : [];
+  const rows = new Array<AuditEventRow>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const f = lines[i]!.split('\t');
+    const actor = Number(f[4]) - 1;
+    rows[i] = {
+      id: f[0]!,
+      workspace_id: batch.workspace_id,
+      type: 'request',
+      actor_type: batch.actor_types[actor] ?? null,
+      actor_id: batch.actor_ids[actor] ?? null,
+      target_type: null,
+      target_id: null,
+      ip: batch.ip_values[Number(f[5]) - 1] ?? null,
+      method: batch.method_values[Number(f[8]) - 1] ?? null,
+      path: batch.path_values[Number(f[7]) - 1] ?? null,
+      status: Number(f[2]),
+      latency_ms: Number(f[3]),
+      endpoint_class: batch.class_values[Number(f[9]) - 1] ?? null,
+      user_agent: batch.agent_values[Number(f[6]) - 1] ?? null,
+      data: batch.data_values[Number(f[10]) - 1] ?? {},
+      created_at: new Date(firstMs + Number(f[1])),
+      chain_seq: seqFrom + i,
+      prev_hash: null,
+      hash: null,
+    };
+  }
+  return rows;
+}
+
+/** Each request event's own hash where it has none yet (format-2 batches): for the events an answer shows. */
+export function withEventHashes<R extends AuditEventRow>(rows: R[]): R[] {
+  for (const row of rows) if (row.hash === null && row.type === 'request') row.hash = leafHash(row);
+  return rows;
+}
+
+function unpackArrays(stored: StoredBatch): AuditEventRow[] {
+  const batch = stored as StoredBatch & BatchColumns;
   const seqFrom = num(batch.seq_from);
   const firstMs = msOf(batch.first_at);
   const rows = new Array<AuditEventRow>(batch.ids.length);

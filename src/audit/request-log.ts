@@ -1,55 +1,35 @@
 import type { Database, Queryable, Transaction } from '../store/database.js';
-import { AUDIT_COMMITTED_TOPIC, GENESIS_HASH, type AuditEventRow, type NewEventRow } from './audit-store.js';
-import { batchBytes, packBatch, unpackBatch, type BatchColumns, type StoredBatch } from './request-batch.js';
+import { GENESIS_HASH } from './audit-store.js';
+import { unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
 import { decodeBase62, encodeBase62 } from '../lib/base62.js';
 
 const DAY_MS = 86_400_000;
 
-/** Batch columns in the order of the INSERT's parameters (after the link's). */
-const COLUMN_NAMES: ReadonlyArray<keyof BatchColumns> = [
-  'ids', 'at_offsets_ms', 'statuses', 'latencies_ms', 'actor_types', 'actor_ids', 'actor_idx', 'ip_values', 'ip_idx',
-  'agent_values', 'agent_idx', 'path_values', 'path_idx', 'method_values', 'method_idx', 'class_values', 'class_idx',
-  'data_values', 'data_idx',
+/** The dictionaries in the order of the INSERT's parameters (after the link's and the lines). */
+const DICTIONARY_NAMES: ReadonlyArray<keyof BatchDictionaries> = [
+  'actor_types', 'actor_ids', 'ip_values', 'agent_values', 'path_values', 'method_values', 'class_values', 'data_values',
 ];
-const COLUMN_CASTS: Record<keyof BatchColumns, string> = {
-  ids: 'text[]', at_offsets_ms: 'integer[]', statuses: 'smallint[]', latencies_ms: 'integer[]', actor_types: 'text[]', actor_ids: 'text[]',
-  actor_idx: 'smallint[]', ip_values: 'text[]', ip_idx: 'smallint[]', agent_values: 'text[]', agent_idx: 'smallint[]', path_values: 'text[]',
-  path_idx: 'smallint[]', method_values: 'text[]', method_idx: 'smallint[]', class_values: 'text[]', class_idx: 'smallint[]',
-  data_values: 'jsonb', data_idx: 'smallint[]',
-};
+
 /**
- * One statement appends a batch: it locks the chain head, moves it past the batch (the batch's link
- * hashed by PostgreSQL's sha256 over exactly what batchHash hashes) and inserts the batch with its
- * place and its predecessor's hash. One round trip per workspace per flush.
+ * One statement appends a format-2 batch: it locks the chain head, moves it past the batch (the
+ * batch's link hashed by PostgreSQL's sha256 over exactly what linesBatchHash hashes: a short text,
+ * the content's own hash is computed by Warden) and inserts the batch with its place and its
+ * predecessor's hash. One round trip per workspace per flush.
  */
 const APPEND_BATCH =
   `with head as (select seq, hash from audit_chain_heads where chain = $1 for update),
    moved as (
      update audit_chain_heads h
         set seq = head.seq + $2::integer,
-            hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
+            hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch2 ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
        from head
       where h.chain = $1
      returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash)
-   insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, ${COLUMN_NAMES.join(', ')})
-   select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, ` +
-  COLUMN_NAMES.map((name, i) => `$${i + 6}::${COLUMN_CASTS[name]}`).join(', ') +
+   insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, format, lines, ${DICTIONARY_NAMES.join(', ')})
+   select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, 2, $6::text, ` +
+  DICTIONARY_NAMES.map((name, i) => `$${i + 7}::${name === 'data_values' ? 'jsonb' : 'text[]'}`).join(', ') +
   ` from moved
    returning seq_from, prev_hash, hash`;
-
-const PLAIN_ID = /^[A-Za-z0-9_]+$/;
-
-/**
- * A column as its parameter: arrays of numbers, and of ids that need no quoting, as PostgreSQL
- * array text built here in one join (the driver would quote and escape element by element); other
- * text arrays as arrays (the driver escapes them).
- */
-function parameterOf(name: keyof BatchColumns, columns: BatchColumns): unknown {
-  if (name === 'data_values') return JSON.stringify(columns.data_values);
-  const values = columns[name];
-  if (name === 'ids') return (values as string[]).every((id) => PLAIN_ID.test(id)) ? `{${(values as string[]).join(',')}}` : values;
-  return COLUMN_CASTS[name] === 'text[]' ? values : `{${(values as number[]).join(',')}}`;
-}
 
 /** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
 export function partitionNameOf(dayStartMs: number): string {
@@ -90,47 +70,28 @@ export function forgetPartitions(db: Queryable): void {
   knownPartitions.delete(db);
 }
 
-export interface AppendedBatch {
-  rows: AuditEventRow[];
-  /** Its arrays' size before the database compresses them (for /metrics). */
-  bytes: number;
-}
-
 /**
- * Appends request events of one workspace as ONE batch, one link of the workspace's chain, in the
- * caller's transaction, given each event's own hash (`leaves`, leafHash: computed before, off the
- * transaction): one statement locks the head, links the batch, inserts it and moves the head.
- * The day partition of its first event must exist (ensureDayPartition); `knownHeads` holds the
- * chains whose head row this writer saw (a new chain's head is made first).
+ * Appends request events of one workspace, packed as ONE format-2 batch (packLines: off the
+ * transaction), as one link of the workspace's chain, in the caller's transaction: one statement
+ * locks the head, links the batch, inserts it and moves the head. The day partition of its first
+ * event must exist (ensureDayPartition); `knownHeads` holds the chains whose head row this writer
+ * saw (a new chain's head is made first). Returns the chain_seq of its first event.
  */
-export async function appendRequestBatch(
-  tx: Transaction,
-  workspaceId: string,
-  newRows: readonly NewEventRow[],
-  leaves: readonly string[],
-  knownHeads: Set<string>,
-): Promise<AppendedBatch> {
-  const { columns, firstMs, lastMs } = packBatch(newRows);
+export async function appendRequestBatch(tx: Transaction, workspaceId: string, batch: LinesBatch, knownHeads: Set<string>): Promise<number> {
   if (!knownHeads.has(workspaceId)) {
     await tx.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [workspaceId, GENESIS_HASH]);
     knownHeads.add(workspaceId);
   }
+  const d = batch.dictionaries;
   const [link] = await tx.query<{ seq_from: string | number; prev_hash: string; hash: string }>(APPEND_BATCH, [
-    workspaceId, newRows.length, leaves.join(''), new Date(firstMs), new Date(lastMs),
-    ...COLUMN_NAMES.map((name) => parameterOf(name, columns)),
+    workspaceId, batch.events, batch.contentHash, new Date(batch.firstMs), new Date(batch.lastMs), batch.lines,
+    ...DICTIONARY_NAMES.map((name) => (name === 'data_values' ? JSON.stringify(d.data_values) : d[name])),
   ]);
   if (!link) {
     knownHeads.delete(workspaceId);
     throw new Error(`audit chain head of ${workspaceId} missing`);
   }
-  const seqFrom = Number(link.seq_from);
-  const rows = newRows as unknown as AuditEventRow[];
-  rows.forEach((row, i) => {
-    row.chain_seq = seqFrom + i;
-    row.hash = leaves[i]!;
-  });
-  tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows as unknown as Record<string, unknown>[]);
-  return { rows, bytes: batchBytes(columns) };
+  return Number(link.seq_from);
 }
 
 /** The time an event id was made (its first 8 base62 characters after `evt_`). */
@@ -145,9 +106,14 @@ export async function seqOfEvent(db: Queryable, workspaceId: string, id: string)
   if (row?.chain_seq != null) return Number(row.chain_seq);
   const atMs = timeOfEventId(id);
   if (atMs === null) return null;
+  // Format 1: the id's place in `ids`; format 2: the lines before the id's (its newlines counted).
   const [batch] = await db.query<{ seq: string | number | null }>(
-    `select seq_from + array_position(ids, $3) - 1 as seq from request_batches
-      where workspace_id = $1 and last_at >= $2 and first_at <= $2 and $3 = any(ids)`,
+    `select case when format = 2
+                 then seq_from + length(left(lines, strpos(lines, $3))) - length(replace(left(lines, strpos(lines, $3)), E'\\n', ''))
+                 else seq_from + array_position(ids, $3) - 1 end as seq
+       from request_batches
+      where workspace_id = $1 and last_at >= $2 and first_at <= $2
+        and (case when format = 2 then strpos(lines, $3 || E'\\t') > 0 else $3 = any(ids) end)`,
     [workspaceId, new Date(atMs), id],
   );
   return batch?.seq == null ? null : Number(batch.seq);
@@ -157,7 +123,10 @@ export async function seqOfEvent(db: Queryable, workspaceId: string, id: string)
 export async function storedRequestIds(db: Queryable, workspaceId: string, ids: readonly string[], minMs: number, maxMs: number): Promise<Set<string>> {
   const rows = await db.query<{ id: string }>(
     `select id from (select unnest(ids) as id from request_batches
-                      where workspace_id = $1 and last_at >= $2 and first_at <= $3 and ids && $4::text[]) b
+                      where format = 1 and workspace_id = $1 and last_at >= $2 and first_at <= $3 and ids && $4::text[]
+                     union all
+                     select split_part(line, E'\\t', 1) from request_batches, unnest(string_to_array(lines, E'\\n')) as line
+                      where format = 2 and workspace_id = $1 and last_at >= $2 and first_at <= $3) b
       where id = any($4::text[])
      union all
      select id from audit_events where id = any($4::text[])`,

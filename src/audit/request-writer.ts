@@ -1,10 +1,9 @@
 import type { Database, Transaction } from '../store/database.js';
 import type { Actor } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
-import type { NewEventRow } from './audit-store.js';
-import { slicedLeafHasher, type LeafHasher } from './chain-link.js';
+import { AUDIT_COMMITTED_TOPIC, type AuditEventRow } from './audit-store.js';
 import { appendRequestBatch, ensureDayPartition, forgetPartitions, storedRequestIds } from './request-log.js';
-import { MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS } from './request-batch.js';
+import { MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS, packLines, withEventHashes, type LinesBatch } from './request-batch.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
 import { addRequestRollups } from '../usage/usage-rollups.js';
 
@@ -50,23 +49,19 @@ interface Chunk {
   events: RequestEvent[];
 }
 
-/** What RequestEvent names itself; any other field a caller adds (e.g. a gateway route) is kept in the event's `data`. */
-const REQUEST_EVENT_FIELDS = new Set(['workspaceId', 'actorType', 'actorId', 'ip', 'userAgent', 'method', 'path', 'status', 'latencyMs', 'endpointClass', 'sessionId', 'atMs', 'id']);
-
-function dataOf(event: RequestEvent): Record<string, unknown> {
-  let data: Record<string, unknown> | null = event.sessionId ? { session_id: event.sessionId } : null;
-  for (const field in event) {
-    if (REQUEST_EVENT_FIELDS.has(field)) continue;
-    const value = (event as unknown as Record<string, unknown>)[field];
-    if (value !== undefined && value !== null) (data ??= {})[field] = value;
-  }
-  return data ?? {};
+/** The event's `data` (null: none): its session and the gateway route that matched. */
+function dataOf(event: RequestEvent): Record<string, unknown> | null {
+  if (!event.sessionId && event.route == null) return null;
+  const data: Record<string, unknown> = {};
+  if (event.sessionId) data.session_id = event.sessionId;
+  if (event.route != null) data.route = event.route;
+  return data;
 }
 
-/** The audit row of a captured request (stored in a request batch). */
-function rowOfRequest(event: RequestEvent): NewEventRow {
+/** The audit row of a stored request event (for the live stream), its own hash included. */
+function rowOfRequest(event: RequestEvent, chainSeq: number): AuditEventRow {
   return {
-    id: (event.id ??= newId('evt', event.atMs)),
+    id: event.id!,
     workspace_id: event.workspaceId,
     type: 'request',
     actor_type: event.actorType,
@@ -80,9 +75,9 @@ function rowOfRequest(event: RequestEvent): NewEventRow {
     latency_ms: event.latencyMs,
     endpoint_class: event.endpointClass,
     user_agent: event.userAgent,
-    data: dataOf(event),
+    data: dataOf(event) ?? {},
     created_at: new Date(event.atMs),
-    chain_seq: null,
+    chain_seq: chainSeq,
     prev_hash: null,
     hash: null,
   };
@@ -96,11 +91,6 @@ export interface RequestWriterOptions {
   maxQueue: number;
   onError: (error: unknown) => void;
   onDrop: (dropped: number) => void;
-  /**
-   * Hashes each event of a batch. Default: on the event loop, a slice at a time (the cheapest in
-   * CPU); `WARDEN_AUDIT_THREAD=on` gives it the audit thread.
-   */
-  hashLeaves?: LeafHasher;
   /**
    * Events per transaction at most (default: all of a workspace's in one). The embedded PGlite
    * runs on the event loop, so a flush of thousands of rows would hold every request up for its
@@ -147,7 +137,6 @@ export class RequestWriter {
   private readonly timer: NodeJS.Timeout;
   private readonly counters = { written: 0, batches: 0, batchBytes: 0, dropped: 0, flushes: 0, transactions: 0 };
   private droppedSinceReport = 0;
-  private readonly hashLeaves: LeafHasher;
   /** Chains whose head row exists (a new chain's is made before its first batch). */
   private readonly knownHeads = new Set<string>();
   private readonly backlog: RequestBacklog;
@@ -157,7 +146,6 @@ export class RequestWriter {
   private spooling: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RequestWriterOptions) {
-    this.hashLeaves = options.hashLeaves ?? slicedLeafHasher();
     this.backlog = options.backlog ?? memoryBacklog();
     this.timer = setInterval(() => this.tick(), options.intervalMs);
     this.timer.unref();
@@ -300,45 +288,53 @@ export class RequestWriter {
 
   /** Writes chunks (one batch each) and their usage rollups in one transaction. */
   private async writeChunks(chunks: readonly Chunk[], options: { checkStored: boolean }): Promise<void> {
-    const prepared: Array<{ chain: string; events: RequestEvent[]; rows: NewEventRow[]; leaves: string[] }> = [];
     const days = new Set<number>();
-    for (const { chain, events } of chunks) {
-      const rows = events.map(rowOfRequest);
-      // Each event's own hash, before the transaction (on the event loop in slices, or the audit thread).
-      prepared.push({ chain, events, rows, leaves: await this.hashLeaves(rows) });
+    for (const { events } of chunks) {
       let firstMs = Number.POSITIVE_INFINITY;
       for (const event of events) if (event.atMs < firstMs) firstMs = event.atMs;
       days.add(firstMs);
     }
     for (const firstMs of days) await ensureDayPartition(this.options.db, firstMs);
+    // Packed (and hashed) before the transaction, unless the events must first be checked against what is stored.
+    const packed: Array<LinesBatch | null> = chunks.map((chunk) => (options.checkStored ? null : this.pack(chunk.chain, chunk.events)));
     const stored = await this.options.db.transaction(async (tx) => {
       const all: RequestEvent[] = [];
-      let batches = 0;
+      const appended: Array<{ events: RequestEvent[]; seqFrom: number }> = [];
       let bytes = 0;
-      for (const chunk of prepared) {
-        let { events, rows, leaves } = chunk;
-        if (options.checkStored) {
-          const fresh = new Set(await notStoredYet(tx, chunk.chain, events));
-          if (fresh.size < events.length) {
-            const keep = events.map((event) => fresh.has(event));
-            events = events.filter((_, i) => keep[i]);
-            rows = rows.filter((_, i) => keep[i]);
-            leaves = leaves.filter((_, i) => keep[i]);
-          }
+      for (let c = 0; c < chunks.length; c++) {
+        const chunk = chunks[c]!;
+        let events = chunk.events;
+        let batch = packed[c];
+        if (!batch) {
+          const fresh = await notStoredYet(tx, chunk.chain, events);
+          if (fresh.length === 0) continue;
+          events = fresh;
+          batch = this.pack(chunk.chain, events);
         }
-        if (events.length === 0) continue;
-        const appended = await appendRequestBatch(tx, chunk.chain, rows, leaves, this.knownHeads);
+        const seqFrom = await appendRequestBatch(tx, chunk.chain, batch, this.knownHeads);
+        appended.push({ events, seqFrom });
         for (const event of events) all.push(event);
-        batches++;
-        bytes += appended.bytes;
+        bytes += batch.bytes;
       }
       if (all.length > 0) await addRequestRollups(tx, all);
-      return { events: all.length, batches, bytes };
+      // The live stream gets the rows only if some listener takes them (built after commit, not before).
+      tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, () => {
+        const rows: AuditEventRow[] = [];
+        for (const { events, seqFrom } of appended) events.forEach((event, i) => rows.push(rowOfRequest(event, seqFrom + i)));
+        return withEventHashes(rows) as unknown as Record<string, unknown>[];
+      });
+      return { events: all.length, batches: appended.length, bytes };
     });
     this.counters.written += stored.events;
     this.counters.transactions++;
     this.counters.batches += stored.batches;
     this.counters.batchBytes += stored.bytes;
+  }
+
+  /** A chain's events as a format-2 batch, every event with its id. */
+  private pack(chain: string, events: RequestEvent[]): LinesBatch {
+    for (const event of events) event.id ??= newId('evt', event.atMs);
+    return packLines(chain, events as Array<RequestEvent & { id: string }>, dataOf);
   }
 
   /**

@@ -8,8 +8,18 @@ const RANDOM_WIDTH = 14; // ≈ 83 bits
  * so "newest first" pagination is an index scan on the primary key.
  */
 export function newId(kind: string, nowMs: number = Date.now()): string {
-  return `${kind}_${encodeBase62(nowMs, TIME_WIDTH)}${randomBase62(RANDOM_WIDTH)}`;
+  // Ids minted in a row mostly share their kind and millisecond (a batch of request events): the prefix is reused.
+  if (nowMs !== lastMs || kind !== lastKind) {
+    lastPrefix = `${kind}_${encodeBase62(nowMs, TIME_WIDTH)}`;
+    lastMs = nowMs;
+    lastKind = kind;
+  }
+  return lastPrefix + randomBase62(RANDOM_WIDTH);
 }
+
+let lastMs = -1;
+let lastKind = '';
+let lastPrefix = '';
 
 const ID_SHAPE = /^[a-z]{2,5}_[0-9A-Za-z]{22}$/;
 

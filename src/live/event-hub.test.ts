@@ -50,7 +50,7 @@ describe('EventHub: one bus channel per workspace', () => {
     expect([...bus.channels]).toEqual([[eventsChannelOf('wsp_a'), 1], [eventsChannelOf('wsp_b'), 1]]);
     expect(hub.openStreams).toBe(3);
 
-    hub.sink([row('evt_1', 'wsp_a'), row('evt_2', 'wsp_b'), row('evt_3', null), row('evt_4', 'wsp_a'), row('evt_5', 'wsp_c')]);
+    hub.sink(() => [row('evt_1', 'wsp_a'), row('evt_2', 'wsp_b'), row('evt_3', null), row('evt_4', 'wsp_a'), row('evt_5', 'wsp_c')]);
     expect(seen).toEqual({ a1: ['evt_1', 'evt_4'], a2: ['evt_1', 'evt_4'], b: ['evt_2'] });
     // A memory bus reaches no other process: no message for a workspace without a stream here.
     expect(bus.published).toEqual([eventsChannelOf('wsp_a'), eventsChannelOf('wsp_b')]);
@@ -60,7 +60,7 @@ describe('EventHub: one bus channel per workspace', () => {
     offA2();
     offA2(); // twice is harmless
     expect(bus.channels.get(eventsChannelOf('wsp_a'))).toBe(0);
-    hub.sink([row('evt_6', 'wsp_a')]);
+    hub.sink(() => [row('evt_6', 'wsp_a')]);
     expect(seen.a2).toEqual(['evt_1', 'evt_4']);
     offB();
     expect(hub.openStreams).toBe(0);
@@ -71,7 +71,7 @@ describe('EventHub: one bus channel per workspace', () => {
     const hub = new EventHub(bus, (error) => { throw error; });
     const seenB: string[] = [];
     hub.listen('wsp_b', (e) => seenB.push(e.id));
-    hub.sink([row('evt_1', 'wsp_a'), row('evt_2', 'wsp_a'), row('evt_3', 'wsp_b'), row('evt_4', null), row('evt_5', 'wsp_d')]);
+    hub.sink(() => [row('evt_1', 'wsp_a'), row('evt_2', 'wsp_a'), row('evt_3', 'wsp_b'), row('evt_4', null), row('evt_5', 'wsp_d')]);
     // A local stream (wsp_b) gets its events at once; the others wait for the check.
     expect(seenB).toEqual(['evt_3']);
     await new Promise((resolve) => setImmediate(resolve));

@@ -32,11 +32,11 @@ export class EventHub {
    * while the check is on its way misses that batch, as it would miss a publish that overtook
    * its SUBSCRIBE; it is live from when it opened, and `Last-Event-ID` replays what came before.
    */
-  readonly sink = (rows: readonly Record<string, unknown>[]): void => {
-    // Memory bus and no stream open here: nobody anywhere to hand the rows to (no walk per row).
+  readonly sink = (items: () => readonly Record<string, unknown>[]): void => {
+    // Memory bus and no stream open here: nobody anywhere to hand the rows to (they are not even built).
     if (!this.bus.distributed && this.audiences.size === 0) return;
     const byWorkspace = new Map<string, AuditEventRow[]>();
-    for (const row of rows as unknown as AuditEventRow[]) {
+    for (const row of items() as unknown as AuditEventRow[]) {
       // Account-level events (no workspace) have no stream to go to.
       const workspaceId = row.workspace_id;
       if (workspaceId === null) continue;

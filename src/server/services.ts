@@ -27,7 +27,7 @@ import { createIdempotencyService, type IdempotencyService } from '../idempotenc
  * hands each route plugin only the members it uses; tests and the CLI reach them as `app.warden`.
  */
 export interface Services extends CredentialServices, Omit<TokenServices, 'tokenSigner'>, ClientServices, AccountServices,
-  Omit<AuditServices, 'chainWorker' | 'stopAuditNotices'> {
+  Omit<AuditServices, 'stopAuditNotices'> {
   config: WardenConfig;
   db: Database;
   /** Seals secrets at rest (WARDEN_SECRET_KEY). */
@@ -66,7 +66,7 @@ export function createServices(options: ServiceOptions): Services {
   const { tokenSigner, ...tokens } = createTokenServices(foundation);
   const clients = createClientServices({ ...foundation, accessTokens: tokens.accessTokens });
   const { authenticator, limiter } = createAuthKit({ ...foundation, ...credentials, ...tokens, rateLimitEngine: options.rateLimitEngine });
-  const { chainWorker, stopAuditNotices, ...audit } = createAuditServices({ ...foundation, ...credentials, ...tokens });
+  const { stopAuditNotices, ...audit } = createAuditServices({ ...foundation, ...credentials, ...tokens });
   const accounts = createAccountServices({ ...foundation, ...credentials, accessTokens: tokens.accessTokens, mailer: options.mailer });
   const touches: TouchBatcher[] = [credentials.keyTouches, credentials.sessionTouches];
   return {
@@ -90,7 +90,6 @@ export function createServices(options: ServiceOptions): Services {
       clients.clients.close();
       await limiter.engine.close();
       await tokenSigner.close();
-      await chainWorker?.close();
       await kv.close();
       await accounts.mailer.close();
       await bus.close();

@@ -7,7 +7,13 @@
  * subscribes to the same list (a copied `auditSink` property once silenced live events on the
  * embedded store).
  */
-export type CommitListener = (items: readonly Record<string, unknown>[]) => void;
+export type CommitItems = readonly Record<string, unknown>[];
+
+/**
+ * Receives a committed transaction's items through a getter: items announced lazily (a function)
+ * are built only when a listener asks for them, once for all listeners.
+ */
+export type CommitListener = (items: () => CommitItems) => void;
 
 export interface CommitNotices {
   /** Subscribes to a topic; returns the unsubscribe function. */
@@ -15,7 +21,7 @@ export interface CommitNotices {
   /** Does anyone listen on `topic`? (Callers skip building notices nobody reads.) */
   hasListeners(topic: string): boolean;
   /** Calls the topic's listeners; one failing listener neither stops the others nor throws. */
-  deliver(topic: string, items: readonly Record<string, unknown>[]): void;
+  deliver(topic: string, items: CommitItems | (() => CommitItems)): void;
 }
 
 export function createCommitNotices(): CommitNotices {
@@ -32,9 +38,11 @@ export function createCommitNotices(): CommitNotices {
     },
     hasListeners: (topic) => (listeners.get(topic)?.size ?? 0) > 0,
     deliver(topic, items) {
+      let built: CommitItems | null = typeof items === 'function' ? null : items;
+      const get = (): CommitItems => (built ??= (items as () => CommitItems)());
       for (const listener of listeners.get(topic) ?? []) {
         try {
-          listener(items);
+          listener(get);
         } catch {
           // The change is committed; a listener's failure is its own concern.
         }

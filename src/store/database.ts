@@ -1,4 +1,4 @@
-import type { CommitListener } from './commit-notices.js';
+import type { CommitItems, CommitListener } from './commit-notices.js';
 
 /** The thin query layer every domain uses: plain SQL with $1 parameters, rows as plain objects. */
 export interface Queryable {
@@ -19,7 +19,7 @@ export interface Transaction extends Queryable {
    * Announces `items` on `topic` to the database's commit listeners once this transaction has
    * committed (see Database.onCommitted); a no-op when nobody listens.
    */
-  notifyOnCommit(topic: string, items: readonly Record<string, unknown>[]): void;
+  notifyOnCommit(topic: string, items: CommitItems | (() => CommitItems)): void;
 }
 
 export interface Database extends Queryable {

@@ -1,4 +1,3 @@
-import { createChainWorker, type ChainWorker } from '../../audit/chain-worker.js';
 import { MAX_BATCH_ROWS, RequestWriter } from '../../audit/request-writer.js';
 import { RequestSpool } from '../../audit/request-spool.js';
 import { EventHub } from '../../live/event-hub.js';
@@ -28,8 +27,6 @@ export interface AuditServices {
   streamAccess: StreamAccess;
   retention: AuditRetention;
   checkpoints: CheckpointLog;
-  /** The audit thread (WARDEN_AUDIT_THREAD=on), closed at shutdown. */
-  chainWorker: ChainWorker | null;
   /** Stops handing committed audit rows to the event hub. */
   stopAuditNotices: () => void;
 }
@@ -41,7 +38,6 @@ export interface AuditServicesOptions extends Foundation, Pick<CredentialService
 
 export function createAuditServices(options: AuditServicesOptions): AuditServices {
   const { config, db, bus, clock, logger, scopePolicy, warn, accessTokens } = options;
-  const chainWorker = config.auditThread === 'on' ? createChainWorker() : null;
   const spoolDir = auditSpoolDirOf(config);
   const requestWriter = new RequestWriter({
     db,
@@ -50,7 +46,6 @@ export function createAuditServices(options: AuditServicesOptions): AuditService
     maxQueue: config.auditQueueMax,
     onError: warn('request audit write failed; will retry'),
     onDrop: (dropped) => logger.error({ dropped }, 'request audit queue full: request events dropped'),
-    ...(chainWorker ? { hashLeaves: chainWorker.hashLeaves } : {}),
     maxBatchRows: MAX_BATCH_ROWS[db.kind],
   });
   const eventHub = new EventHub(bus, warn('live event publish failed'));
@@ -73,5 +68,5 @@ export function createAuditServices(options: AuditServicesOptions): AuditService
     log: (checkpoint) => logger.info({ audit_checkpoint: checkpoint }, 'audit chain checkpoint'),
     onError: warn('audit checkpoint logging failed; will retry'),
   });
-  return { requestWriter, eventHub, liveStreams, streamTickets, streamAccess, retention, checkpoints, chainWorker, stopAuditNotices };
+  return { requestWriter, eventHub, liveStreams, streamTickets, streamAccess, retention, checkpoints, stopAuditNotices };
 }
