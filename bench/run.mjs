@@ -12,6 +12,8 @@
 //       P1a  audit off, API key: req/s ≥ 0.8× bare, or CPU/req ≤ 1.25× bare's.
 //       P1b  audit on, API key and JWT: req/s ≥ 0.6× bare, and CPU/req ≤ audit off's + 5 µs.
 //       P1c  audit on, API key, 1 connection: p99 ≤ 2 ms.
+//     Before round 1 each audit-on Warden is pre-warmed (BENCH_PREWARM s, 15): the embedded
+//     database's WebAssembly reaches V8's optimised code only after ≈ 200 000 request events.
 //  P3 bench/login.mjs: logins vs a bare Fastify route verifying the same argon2id hash.
 //  P2 bench/oauth.mjs: client-credentials issuance vs panva's oidc-provider.
 //
@@ -109,6 +111,19 @@ async function runP1() {
   const rounds = [];
   const profiles = [];
   const L = CFG.latency;
+  // Steady state before anything is measured: a Warden writing request events runs the embedded
+  // database (PGlite, WebAssembly) on every flush, and V8 keeps compiling its hot functions to
+  // optimised code for the first ≈ 200 000 events (a flush costs 2–3× more CPU until then, on
+  // V8's background threads, which count as the server's). BENCH_PREWARM seconds of load per
+  // audit-on Warden first (default 15; 0 skips).
+  const prewarmS = Number(process.env.BENCH_PREWARM ?? 15);
+  if (prewarmS > 0) {
+    for (const t of schedule) {
+      if (t.latency || !/audit on/.test(t.title) || !/API key/.test(t.title)) continue;
+      const r = await runLoad({ ...t, connections: CFG.connections, title: `${t.title} (pre-warm)`, durationS: prewarmS, fineLatency: false });
+      log(`pre-warm ${prewarmS}s ${runSummaryLine(t.title, r)}`);
+    }
+  }
   for (let round = 0; round < CFG.rounds; round++) {
     const results = {};
     for (const t of schedule) {

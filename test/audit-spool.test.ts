@@ -14,11 +14,13 @@ const request = (workspaceId: string, i: number): RequestEvent => ({
   status: 200, latencyMs: 1, endpointClass: 'standard', sessionId: null, atMs: Date.UTC(2026, 11, 7, 12, 0, 0) + i,
 });
 
-/** The real store, refusing every transaction while `outage.on` (as a database that went away would). */
+/** The real store, refusing every transaction and statement while `outage.on` (as a database that went away would). */
 function withOutage(db: Database, outage: { on: boolean }): Database {
   return Object.assign(Object.create(db) as Database, {
     transaction: <T>(fn: Parameters<Database['transaction']>[0]) =>
       outage.on ? Promise.reject(new StoreUnavailableError(new Error('outage (test)'))) : (db.transaction(fn) as Promise<T>),
+    query: <Row>(sql: string, params?: readonly unknown[]) =>
+      outage.on ? Promise.reject(new StoreUnavailableError(new Error('outage (test)'))) : db.query<Row>(sql, params),
   });
 }
 
@@ -88,8 +90,8 @@ describe(`audit spool (${STORE_KIND})`, () => {
 
   it('while a write hangs (a database that swallows packets), the next interval\'s events go to the spool rather than wait in memory', async () => {
     const before = (await stored()).length;
-    // Every transaction hangs for good: the process "dies" with this write in progress.
-    const hanging = Object.assign(Object.create(t.db) as Database, { transaction: () => new Promise<never>(() => undefined) });
+    // Every transaction and statement hangs for good: the process "dies" with this write in progress.
+    const hanging = Object.assign(Object.create(t.db) as Database, { transaction: () => new Promise<never>(() => undefined), query: () => new Promise<never>(() => undefined) });
     const stuck = writer(hanging, 10);
     for (let i = 100; i < 103; i++) stuck.enqueue(request(workspaceId, i));
     // Bounded wait for the first flush to take them into its (hanging) write.
@@ -110,11 +112,18 @@ describe(`audit spool (${STORE_KIND})`, () => {
     const chain = 'wsp_lost_answer';
     await t.db.query(`insert into workspaces (id, name) values ($1, 'Lost answer')`, [chain]);
     let lose = 1;
+    const lost = (): StoreUnavailableError => new StoreUnavailableError(new Error('connection lost before the commit was confirmed (test)'));
+    // The write of a batch (one statement on its own, or a transaction) commits, and its answer is lost once.
     const losing = Object.assign(Object.create(t.db) as Database, {
       transaction: async <T>(fn: Parameters<Database['transaction']>[0]): Promise<T> => {
         const result = (await t.db.transaction(fn)) as T;
-        if (lose-- > 0) throw new StoreUnavailableError(new Error('connection lost before the commit was confirmed (test)'));
+        if (lose-- > 0) throw lost();
         return result;
+      },
+      query: async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+        const rows = await t.db.query<Row>(sql, params);
+        if (sql.includes('insert into request_batches') && lose-- > 0) throw lost();
+        return rows;
       },
     });
     const w = new RequestWriter({ db: losing, intervalMs: NEVER_MS, maxQueue: 1000, onError: () => undefined, onDrop: () => undefined });
@@ -123,7 +132,10 @@ describe(`audit spool (${STORE_KIND})`, () => {
     w.enqueue(request(chain, 3));
     await w.flush();
     const paths = await t.db.query<{ path: string }>('select path from audit_log where workspace_id = $1 order by chain_seq', [chain]);
+    expect(lose).toBeLessThan(1);
     expect(paths.map((r) => r.path)).toEqual(['/v1/me?i=0', '/v1/me?i=1', '/v1/me?i=2', '/v1/me?i=3']);
+    const [rollup] = await t.db.query<{ n: number }>('select sum(requests)::int as n from usage_rollups where workspace_id = $1', [chain]);
+    expect(rollup!.n).toBe(4);
     expect(w.stats).toMatchObject({ queued: 0 });
     await w.stop();
   });

@@ -1,5 +1,6 @@
-import type { Database, Queryable, Transaction } from '../store/database.js';
+import type { Database, Queryable } from '../store/database.js';
 import { GENESIS_HASH } from './audit-store.js';
+import { rollupParams, rollupUpsert, type RollupCounts } from '../usage/usage-rollups.js';
 import { unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
 import { decodeBase62, encodeBase62 } from '../lib/base62.js';
 
@@ -13,8 +14,9 @@ const DICTIONARY_NAMES: ReadonlyArray<keyof BatchDictionaries> = [
 /**
  * One statement appends a format-2 batch: it locks the chain head, moves it past the batch (the
  * batch's link hashed by PostgreSQL's sha256 over exactly what linesBatchHash hashes: a short text,
- * the content's own hash is computed by Warden) and inserts the batch with its place and its
- * predecessor's hash. One round trip per workspace per flush.
+ * the content's own hash is computed by Warden), inserts the batch with its place and its
+ * predecessor's hash, and adds its requests to the usage rollups (the usage domain's statement,
+ * run only if the batch went in). One round trip per batch, atomic without a transaction.
  */
 const APPEND_BATCH =
   `with head as (select seq, hash from audit_chain_heads where chain = $1 for update),
@@ -24,12 +26,15 @@ const APPEND_BATCH =
             hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch2 ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
        from head
       where h.chain = $1
-     returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash)
-   insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, format, lines, ${DICTIONARY_NAMES.join(', ')})
-   select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, 2, $6::text, ` +
+     returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash),
+   batch as (
+     insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, format, lines, ${DICTIONARY_NAMES.join(', ')})
+     select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, 2, $6::text, ` +
   DICTIONARY_NAMES.map((name, i) => `$${i + 7}::${name === 'data_values' ? 'jsonb' : 'text[]'}`).join(', ') +
   ` from moved
-   returning seq_from, prev_hash, hash`;
+     returning seq_from, prev_hash, hash),
+   rolled as (${rollupUpsert('$1', 7 + DICTIONARY_NAMES.length, 'exists (select 1 from batch)')})
+   select seq_from, prev_hash, hash from batch`;
 
 /** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
 export function partitionNameOf(dayStartMs: number): string {
@@ -71,21 +76,23 @@ export function forgetPartitions(db: Queryable): void {
 }
 
 /**
- * Appends request events of one workspace, packed as ONE format-2 batch (packLines: off the
- * transaction), as one link of the workspace's chain, in the caller's transaction: one statement
- * locks the head, links the batch, inserts it and moves the head. The day partition of its first
- * event must exist (ensureDayPartition); `knownHeads` holds the chains whose head row this writer
- * saw (a new chain's head is made first). Returns the chain_seq of its first event.
+ * Appends request events of one workspace, packed as ONE format-2 batch (packLines), as one link
+ * of the workspace's chain with its usage rollups: one statement locks the head, links the batch,
+ * inserts it, moves the head and counts the requests — in the caller's transaction, or atomic on
+ * its own. The day partition of its first event must exist (ensureDayPartition); `knownHeads`
+ * holds the chains whose head row this writer saw (a new chain's head is made first). Returns the
+ * chain_seq of its first event.
  */
-export async function appendRequestBatch(tx: Transaction, workspaceId: string, batch: LinesBatch, knownHeads: Set<string>): Promise<number> {
+export async function appendRequestBatch(db: Queryable, workspaceId: string, batch: LinesBatch, rollups: RollupCounts, knownHeads: Set<string>): Promise<number> {
   if (!knownHeads.has(workspaceId)) {
-    await tx.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [workspaceId, GENESIS_HASH]);
+    await db.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [workspaceId, GENESIS_HASH]);
     knownHeads.add(workspaceId);
   }
   const d = batch.dictionaries;
-  const [link] = await tx.query<{ seq_from: string | number; prev_hash: string; hash: string }>(APPEND_BATCH, [
+  const [link] = await db.query<{ seq_from: string | number; prev_hash: string; hash: string }>(APPEND_BATCH, [
     workspaceId, batch.events, batch.contentHash, new Date(batch.firstMs), new Date(batch.lastMs), batch.lines,
     ...DICTIONARY_NAMES.map((name) => (name === 'data_values' ? JSON.stringify(d.data_values) : d[name])),
+    ...rollupParams(rollups),
   ]);
   if (!link) {
     knownHeads.delete(workspaceId);

@@ -10,16 +10,14 @@ const request = (workspaceId: string, i: number): RequestEvent => ({
   status: 200, latencyMs: 1, endpointClass: 'standard', sessionId: null, atMs: Date.UTC(2026, 11, 2, 12, 0, 0) + i,
 });
 
-/** The real store, with `failures` transactions made to fail first (as a store outage would). */
+/** The real store, with the first `failures` transactions or statements made to fail (as a store outage would). */
 function failing(db: Database, failures: { left: number }): Database {
+  const fail = (): boolean => failures.left > 0 && failures.left-- > 0;
   return Object.assign(Object.create(db) as Database, {
-    transaction: <T>(fn: Parameters<Database['transaction']>[0]) => {
-      if (failures.left > 0) {
-        failures.left--;
-        return Promise.reject(new Error('store unavailable (test)'));
-      }
-      return db.transaction(fn) as Promise<T>;
-    },
+    transaction: <T>(fn: Parameters<Database['transaction']>[0]) =>
+      fail() ? Promise.reject(new Error('store unavailable (test)')) : (db.transaction(fn) as Promise<T>),
+    query: <Row>(sql: string, params?: readonly unknown[]) =>
+      fail() ? Promise.reject(new Error('store unavailable (test)')) : db.query<Row>(sql, params),
   });
 }
 
@@ -50,7 +48,8 @@ describe('RequestWriter (embedded PGlite)', () => {
     for (let i = 0; i < 10; i++) w.enqueue(request('wsp_a', i));
     for (let i = 0; i < 2; i++) w.enqueue(request('wsp_b', i));
     await w.flush();
-    // Batches of at most 3 (a: 3, 3, 3, 1; b: 2), in transactions of at most 3 events (the last holds a 1 and b 2).
+    // Batches of at most 3 (a: 3, 3, 3, 1; b: 2), written at most 3 events at a time: three batches
+    // on their own (one statement each), then a 1 and b 2 in one transaction.
     expect(w.stats).toMatchObject({ written: 12, batches: 5, dropped: 0, queued: 0, flushes: 1, transactions: 4 });
     expect(w.stats.batchBytes).toBeGreaterThan(0);
     // One row of the request log (and one link of the chain) per batch.
@@ -62,7 +61,7 @@ describe('RequestWriter (embedded PGlite)', () => {
     expect(rollup!.n).toBe(10);
   });
 
-  it("without maxBatchRows a workspace's events are one transaction", async () => {
+  it("without maxBatchRows a workspace's events are one statement (one batch with its rollups, no transaction around it)", async () => {
     const w = writer();
     for (let i = 0; i < 10; i++) w.enqueue(request('wsp_a', i));
     await w.flush();

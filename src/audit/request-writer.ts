@@ -5,7 +5,8 @@ import { AUDIT_COMMITTED_TOPIC, type AuditEventRow } from './audit-store.js';
 import { appendRequestBatch, ensureDayPartition, forgetPartitions, storedRequestIds } from './request-log.js';
 import { MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS, packLines, withEventHashes, type LinesBatch } from './request-batch.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
-import { addRequestRollups } from '../usage/usage-rollups.js';
+import { countRequestRollups } from '../usage/usage-rollups.js';
+import type { Queryable } from '../store/database.js';
 
 /**
  * `maxBatchRows` per store. PGlite writes on the event loop: bound how long one transaction holds
@@ -295,40 +296,51 @@ export class RequestWriter {
       days.add(firstMs);
     }
     for (const firstMs of days) await ensureDayPartition(this.options.db, firstMs);
-    // Packed (and hashed) before the transaction, unless the events must first be checked against what is stored.
+    // Packed (and hashed) before any statement, unless the events must first be checked against what is stored.
     const packed: Array<LinesBatch | null> = chunks.map((chunk) => (options.checkStored ? null : this.pack(chunk.chain, chunk.events)));
-    const stored = await this.options.db.transaction(async (tx) => {
-      const all: RequestEvent[] = [];
-      const appended: Array<{ events: RequestEvent[]; seqFrom: number }> = [];
-      let bytes = 0;
+    const appended: Array<{ events: RequestEvent[]; seqFrom: number }> = [];
+    let bytes = 0;
+    const append = async (db: Queryable): Promise<void> => {
       for (let c = 0; c < chunks.length; c++) {
         const chunk = chunks[c]!;
         let events = chunk.events;
         let batch = packed[c];
         if (!batch) {
-          const fresh = await notStoredYet(tx, chunk.chain, events);
+          const fresh = await notStoredYet(db, chunk.chain, events);
           if (fresh.length === 0) continue;
           events = fresh;
           batch = this.pack(chunk.chain, events);
         }
-        const seqFrom = await appendRequestBatch(tx, chunk.chain, batch, this.knownHeads);
+        const seqFrom = await appendRequestBatch(db, chunk.chain, batch, countRequestRollups(events), this.knownHeads);
         appended.push({ events, seqFrom });
-        for (const event of events) all.push(event);
         bytes += batch.bytes;
       }
-      if (all.length > 0) await addRequestRollups(tx, all);
-      // The live stream gets the rows only if some listener takes them (built after commit, not before).
-      tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, () => {
-        const rows: AuditEventRow[] = [];
-        for (const { events, seqFrom } of appended) events.forEach((event, i) => rows.push(rowOfRequest(event, seqFrom + i)));
-        return withEventHashes(rows) as unknown as Record<string, unknown>[];
+    };
+    // The live stream gets the rows only if some listener takes them (built after commit, not before).
+    const rows = (): Record<string, unknown>[] => {
+      const out: AuditEventRow[] = [];
+      for (const { events, seqFrom } of appended) events.forEach((event, i) => out.push(rowOfRequest(event, seqFrom + i)));
+      return withEventHashes(out) as unknown as Record<string, unknown>[];
+    };
+    const db = this.options.db;
+    if (chunks.length === 1 && !options.checkStored) {
+      // One batch: its one statement is atomic by itself (no BEGIN/COMMIT round trips).
+      await append(db);
+      db.announceCommitted(AUDIT_COMMITTED_TOPIC, rows);
+    } else {
+      await db.transaction(async (tx) => {
+        appended.length = 0;
+        bytes = 0;
+        await append(tx);
+        tx.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows);
       });
-      return { events: all.length, batches: appended.length, bytes };
-    });
-    this.counters.written += stored.events;
+    }
+    let events = 0;
+    for (const a of appended) events += a.events.length;
+    this.counters.written += events;
     this.counters.transactions++;
-    this.counters.batches += stored.batches;
-    this.counters.batchBytes += stored.bytes;
+    this.counters.batches += appended.length;
+    this.counters.batchBytes += bytes;
   }
 
   /** A chain's events as a format-2 batch, every event with its id. */
@@ -371,7 +383,7 @@ export class RequestWriter {
 }
 
 /** The events not stored yet (a write whose commit was not confirmed may have stored them). */
-async function notStoredYet(tx: Transaction, workspaceId: string, events: RequestEvent[]): Promise<RequestEvent[]> {
+async function notStoredYet(tx: Queryable, workspaceId: string, events: RequestEvent[]): Promise<RequestEvent[]> {
   let minMs = Number.POSITIVE_INFINITY;
   let maxMs = Number.NEGATIVE_INFINITY;
   for (const event of events) {

@@ -26,6 +26,11 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Listens for what committed transactions announce on `topic` (notifyOnCommit); returns the unsubscribe function. */
   onCommitted(topic: string, listener: CommitListener): () => void;
+  /**
+   * Announces `items` on `topic` now, for what a single statement outside transaction() committed
+   * (a statement is atomic on its own); a no-op when nobody listens.
+   */
+  announceCommitted(topic: string, items: CommitItems | (() => CommitItems)): void;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */

@@ -13,47 +13,73 @@ export interface RolledUpRequest {
 const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
 const MINUTE_MS = 60_000;
 
-/** Adds a batch's requests to the per-minute usage rollups. */
-export async function addRequestRollups(tx: Queryable, events: readonly RolledUpRequest[]): Promise<void> {
-  const counts = new Map<string, { key: [string, string, string, string, string, string]; n: number }>();
+/** A batch's requests counted per rollup row: parallel arrays, one element per row. */
+export interface RollupCounts {
+  minutes: string[];
+  actorTypes: string[];
+  actorIds: string[];
+  endpointClasses: string[];
+  statusClasses: string[];
+  requests: number[];
+}
+
+/** Counts requests (of one workspace) per minute, actor, endpoint class and status class. */
+export function countRequestRollups(events: readonly RolledUpRequest[]): RollupCounts {
+  const counts: RollupCounts = { minutes: [], actorTypes: [], actorIds: [], endpointClasses: [], statusClasses: [], requests: [] };
+  const rowOf = new Map<string, number>();
   // Events in a row mostly fall in the same rollup as the one before: compared field by field, no key built.
   let last: RolledUpRequest | null = null;
   let lastMinuteMs = -1;
-  let lastEntry: { n: number } | null = null;
+  let lastRow = -1;
   for (const event of events) {
     const minuteMs = Math.floor(event.atMs / MINUTE_MS) * MINUTE_MS;
-    if (last !== null && lastEntry !== null && minuteMs === lastMinuteMs && event.workspaceId === last.workspaceId && event.actorId === last.actorId &&
-      event.actorType === last.actorType && event.endpointClass === last.endpointClass && Math.floor(event.status / 100) === Math.floor(last.status / 100)) {
-      lastEntry.n++;
+    if (last !== null && minuteMs === lastMinuteMs && event.actorId === last.actorId && event.actorType === last.actorType &&
+      event.endpointClass === last.endpointClass && Math.floor(event.status / 100) === Math.floor(last.status / 100)) {
+      counts.requests[lastRow]!++;
       continue;
     }
     const endpointClass = event.endpointClass ?? 'standard';
     const statusClass = statusClassOf(event.status);
-    const id = `${event.workspaceId}|${minuteMs}|${event.actorType}|${event.actorId}|${endpointClass}|${statusClass}`;
-    let entry = counts.get(id);
-    if (entry) entry.n++;
-    // The minute as ISO text: the driver would format a Date for each entry.
-    else counts.set(id, (entry = { key: [event.workspaceId, new Date(minuteMs).toISOString(), event.actorType, event.actorId, endpointClass, statusClass], n: 1 }));
+    const id = `${minuteMs}|${event.actorType}|${event.actorId}|${endpointClass}|${statusClass}`;
+    let row = rowOf.get(id);
+    if (row !== undefined) counts.requests[row]!++;
+    else {
+      row = counts.requests.length;
+      rowOf.set(id, row);
+      // The minute as ISO text: the driver would format a Date for each row.
+      counts.minutes.push(new Date(minuteMs).toISOString());
+      counts.actorTypes.push(event.actorType);
+      counts.actorIds.push(event.actorId);
+      counts.endpointClasses.push(endpointClass);
+      counts.statusClasses.push(statusClass);
+      counts.requests.push(1);
+    }
     last = event;
     lastMinuteMs = minuteMs;
-    lastEntry = entry;
+    lastRow = row;
   }
-  const entries = [...counts.values()];
-  for (let i = 0; i < entries.length; i += 500) {
-    const params: unknown[] = [];
-    const tuples = entries.slice(i, i + 500).map(({ key, n }) => {
-      const start = params.length;
-      params.push(...key, n);
-      return `($${start + 1}, $${start + 2}, $${start + 3}, $${start + 4}, $${start + 5}, $${start + 6}, $${start + 7})`;
-    });
-    await tx.query(
-      `insert into usage_rollups (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class, requests)
-       values ${tuples.join(', ')}
-       on conflict (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class)
-       do update set requests = usage_rollups.requests + excluded.requests`,
-      params,
-    );
-  }
+  return counts;
+}
+
+/** The parameters of rollupUpsert, in order (six arrays). */
+export const rollupParams = (counts: RollupCounts): unknown[] =>
+  [counts.minutes, counts.actorTypes, counts.actorIds, counts.endpointClasses, counts.statusClasses, counts.requests];
+
+/**
+ * A data-modifying statement (for a WITH clause of the caller's statement, so that the rollups
+ * commit with what they count) adding counts to a workspace's rollups: `workspace` is the SQL of
+ * its id, the counts are parameters `$first`…`$first+5` (rollupParams), and `guard` a condition
+ * that must hold (e.g. that the counted events were stored by the same statement).
+ */
+export function rollupUpsert(workspace: string, first: number, guard: string): string {
+  const p = (i: number): string => `$${first + i}`;
+  return `insert into usage_rollups (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class, requests)
+     select ${workspace}, r.minute, r.actor_type, r.actor_id, r.endpoint_class, r.status_class, r.requests
+       from unnest(${p(0)}::timestamptz[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::integer[])
+            as r(minute, actor_type, actor_id, endpoint_class, status_class, requests)
+      where ${guard}
+     on conflict (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class)
+     do update set requests = usage_rollups.requests + excluded.requests`;
 }
 
 /** Deletes rollup minutes before `before` (retention); returns how many rows went. */
