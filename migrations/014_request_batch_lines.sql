@@ -74,3 +74,53 @@ union all
 select id, workspace_id, type, actor_type, actor_id, target_type, target_id, ip, method, path, status, latency_ms,
        endpoint_class, user_agent, data, created_at, chain_seq
   from request_events;
+
+-- Appending a batch, as a function: PL/pgSQL keeps its statements' plans for the session, where a
+-- statement sent each flush would be parsed and planned each time (measured on PGlite: ≈ 0.7 ms of
+-- a 1.4 ms append of a small batch). One call is one statement: atomic without a transaction. It
+-- locks the workspace's chain head, links the batch (the SHA-256 of the link text, over the content
+-- hash Warden computed — linesBatchHash in src/audit/chain-format.ts), inserts it and moves the
+-- head; no row when the chain has no head.
+create function append_request_batch(
+  p_workspace text, p_events integer, p_content_hash text, p_first_at timestamptz, p_last_at timestamptz, p_lines text,
+  p_actor_types text[], p_actor_ids text[], p_ip_values text[], p_agent_values text[], p_path_values text[],
+  p_method_values text[], p_class_values text[], p_data_values jsonb)
+returns table (seq_from bigint, prev_hash text, hash text)
+language plpgsql as $$
+declare
+  v_seq bigint;
+  v_prev text;
+  v_hash text;
+begin
+  select h.seq, h.hash into v_seq, v_prev from audit_chain_heads h where h.chain = p_workspace for update;
+  if not found then
+    return;
+  end if;
+  v_hash := encode(sha256(convert_to(v_prev || E'\n' || 'batch2 ' || (v_seq + 1)::text || ' ' || p_events::text || E'\n' || p_content_hash, 'UTF8')), 'hex');
+  update audit_chain_heads h set seq = v_seq + p_events, hash = v_hash where h.chain = p_workspace;
+  insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, format, lines,
+                               actor_types, actor_ids, ip_values, agent_values, path_values, method_values, class_values, data_values)
+  values (p_workspace, v_seq + 1, p_events, p_first_at, p_last_at, v_prev, v_hash, 2, p_lines,
+          p_actor_types, p_actor_ids, p_ip_values, p_agent_values, p_path_values, p_method_values, p_class_values, p_data_values);
+  return query select v_seq + 1, v_prev, v_hash;
+end
+$$;
+
+-- The usage domain's: adds a batch's request counts (one element per rollup row) to the per-minute
+-- usage rollups. The request writer calls it in the same statement as append_request_batch, for
+-- each batch that went in.
+create function add_request_rollups(
+  p_workspace text, p_minutes timestamptz[], p_actor_types text[], p_actor_ids text[], p_endpoint_classes text[],
+  p_status_classes text[], p_requests integer[])
+returns integer
+language plpgsql as $$
+begin
+  insert into usage_rollups (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class, requests)
+  select p_workspace, r.minute, r.actor_type, r.actor_id, r.endpoint_class, r.status_class, r.requests
+    from unnest(p_minutes, p_actor_types, p_actor_ids, p_endpoint_classes, p_status_classes, p_requests)
+         as r(minute, actor_type, actor_id, endpoint_class, status_class, requests)
+  on conflict (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class)
+  do update set requests = usage_rollups.requests + excluded.requests;
+  return cardinality(p_requests);
+end
+$$;

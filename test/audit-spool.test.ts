@@ -122,7 +122,7 @@ describe(`audit spool (${STORE_KIND})`, () => {
       },
       query: async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
         const rows = await t.db.query<Row>(sql, params);
-        if (sql.includes('insert into request_batches') && lose-- > 0) throw lost();
+        if (sql.includes('append_request_batch(') && lose-- > 0) throw lost();
         return rows;
       },
     });

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../store/database.js';
 import { GENESIS_HASH } from './audit-store.js';
-import { rollupParams, rollupUpsert, type RollupCounts } from '../usage/usage-rollups.js';
+import { rollupCall, rollupParams, type RollupCounts } from '../usage/usage-rollups.js';
 import { unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
 import { decodeBase62, encodeBase62 } from '../lib/base62.js';
 
@@ -12,29 +12,17 @@ const DICTIONARY_NAMES: ReadonlyArray<keyof BatchDictionaries> = [
 ];
 
 /**
- * One statement appends a format-2 batch: it locks the chain head, moves it past the batch (the
- * batch's link hashed by PostgreSQL's sha256 over exactly what linesBatchHash hashes: a short text,
- * the content's own hash is computed by Warden), inserts the batch with its place and its
- * predecessor's hash, and adds its requests to the usage rollups (the usage domain's statement,
- * run only if the batch went in). One round trip per batch, atomic without a transaction.
+ * One statement appends a format-2 batch: append_request_batch (migrations/014_request_batch_lines.sql,
+ * a function so that its plan is kept) locks the chain head, links the batch (the SHA-256 of
+ * the link text over the content hash Warden computed: linesBatchHash), inserts it and moves the
+ * head; for the batch it returns, the usage domain's add_request_rollups counts its requests.
+ * One round trip per batch, atomic without a transaction.
  */
 const APPEND_BATCH =
-  `with head as (select seq, hash from audit_chain_heads where chain = $1 for update),
-   moved as (
-     update audit_chain_heads h
-        set seq = head.seq + $2::integer,
-            hash = encode(sha256(convert_to(head.hash || E'\\n' || 'batch2 ' || (head.seq + 1)::text || ' ' || ($2::integer)::text || E'\\n' || $3::text, 'UTF8')), 'hex')
-       from head
-      where h.chain = $1
-     returning head.seq + 1 as seq_from, head.hash as prev_hash, h.hash as hash),
-   batch as (
-     insert into request_batches (workspace_id, seq_from, events, first_at, last_at, prev_hash, hash, format, lines, ${DICTIONARY_NAMES.join(', ')})
-     select $1, seq_from, $2::integer, $4::timestamptz, $5::timestamptz, prev_hash, hash, 2, $6::text, ` +
-  DICTIONARY_NAMES.map((name, i) => `$${i + 7}::${name === 'data_values' ? 'jsonb' : 'text[]'}`).join(', ') +
-  ` from moved
-     returning seq_from, prev_hash, hash),
-   rolled as (${rollupUpsert('$1', 7 + DICTIONARY_NAMES.length, 'exists (select 1 from batch)')})
-   select seq_from, prev_hash, hash from batch`;
+  `select a.seq_from, a.prev_hash, a.hash, r.rolled
+     from append_request_batch($1, $2::integer, $3, $4::timestamptz, $5::timestamptz, $6, ` +
+  DICTIONARY_NAMES.map((name, i) => `$${i + 7}::${name === 'data_values' ? 'jsonb' : 'text[]'}`).join(', ') + `) a
+     cross join lateral (select ${rollupCall('$1', 7 + DICTIONARY_NAMES.length)} as rolled) r`;
 
 /** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
 export function partitionNameOf(dayStartMs: number): string {

@@ -66,20 +66,13 @@ export const rollupParams = (counts: RollupCounts): unknown[] =>
   [counts.minutes, counts.actorTypes, counts.actorIds, counts.endpointClasses, counts.statusClasses, counts.requests];
 
 /**
- * A data-modifying statement (for a WITH clause of the caller's statement, so that the rollups
- * commit with what they count) adding counts to a workspace's rollups: `workspace` is the SQL of
- * its id, the counts are parameters `$first`…`$first+5` (rollupParams), and `guard` a condition
- * that must hold (e.g. that the counted events were stored by the same statement).
+ * A call of add_request_rollups (migrations/014_request_batch_lines.sql) that adds counts to a
+ * workspace's rollups, for the caller's statement (so that the rollups commit with what they
+ * count): `workspace` is the SQL of its id, the counts are parameters `$first`…`$first+5` (rollupParams).
  */
-export function rollupUpsert(workspace: string, first: number, guard: string): string {
+export function rollupCall(workspace: string, first: number): string {
   const p = (i: number): string => `$${first + i}`;
-  return `insert into usage_rollups (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class, requests)
-     select ${workspace}, r.minute, r.actor_type, r.actor_id, r.endpoint_class, r.status_class, r.requests
-       from unnest(${p(0)}::timestamptz[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::integer[])
-            as r(minute, actor_type, actor_id, endpoint_class, status_class, requests)
-      where ${guard}
-     on conflict (workspace_id, minute, actor_type, actor_id, endpoint_class, status_class)
-     do update set requests = usage_rollups.requests + excluded.requests`;
+  return `add_request_rollups(${workspace}, ${p(0)}::timestamptz[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::integer[])`;
 }
 
 /** Deletes rollup minutes before `before` (retention); returns how many rows went. */
