@@ -9,7 +9,7 @@ import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
 import { countUsers, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/users.js';
 import { addMember, insertWorkspace, type MembershipView } from '../workspaces/memberships.js';
-import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
+import { insertSessionAudited, revokeSession, revokeSessionsOfUser } from './session-store.js';
 import { findLoginUserByEmail, findLoginUserById, type LoginUser } from '../users/users.js';
 import { generateSessionToken } from './session-token.js';
 import { invalidateSessions } from './session-verifier.js';
@@ -116,23 +116,20 @@ export class AccountService {
     const sessionId = newId('ses');
     const workspaces = user.memberships;
     const refresh = this.options.refreshTokens.firstOf(nowMs);
-    // Three round trips inside the transaction: session + refresh token, chain head, audit row.
-    await this.options.db.transaction(async (tx) => {
-      await insertSession(tx, {
-        id: sessionId,
-        tokenHash: sha256Hex(token),
-        userId: user.id,
-        now: new Date(nowMs),
-        absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
-        ip: context.ip,
-        userAgent: context.userAgent,
-      }, refresh.row);
-      await recordAuditEvent(tx, {
-        workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
-        type: 'login.succeeded',
-        context: { ...context, actor: { type: 'user', id: user.id } },
-        target: { type: 'session', id: sessionId },
-      });
+    // One statement, one round trip: the session, its first refresh token and the audit row.
+    await insertSessionAudited(this.options.db, {
+      id: sessionId,
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      now: new Date(nowMs),
+      absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
+      ip: context.ip,
+      userAgent: context.userAgent,
+    }, refresh.row, {
+      workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
+      type: 'login.succeeded',
+      context: { ...context, actor: { type: 'user', id: user.id } },
+      target: { type: 'session', id: sessionId },
     });
     const accessToken = await this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
     return {

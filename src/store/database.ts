@@ -26,6 +26,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Listens for what committed transactions announce on `topic` (notifyOnCommit); returns the unsubscribe function. */
   onCommitted(topic: string, listener: CommitListener): () => void;
+  /**
+   * Announces `items` on `topic` to the commit listeners now: outside a transaction a statement
+   * commits on its own (one statement is atomic), so call it once that statement has answered.
+   * The same name as Transaction.notifyOnCommit, so a writer takes either.
+   */
+  notifyOnCommit(topic: string, items: readonly Record<string, unknown>[]): void;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */

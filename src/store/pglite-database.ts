@@ -34,6 +34,9 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
   const database: PgliteDatabase = {
     kind: 'pglite',
     onCommitted: notices.listen,
+    notifyOnCommit(topic, items) {
+      if (notices.hasListeners(topic)) notices.deliver(topic, items);
+    },
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
       const result = await guard(pg.query<Row>(sql, params as unknown[]));

@@ -71,6 +71,9 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const database: Database = {
     kind: 'postgres',
     onCommitted: notices.listen,
+    notifyOnCommit(topic, items) {
+      if (notices.hasListeners(topic)) notices.deliver(topic, items);
+    },
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       ensureOpen();
       try {
