@@ -14,7 +14,7 @@ const { openDatabase } = await import(`${D}/store/open-database.js`);
 const { migrate } = await import(`${D}/store/migrate.js`);
 const { buildApp } = await import(`${D}/server/app.js`);
 const { findLoginUserByEmail } = await import(`${D}/users/login-user.js`);
-const { insertSession } = await import(`${D}/sessions/session-store.js`);
+const { insertSession, insertSessionAudited } = await import(`${D}/sessions/session-store.js`);
 const { recordAuditEvent } = await import(`${D}/audit/record-audit-event.js`);
 const { sha256Hex } = await import(`${D}/lib/hash.js`);
 const { newId } = await import(`${D}/lib/ids.js`);
@@ -66,6 +66,11 @@ await measure('tx: insertSession+refresh + audit row', N, () => db.transaction(a
   await insertSession(tx, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row);
   await recordAuditEvent(tx, { workspaceId: user.memberships[0].id, type: 'login.succeeded', context: { ...ctx, actor: { type: 'user', id: user.id } }, target: { type: 'session', id: sid } });
 }));
+await measure('one statement: session+refresh+audit row', N, () => {
+  const nowMs = Date.now(); const t = generateSessionToken(); const sid = newId('ses'); const rf = s.refreshTokens.firstOf(nowMs);
+  return insertSessionAudited(db, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row,
+    { workspaceId: user.memberships[0].id, type: 'login.succeeded', context: { ...ctx, actor: { type: 'user', id: user.id } }, target: { type: 'session', id: sid } });
+});
 await measure('tx: insertSession+refresh only', N, () => db.transaction(async (tx) => {
   const nowMs = Date.now(); const t = generateSessionToken(); const sid = newId('ses'); const rf = s.refreshTokens.firstOf(nowMs);
   await insertSession(tx, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STORE_KIND, type TestApp } from './helpers/test-app.js';
-import { writeAudited } from '../src/audit/record-audit-event.js';
+import { auditedStatement, writeAudited } from '../src/audit/record-audit-event.js';
 import { verifyChain } from '../src/audit/event-queries.js';
 import { GENESIS_HASH, type AuditEventInput } from '../src/audit/audit-store.js';
 
@@ -24,11 +24,12 @@ describe(`a change and its audit event in one statement (${STORE_KIND})`, () => 
     data: i % 2 ? { reason: 'x"y', n: i, nested: { b: [1, null], a: 'ü' } } : {},
   });
 
-  /** Writes a marker row and the event in one statement; the marker is written from audit_link. */
-  const write = (workspaceId: string | null, i: number, marker = `mark_${workspaceId}_${i}`) =>
-    writeAudited<{ marker: string }>(t.db, eventIn(workspaceId, i), [marker], (audit) => `with ${audit.ctes},
+  /** A marker row and the event in one statement; the marker is written from audit_link. */
+  const MARK = auditedStatement('test_mark_audited', 1, (audit) => `with ${audit.ctes},
        mark as (insert into idempotency_keys_probe (id) select $1::text from audit_link returning id)
        select ${audit.columns}, (select id from mark) as marker from audit_link`);
+  const write = (workspaceId: string | null, i: number, marker = `mark_${workspaceId}_${i}`) =>
+    writeAudited<{ marker: string }>(t.db, MARK, [marker], eventIn(workspaceId, i));
 
   beforeAll(async () => {
     await t.db.exec('create table idempotency_keys_probe (id text primary key)');
@@ -70,5 +71,18 @@ describe(`a change and its audit event in one statement (${STORE_KIND})`, () => 
     const [after] = await t.db.query<{ seq: string; hash: string }>('select seq, hash from audit_chain_heads where chain = $1', ['wsp_fresh_chain']);
     expect(after).toEqual(head);
     expect(await verifyChain(t.db, 'wsp_fresh_chain')).toMatchObject({ valid: true, checked: 6 });
+  });
+
+  it('inside a transaction too: the event is announced and kept only if the transaction commits', async () => {
+    const [head] = await t.db.query<{ seq: string }>('select seq from audit_chain_heads where chain = $1', ['wsp_fresh_chain']);
+    await expect(t.db.transaction(async (tx) => {
+      await writeAudited(tx, MARK, ['mark_in_rolled_back_tx'], eventIn('wsp_fresh_chain', 101));
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    const committed = await t.db.transaction((tx) => writeAudited(tx, MARK, ['mark_in_tx'], eventIn('wsp_fresh_chain', 102)));
+    expect(committed.event.chain_seq).toBe(Number(head!.seq) + 1);
+    const marks = await t.db.query<{ id: string }>("select id from idempotency_keys_probe where id in ('mark_in_rolled_back_tx', 'mark_in_tx')");
+    expect(marks.map((m) => m.id)).toEqual(['mark_in_tx']);
+    expect(await verifyChain(t.db, 'wsp_fresh_chain')).toMatchObject({ valid: true, checked: Number(head!.seq) + 1 });
   });
 });

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/database.js';
+import type { NamedStatement, Queryable } from '../store/database.js';
 import { AUDIT_COMMITTED_TOPIC, chainOf, GENESIS_HASH, rowOf, type AuditEventInput, type AuditEventRow } from './audit-store.js';
 import { eventBodyAroundSeq } from './chain-format.js';
 
@@ -6,10 +6,11 @@ import { eventBodyAroundSeq } from './chain-format.js';
  * A change and its audit event in ONE statement (one round trip, and no BEGIN/COMMIT: a single
  * statement is atomic). The other domains keep their own SQL and ask for the audit part here:
  *
- *   writeAudited(db, event, [their params], (audit) =>
+ *   const INSERT_THING = auditedStatement('thing_insert', 2, (audit) =>
  *     `with ${audit.ctes},
- *           session as (insert into sessions (…) select $1, … from audit_link returning id)
- *      select ${audit.columns} from audit_link`)
+ *           thing as (insert into things (id, name) select $1, $2 from audit_link)
+ *      select ${audit.columns} from audit_link`);
+ *   await writeAudited(db, INSERT_THING, [id, name], { type: 'thing.created', … });
  *
  * `audit.ctes` locks the chain head (`for update`), moves it one place, and inserts the event with
  * the hash verification recomputes, SHA-256(prev_hash + "\n" + canonical event), computed by
@@ -57,13 +58,17 @@ function auditCtesAt(offset: number): AuditCtes {
   };
 }
 
-/** The audit part for each offset, made once: its text is the same on every call (a prepared statement's text must be). */
-const ctesByOffset = new Map<number, AuditCtes>();
+/** A statement built on AuditCtes: a named statement (parsed once, run by name) and how many parameters are the caller's. */
+export interface AuditedStatement extends NamedStatement {
+  readonly params: number;
+}
 
-function auditCtes(offset: number): AuditCtes {
-  let ctes = ctesByOffset.get(offset);
-  if (!ctes) ctesByOffset.set(offset, (ctes = auditCtesAt(offset)));
-  return ctes;
+/**
+ * The caller's statement with the audit part: `sql` gets the audit CTEs (their parameters follow
+ * the caller's `params`) and returns the whole text. Make it once, as a module constant.
+ */
+export function auditedStatement(name: string, params: number, sql: (audit: AuditCtes) => string): AuditedStatement {
+  return { name, text: sql(auditCtesAt(params)), params };
 }
 
 export interface AuditedResult<Row> {
@@ -80,20 +85,20 @@ export interface AuditedResult<Row> {
  */
 export async function writeAudited<Row extends Record<string, unknown>>(
   db: AuditedWriter,
-  event: AuditEventInput,
+  statement: AuditedStatement,
   params: readonly unknown[],
-  sql: (audit: AuditCtes) => string,
+  event: AuditEventInput,
 ): Promise<AuditedResult<Row>> {
-  const text = sql(auditCtes(params.length));
+  if (params.length !== statement.params) throw new Error(`${statement.name} takes ${statement.params} parameters, not ${params.length}`);
   const row = rowOf(event);
   const chain = chainOf(event.workspaceId);
   const [before, after] = eventBodyAroundSeq(row);
   const all = [...params, chain, before, after, ...EVENT_COLUMNS.map(([name]) => (name === 'data' ? JSON.stringify(row.data) : row[name]))];
-  let [result] = await db.query<Row & { audit_seq: string | number; audit_prev_hash: string; audit_hash: string }>(text, all);
+  let [result] = await db.query<Row & { audit_seq: string | number; audit_prev_hash: string; audit_hash: string }>(statement, all);
   if (!result) {
     // The chain's first event: no head to lock yet, so nothing was written. Create it and go again.
     await db.query('insert into audit_chain_heads (chain, seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [chain, GENESIS_HASH]);
-    [result] = await db.query<Row & { audit_seq: string | number; audit_prev_hash: string; audit_hash: string }>(text, all);
+    [result] = await db.query<Row & { audit_seq: string | number; audit_prev_hash: string; audit_hash: string }>(statement, all);
     if (!result) throw new Error(`audit chain head of '${chain}' missing`);
   }
   const stored = row as unknown as AuditEventRow;

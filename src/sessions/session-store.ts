@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/database.js';
-import { writeAudited, type AuditedWriter, type AuditEventInput } from '../audit/record-audit-event.js';
+import { auditedStatement, writeAudited, type AuditedWriter, type AuditEventInput } from '../audit/record-audit-event.js';
 import { writeLatestTimes } from '../store/latest-times.js';
 
 export interface SessionRow {
@@ -41,11 +41,20 @@ export async function insertSession(
   );
 }
 
+const INSERT_SESSION_AUDITED = auditedStatement('warden_session_insert_audited', 10, (audit) => `with ${audit.ctes},
+     session as (
+       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
+       select $1::text, $2::text, $3::text, $4::timestamptz, $4::timestamptz, $5::timestamptz, $6::text, $7::text from audit_link returning id),
+     refresh as (
+       insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
+       select $8::text, $9::text, session.id, $3::text, $4::timestamptz, $10::timestamptz from session)
+     select ${audit.columns} from audit_link`);
+
 /**
  * insertSession with the change's audit event (login.succeeded) in the same statement: the audit
  * part locks the chain head and writes the event, and the session and its refresh token are
  * written from its `audit_link`, so either all three are stored or none (one statement, one round
- * trip, no BEGIN/COMMIT).
+ * trip, no BEGIN/COMMIT; a named statement, parsed once).
  */
 export async function insertSessionAudited(
   db: AuditedWriter,
@@ -55,16 +64,9 @@ export async function insertSessionAudited(
 ): Promise<void> {
   await writeAudited(
     db,
-    event,
+    INSERT_SESSION_AUDITED,
     [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent, refresh.id, refresh.tokenHash, refresh.expiresAt],
-    (audit) => `with ${audit.ctes},
-     session as (
-       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
-       select $1::text, $2::text, $3::text, $4::timestamptz, $4::timestamptz, $5::timestamptz, $6::text, $7::text from audit_link returning id),
-     refresh as (
-       insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
-       select $8::text, $9::text, session.id, $3::text, $4::timestamptz, $10::timestamptz from session)
-     select ${audit.columns} from audit_link`,
+    event,
   );
 }
 

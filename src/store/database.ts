@@ -1,8 +1,18 @@
 import type { CommitListener } from './commit-notices.js';
 
+/**
+ * A hot statement the store parses once and then runs by name (PostgreSQL: a named statement per
+ * connection; PGlite: per database), skipping the parse and plan of each run. `name` stands for
+ * exactly one `text` in the whole process: make it once, as a module constant.
+ */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** The thin query layer every domain uses: plain SQL with $1 parameters, rows as plain objects. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string | NamedStatement, params?: readonly unknown[]): Promise<Row[]>;
 }
 
 export interface Transaction extends Queryable {

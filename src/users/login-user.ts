@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/database.js';
+import type { NamedStatement, Queryable } from '../store/database.js';
 import { normalizeEmail, type UserRow } from './user-store.js';
 import { membershipsJsonOf, type MembershipView } from '../workspaces/memberships.js';
 
@@ -10,8 +10,11 @@ export interface LoginUser extends UserRow {
 
 const SELECT_LOGIN_USER = `select u.*, ${membershipsJsonOf('u.id')} as memberships from users u`;
 
+/** The login's own lookup, run on every login: a named statement (parsed once). */
+const LOGIN_USER_BY_EMAIL: NamedStatement = { name: 'warden_login_user_by_email', text: `${SELECT_LOGIN_USER} where u.email_normalized = $1` };
+
 export async function findLoginUserByEmail(db: Queryable, email: string): Promise<LoginUser | null> {
-  const [row] = await db.query<LoginUser>(`${SELECT_LOGIN_USER} where u.email_normalized = $1`, [normalizeEmail(email)]);
+  const [row] = await db.query<LoginUser>(LOGIN_USER_BY_EMAIL, [normalizeEmail(email)]);
   return row ?? null;
 }
 
