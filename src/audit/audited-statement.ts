@@ -108,3 +108,14 @@ export async function writeAudited<Row extends Record<string, unknown>>(
   db.notifyOnCommit(AUDIT_COMMITTED_TOPIC, [stored as unknown as Record<string, unknown>]);
   return { row: result, event: stored };
 }
+
+/** An event that is the whole change (a failed login): the audit part alone. */
+const EVENT_ALONE = auditedStatement('warden_audit_event_alone', 0, (audit) => `with ${audit.ctes} select ${audit.columns} from audit_link`);
+
+/**
+ * Records an event that comes with no other write, in one statement of its own (no transaction:
+ * one statement is atomic): the chain head's lock, the row, the head's move.
+ */
+export async function recordAuditEventAlone(db: AuditedWriter, event: AuditEventInput): Promise<AuditEventRow> {
+  return (await writeAudited(db, EVENT_ALONE, [], event)).event;
+}

@@ -87,6 +87,19 @@ export async function revokeSession(tx: Queryable, id: string, at: Date): Promis
   return row ?? null;
 }
 
+const REVOKE_SESSION_AUDITED = auditedStatement('warden_session_revoke_audited', 2, (audit) => `with ${audit.ctes},
+     revoked as (update sessions set revoked_at = coalesce(revoked_at, $2::timestamptz) from audit_link where sessions.id = $1::text returning sessions.token_hash)
+     select ${audit.columns}, (select token_hash from revoked) as token_hash from audit_link`);
+
+/**
+ * revokeSession with its audit event in the same statement (logout); the event is written whether
+ * or not the session exists. Returns the revoked session's token hash (null: no such session).
+ */
+export async function revokeSessionAudited(db: AuditedWriter, id: string, at: Date, event: AuditEventInput): Promise<string | null> {
+  const { row } = await writeAudited<{ token_hash: string | null }>(db, REVOKE_SESSION_AUDITED, [id, at], event);
+  return row.token_hash;
+}
+
 export function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {
   return writeLatestTimes(db, { table: 'sessions', column: 'last_seen_at' }, entries);
 }
