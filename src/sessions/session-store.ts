@@ -25,22 +25,6 @@ export interface FirstRefreshToken {
   expiresAt: Date;
 }
 
-/** A new session and the first token of its refresh family, in one statement. */
-export async function insertSession(
-  tx: Queryable,
-  session: { id: string; tokenHash: string; userId: string; now: Date; absoluteExpiresAt: Date; ip: string | null; userAgent: string | null },
-  refresh: FirstRefreshToken,
-): Promise<void> {
-  await tx.query(
-    `with session as (
-       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
-       values ($1, $2, $3, $4, $4, $5, $6, $7) returning id)
-     insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
-     select $8, $9, session.id, $3, $4, $10 from session`,
-    [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent, refresh.id, refresh.tokenHash, refresh.expiresAt],
-  );
-}
-
 const INSERT_SESSION_AUDITED = auditedStatement('warden_session_insert_audited', 10, (audit) => `with ${audit.ctes},
      session as (
        insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
