@@ -14,8 +14,7 @@ const { openDatabase } = await import(`${D}/store/open-database.js`);
 const { migrate } = await import(`${D}/store/migrate.js`);
 const { buildApp } = await import(`${D}/server/app.js`);
 const { findLoginUserByEmail } = await import(`${D}/users/login-user.js`);
-const { insertSession } = await import(`${D}/sessions/session-store.js`);
-const { recordAuditEvent } = await import(`${D}/audit/record-audit-event.js`);
+const { insertSessionAudited } = await import(`${D}/sessions/session-store.js`);
 const { sha256Hex } = await import(`${D}/lib/hash.js`);
 const { newId } = await import(`${D}/lib/ids.js`);
 const { generateSessionToken } = await import(`${D}/sessions/session-token.js`);
@@ -61,17 +60,13 @@ await measure('findLoginUserByEmail', N, () => findLoginUserByEmail(db, email));
 const ctx = { ip: '127.0.0.1', userAgent: 'x', requestId: 'r' };
 await measure('throttle assertAllowed + recordSuccess', N, async () => { const th = s.accounts.options.throttle; await th.assertAllowed(email, '127.0.0.1'); await th.recordSuccess(email, '127.0.0.1'); });
 await measure('tokens: session tok+ids+2 sha256+firstOf', N, () => { const t = generateSessionToken(); newId('ses'); sha256Hex(t); s.refreshTokens.firstOf(Date.now()); });
-await measure('tx: insertSession+refresh + audit row', N, () => db.transaction(async (tx) => {
+await measure('one statement: session+refresh+audit row', N, () => {
   const nowMs = Date.now(); const t = generateSessionToken(); const sid = newId('ses'); const rf = s.refreshTokens.firstOf(nowMs);
-  await insertSession(tx, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row);
-  await recordAuditEvent(tx, { workspaceId: user.memberships[0].id, type: 'login.succeeded', context: { ...ctx, actor: { type: 'user', id: user.id } }, target: { type: 'session', id: sid } });
-}));
-await measure('tx: insertSession+refresh only', N, () => db.transaction(async (tx) => {
-  const nowMs = Date.now(); const t = generateSessionToken(); const sid = newId('ses'); const rf = s.refreshTokens.firstOf(nowMs);
-  await insertSession(tx, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row);
-}));
-await measure('empty transaction', N, () => db.transaction(async () => {}));
+  return insertSessionAudited(db, { id: sid, tokenHash: sha256Hex(t), userId: user.id, now: new Date(nowMs), absoluteExpiresAt: new Date(nowMs + 1e9), ip: '127.0.0.1', userAgent: 'x' }, rf.row,
+    { workspaceId: user.memberships[0].id, type: 'login.succeeded', context: { ...ctx, actor: { type: 'user', id: user.id } }, target: { type: 'session', id: sid } });
+});
 await measure('select 1', N, () => db.query('select 1'));
+await measure('select 1 (named statement)', N, () => db.query({ name: 'bench_select_1', text: 'select 1' }));
 await measure('accessTokens.issue', N, () => s.accessTokens.issue({ sub: user.id, sid: 'ses_x' }));
 await measure('inject POST /auth/login bad body (400)', N, async () => { await app.inject({ method: 'POST', url: '/auth/login', payload: { nope: 1 }, headers: { 'x-forwarded-proto': 'https' } }); });
 await app.close();

@@ -14,6 +14,11 @@ export async function startServer(script, name, env) {
   return child;
 }
 
+/** The environment startWarden gives Warden (for a Warden started from another checkout's bench/). */
+export function wardenEnvOf(dataDir, databaseUrl, extraEnv = {}) {
+  return wardenEnv(dataDir, databaseUrl, extraEnv);
+}
+
 function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
   const env = {};
   // A deterministic deployment: nothing inherited that would change Warden's configuration.

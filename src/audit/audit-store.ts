@@ -54,7 +54,7 @@ export const chainOf = (workspaceId: string | null): string => workspaceId ?? ''
 export type NewEventRow = Omit<AuditEventRow, 'chain_seq' | 'prev_hash' | 'hash'> & { chain_seq: null; prev_hash: null; hash: null };
 
 /** The row for an event (its place in the chain and its hashes are filled in by appendRows). */
-function rowOf(event: AuditEventInput): NewEventRow {
+export function rowOf(event: AuditEventInput): NewEventRow {
   const at = event.at ?? new Date();
   return {
     id: newId('evt', at.getTime()),

@@ -93,6 +93,22 @@ export function eventHash(prevHash: string, row: UnlinkedRow): string {
   return sha256Hex(`${prevHash}\n${eventBody(row, Number(row.chain_seq))}`);
 }
 
+/** Where eventBody leaves an event's place in its chain when it has none yet. */
+const SEQ_SLOT = '"chain_seq":null';
+
+/**
+ * eventBody split around the chain_seq value: `before + seq + after` is the body of the event at
+ * place `seq`, for a statement that takes the place from the chain head itself and hashes in SQL
+ * (audit-event-statement.ts). The slot is found by its first occurrence, which is always the field
+ * itself: only actor_id and actor_type come before it, each a JSON string or null, and a quote
+ * inside a JSON string is escaped, so no value can hold `"chain_seq":` unescaped.
+ */
+export function eventBodyAroundSeq(row: UnlinkedRow): [before: string, after: string] {
+  const body = eventBody(row, null);
+  const at = body.indexOf(SEQ_SLOT);
+  return [body.slice(0, at + SEQ_SLOT.length - 4), body.slice(at + SEQ_SLOT.length)];
+}
+
 /**
  * An event's own hash inside a batch: SHA-256 of the event with chain_seq null (its place is in
  * the batch's link), so it depends on nothing but the event and can be computed before the chain

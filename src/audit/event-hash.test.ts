@@ -69,3 +69,26 @@ describe('eventHash and linkRows over repeating fields', () => {
     expect(lines[2]!.split('\t')[13]).toBe('\\N');
   });
 });
+
+describe('eventBodyAroundSeq', () => {
+  it('before + seq + after hashes as eventHash does, whatever the fields hold', async () => {
+    const { createHash } = await import('node:crypto');
+    const { eventBodyAroundSeq } = await import('./chain-format.js');
+    const prev = 'a'.repeat(64);
+    const tricky = ['"chain_seq":null', 'x","chain_seq":null,"y', 'é \\ \n \t "q"', null, '\u2028', 'a\u0000b', 'ü"chain_seq":1'];
+    for (const actor of tricky) {
+      for (const actorType of tricky) {
+        const row = {
+          id: 'evt_0abc', workspace_id: 'wsp_1', type: 'login.succeeded', actor_type: actorType, actor_id: actor, target_type: 'session', target_id: 'ses_1',
+          ip: '::1', method: null, path: null, status: null, latency_ms: null, endpoint_class: null, user_agent: actor,
+          data: { reason: actor }, created_at: new Date(1800000000123), chain_seq: null,
+        };
+        const [before, after] = eventBodyAroundSeq(row);
+        for (const seq of [1, 42, 9007199254740991]) {
+          const sqlSide = createHash('sha256').update(`${prev}\n${before}${seq}${after}`, 'utf8').digest('hex');
+          expect(sqlSide).toBe(eventHash(prev, { ...row, chain_seq: seq }));
+        }
+      }
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { Transaction } from '../store/database.js';
 import { appendToChain, chainOf, type AuditEventInput } from './audit-store.js';
 
 export type { AuditEventInput };
+export { auditedStatement, recordAuditEventAlone, writeAudited, type AuditedStatement, type AuditCtes, type AuditedWriter, type AuditedResult } from './audited-statement.js';
 
 /**
  * The audit trail's entry point for the other domains: one audit row written with the caller's

@@ -326,7 +326,7 @@ export class RequestWriter {
     if (chunks.length === 1 && !options.checkStored) {
       // One batch: its one statement is atomic by itself (no BEGIN/COMMIT round trips).
       await append(db);
-      db.announceCommitted(AUDIT_COMMITTED_TOPIC, rows);
+      db.notifyOnCommit(AUDIT_COMMITTED_TOPIC, rows);
     } else {
       await db.transaction(async (tx) => {
         appended.length = 0;

@@ -4,12 +4,12 @@ import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/hash.js';
 import { newId } from '../lib/ids.js';
 import type { RequestContext } from '../auth/principal.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { recordAuditEvent, recordAuditEventAlone } from '../audit/record-audit-event.js';
 import { WardenError } from '../errors/warden-error.js';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../users/password.js';
 import { countUsers, findUserById, insertUser, toUserView, updatePasswordHash, type UserRow, type UserView } from '../users/users.js';
 import { addMember, insertWorkspace, type MembershipView } from '../workspaces/memberships.js';
-import { insertSession, revokeSession, revokeSessionsOfUser } from './session-store.js';
+import { insertSessionAudited, revokeSessionAudited, revokeSessionsOfUser } from './session-store.js';
 import { findLoginUserByEmail, findLoginUserById, type LoginUser } from '../users/users.js';
 import { generateSessionToken } from './session-token.js';
 import { invalidateSessions } from './session-verifier.js';
@@ -116,23 +116,20 @@ export class AccountService {
     const sessionId = newId('ses');
     const workspaces = user.memberships;
     const refresh = this.options.refreshTokens.firstOf(nowMs);
-    // Three round trips inside the transaction: session + refresh token, chain head, audit row.
-    await this.options.db.transaction(async (tx) => {
-      await insertSession(tx, {
-        id: sessionId,
-        tokenHash: sha256Hex(token),
-        userId: user.id,
-        now: new Date(nowMs),
-        absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
-        ip: context.ip,
-        userAgent: context.userAgent,
-      }, refresh.row);
-      await recordAuditEvent(tx, {
-        workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
-        type: 'login.succeeded',
-        context: { ...context, actor: { type: 'user', id: user.id } },
-        target: { type: 'session', id: sessionId },
-      });
+    // One statement, one round trip: the session, its first refresh token and the audit row.
+    await insertSessionAudited(this.options.db, {
+      id: sessionId,
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      now: new Date(nowMs),
+      absoluteExpiresAt: new Date(nowMs + this.options.sessionMaxAgeSeconds * 1000),
+      ip: context.ip,
+      userAgent: context.userAgent,
+    }, refresh.row, {
+      workspaceId: workspaces.length === 1 ? workspaces[0]!.id : null,
+      type: 'login.succeeded',
+      context: { ...context, actor: { type: 'user', id: user.id } },
+      target: { type: 'session', id: sessionId },
     });
     const accessToken = await this.options.accessTokens.issue({ sub: user.id, sid: sessionId });
     return {
@@ -199,14 +196,13 @@ export class AccountService {
 
   private async loginFailed(email: string, user: UserRow | null, reason: string, context: RequestContext): Promise<void> {
     await this.options.throttle.recordFailure(email, context.ip);
-    await this.options.db.transaction((tx) =>
-      recordAuditEvent(tx, {
-        workspaceId: null,
-        type: 'login.failed',
-        context: { ...context, actor: user ? { type: 'user', id: user.id } : { type: 'system', id: 'anonymous' } },
-        data: { reason },
-      }),
-    );
+    // One statement, no transaction: the event is the whole change.
+    await recordAuditEventAlone(this.options.db, {
+      workspaceId: null,
+      type: 'login.failed',
+      context: { ...context, actor: user ? { type: 'user', id: user.id } : { type: 'system', id: 'anonymous' } },
+      data: { reason },
+    });
   }
 
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string, context: RequestContext): Promise<void> {
@@ -232,17 +228,14 @@ export class AccountService {
   }
 
   async logout(sessionId: string, workspaceId: string | null, context: RequestContext): Promise<void> {
-    const row = await this.options.db.transaction(async (tx) => {
-      const revoked = await revokeSession(tx, sessionId, new Date(this.options.clock.nowMs()));
-      await recordAuditEvent(tx, {
-        workspaceId,
-        type: 'session.revoked',
-        context,
-        target: { type: 'session', id: sessionId },
-        data: { reason: 'logout' },
-      });
-      return revoked;
+    // One statement: the session revoked and its audit event.
+    const tokenHash = await revokeSessionAudited(this.options.db, sessionId, new Date(this.options.clock.nowMs()), {
+      workspaceId,
+      type: 'session.revoked',
+      context,
+      target: { type: 'session', id: sessionId },
+      data: { reason: 'logout' },
     });
-    if (row) await invalidateSessions(this.options.bus, [row.token_hash]);
+    if (tokenHash) await invalidateSessions(this.options.bus, [tokenHash]);
   }
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/database.js';
+import { auditedStatement, writeAudited, type AuditedWriter, type AuditEventInput } from '../audit/record-audit-event.js';
 import { writeLatestTimes } from '../store/latest-times.js';
 
 export interface SessionRow {
@@ -24,19 +25,32 @@ export interface FirstRefreshToken {
   expiresAt: Date;
 }
 
-/** A new session and the first token of its refresh family, in one statement. */
-export async function insertSession(
-  tx: Queryable,
+const INSERT_SESSION_AUDITED = auditedStatement('warden_session_insert_audited', 10, (audit) => `with ${audit.ctes},
+     session as (
+       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
+       select $1::text, $2::text, $3::text, $4::timestamptz, $4::timestamptz, $5::timestamptz, $6::text, $7::text from audit_link returning id),
+     refresh as (
+       insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
+       select $8::text, $9::text, session.id, $3::text, $4::timestamptz, $10::timestamptz from session)
+     select ${audit.columns} from audit_link`);
+
+/**
+ * insertSession with the change's audit event (login.succeeded) in the same statement: the audit
+ * part locks the chain head and writes the event, and the session and its refresh token are
+ * written from its `audit_link`, so either all three are stored or none (one statement, one round
+ * trip, no BEGIN/COMMIT; a named statement, parsed once).
+ */
+export async function insertSessionAudited(
+  db: AuditedWriter,
   session: { id: string; tokenHash: string; userId: string; now: Date; absoluteExpiresAt: Date; ip: string | null; userAgent: string | null },
   refresh: FirstRefreshToken,
+  event: AuditEventInput,
 ): Promise<void> {
-  await tx.query(
-    `with session as (
-       insert into sessions (id, token_hash, user_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
-       values ($1, $2, $3, $4, $4, $5, $6, $7) returning id)
-     insert into refresh_tokens (id, token_hash, session_id, user_id, created_at, expires_at)
-     select $8, $9, session.id, $3, $4, $10 from session`,
+  await writeAudited(
+    db,
+    INSERT_SESSION_AUDITED,
     [session.id, session.tokenHash, session.userId, session.now, session.absoluteExpiresAt, session.ip, session.userAgent, refresh.id, refresh.tokenHash, refresh.expiresAt],
+    event,
   );
 }
 
@@ -55,6 +69,19 @@ export async function revokeSession(tx: Queryable, id: string, at: Date): Promis
     [id, at],
   );
   return row ?? null;
+}
+
+const REVOKE_SESSION_AUDITED = auditedStatement('warden_session_revoke_audited', 2, (audit) => `with ${audit.ctes},
+     revoked as (update sessions set revoked_at = coalesce(revoked_at, $2::timestamptz) from audit_link where sessions.id = $1::text returning sessions.token_hash)
+     select ${audit.columns}, (select token_hash from revoked) as token_hash from audit_link`);
+
+/**
+ * revokeSession with its audit event in the same statement (logout); the event is written whether
+ * or not the session exists. Returns the revoked session's token hash (null: no such session).
+ */
+export async function revokeSessionAudited(db: AuditedWriter, id: string, at: Date, event: AuditEventInput): Promise<string | null> {
+  const { row } = await writeAudited<{ token_hash: string | null }>(db, REVOKE_SESSION_AUDITED, [id, at], event);
+  return row.token_hash;
 }
 
 export function writeLastSeen(db: Queryable, entries: ReadonlyArray<readonly [string, number]>): Promise<void> {

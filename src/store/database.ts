@@ -1,8 +1,18 @@
 import type { CommitItems, CommitListener } from './commit-notices.js';
 
+/**
+ * A hot statement the store parses once and then runs by name (PostgreSQL: a named statement per
+ * connection; PGlite: per database), skipping the parse and plan of each run. `name` stands for
+ * exactly one `text` in the whole process: make it once, as a module constant.
+ */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** The thin query layer every domain uses: plain SQL with $1 parameters, rows as plain objects. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string | NamedStatement, params?: readonly unknown[]): Promise<Row[]>;
 }
 
 export interface Transaction extends Queryable {
@@ -27,10 +37,11 @@ export interface Database extends Queryable {
   /** Listens for what committed transactions announce on `topic` (notifyOnCommit); returns the unsubscribe function. */
   onCommitted(topic: string, listener: CommitListener): () => void;
   /**
-   * Announces `items` on `topic` now, for what a single statement outside transaction() committed
-   * (a statement is atomic on its own); a no-op when nobody listens.
+   * Announces `items` on `topic` to the commit listeners now: outside a transaction a statement
+   * commits on its own (one statement is atomic), so call it once that statement has answered.
+   * The same name as Transaction.notifyOnCommit, so a writer takes either.
    */
-  announceCommitted(topic: string, items: CommitItems | (() => CommitItems)): void;
+  notifyOnCommit(topic: string, items: CommitItems | (() => CommitItems)): void;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { runAfterCommit, type Database, type Transaction } from './database.js';
+import { runAfterCommit, type Database, type NamedStatement, type Transaction } from './database.js';
+import { namedStatements } from './pglite-named.js';
 import { createCommitNotices } from './commit-notices.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
@@ -24,6 +25,7 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
   await pg.waitReady;
   let closed = false;
   const notices = createCommitNotices();
+  const named = namedStatements(pg);
 
   const guard = <T>(promise: Promise<T>): Promise<T> =>
     promise.catch((error: unknown) => {
@@ -34,12 +36,13 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
   const database: PgliteDatabase = {
     kind: 'pglite',
     onCommitted: notices.listen,
-    announceCommitted(topic, items) {
-      if (notices.hasListeners(topic)) runAfterCommit([() => notices.deliver(topic, items)]);
+    notifyOnCommit(topic, items) {
+      if (notices.hasListeners(topic)) notices.deliver(topic, items);
     },
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    async query<Row>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<Row[]> {
       if (closed) throw new StoreUnavailableError(new Error('database closed'));
-      const result = await guard(pg.query<Row>(sql, params as unknown[]));
+      if (typeof sql !== 'string' && named) return guard(named.query<Row>(sql, params, false));
+      const result = await guard(pg.query<Row>(typeof sql === 'string' ? sql : sql.text, params as unknown[]));
       return result.rows;
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -48,8 +51,9 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
       const result = await guard(
         pg.transaction(async (tx) =>
           fn({
-            async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-              return (await tx.query<Row>(sql, params as unknown[])).rows;
+            async query<Row>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<Row[]> {
+              if (typeof sql !== 'string' && named) return named.query<Row>(sql, params, true);
+              return (await tx.query<Row>(typeof sql === 'string' ? sql : sql.text, params as unknown[])).rows;
             },
             async exec(sql: string): Promise<void> {
               await tx.exec(sql);

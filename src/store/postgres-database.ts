@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { runAfterCommit, type Database, type Transaction } from './database.js';
+import { runAfterCommit, type Database, type NamedStatement, type Transaction } from './database.js';
 import { createCommitNotices } from './commit-notices.js';
 import { StoreUnavailableError } from '../errors/warden-error.js';
 
@@ -41,6 +41,10 @@ function isUnavailable(error: unknown): boolean {
   return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
 }
 
+/** A statement as pg takes it: text, or a named statement pg prepares once per connection. */
+const configOf = (sql: string | NamedStatement, params: readonly unknown[]): pg.QueryConfig =>
+  typeof sql === 'string' ? { text: sql, values: params as unknown[] } : { name: sql.name, text: sql.text, values: params as unknown[] };
+
 const toError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
 
 function classify(error: unknown): never {
@@ -71,13 +75,13 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const database: Database = {
     kind: 'postgres',
     onCommitted: notices.listen,
-    announceCommitted(topic, items) {
-      if (notices.hasListeners(topic)) runAfterCommit([() => notices.deliver(topic, items)]);
+    notifyOnCommit(topic, items) {
+      if (notices.hasListeners(topic)) notices.deliver(topic, items);
     },
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    async query<Row>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<Row[]> {
       ensureOpen();
       try {
-        const result = await pool.query(sql, params as unknown[]);
+        const result = await pool.query(configOf(sql, params));
         return result.rows as Row[];
       } catch (error) {
         return classify(error);
@@ -104,8 +108,8 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
           notifyOnCommit(topic, items) {
             if (notices.hasListeners(topic)) committed.push(() => notices.deliver(topic, items));
           },
-          async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-            return (await client.query(sql, params as unknown[])).rows as Row[];
+          async query<Row>(sql: string | NamedStatement, params: readonly unknown[] = []): Promise<Row[]> {
+            return (await client.query(configOf(sql, params))).rows as Row[];
           },
           async exec(sql: string): Promise<void> {
             await client.query(withoutDeadline(sql));

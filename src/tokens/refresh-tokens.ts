@@ -59,7 +59,7 @@ export class RefreshTokens {
     if (this.options.reuseGraceSeconds > 0) await this.options.store.set(`rt-grace:${hash}`, JSON.stringify(pair), this.options.reuseGraceSeconds * 1000);
   }
 
-  /** A family's first token: the login writes it with its session (insertSession). */
+  /** A family's first token: the login writes it with its session (insertSessionAudited). */
   firstOf(nowMs: number): { token: string; row: FirstRefreshToken } {
     const token = REFRESH_TOKEN_PREFIX + randomBase62(32);
     return { token, row: { id: newId('rtk'), tokenHash: sha256Hex(token), expiresAt: new Date(nowMs + this.options.ttlSeconds * 1000) } };

@@ -5,4 +5,4 @@
  * it directly.
  */
 export type { MembershipView } from './workspace-store.js';
-export { addMember, insertWorkspace, membershipsJsonOf, membershipsOf, roleIn } from './workspace-store.js';
+export { addMember, insertWorkspace, membershipRowsOf, membershipsOf, membershipsOfRows, roleIn } from './workspace-store.js';

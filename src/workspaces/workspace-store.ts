@@ -35,13 +35,25 @@ export async function membershipsOf(db: Queryable, userId: string): Promise<Memb
 }
 
 /**
- * membershipsOf as one JSON array column, for a query that reads the user row too
- * (`userIdColumn` names its id): one round trip instead of two.
+ * membershipsOf as rows joined to a query that reads the user row too (`userIdColumn` names its
+ * id): one round trip instead of two, one row per membership (one row of nulls when none). Plain
+ * columns, not a JSON aggregate: the login reads it on every sign-in, and building and parsing
+ * the JSON cost ≈ 100 µs of CPU per login on PGlite (json_agg 220–260 µs vs rows 120–160).
  */
-export const membershipsJsonOf = (userIdColumn: string): string => `coalesce((
-    select json_agg(json_build_object('id', w.id, 'name', w.name, 'role', m.role) order by m.created_at, w.id)
-      from memberships m join workspaces w on w.id = m.workspace_id
-     where m.user_id = ${userIdColumn}), '[]'::json)`;
+export const membershipRowsOf = (userIdColumn: string): { columns: string; joins: string; orderBy: string } => ({
+  columns: 'member_w.id as membership_id, member_w.name as membership_name, member_m.role as membership_role',
+  joins: `left join memberships member_m on member_m.user_id = ${userIdColumn} left join workspaces member_w on member_w.id = member_m.workspace_id`,
+  orderBy: 'member_m.created_at, member_w.id',
+});
+
+/** The memberships read by membershipRowsOf's columns (rows of one user, in order). */
+export function membershipsOfRows(rows: ReadonlyArray<{ membership_id: string | null; membership_name: string | null; membership_role: Role | null }>): MembershipView[] {
+  const memberships: MembershipView[] = [];
+  for (const row of rows) {
+    if (row.membership_id !== null) memberships.push({ id: row.membership_id, name: row.membership_name!, role: row.membership_role! });
+  }
+  return memberships;
+}
 
 export async function roleIn(db: Queryable, workspaceId: string, userId: string): Promise<Role | null> {
   const [row] = await db.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
