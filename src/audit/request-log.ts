@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../store/database.js';
+import type { Database, NamedStatement, Queryable } from '../store/database.js';
 import { GENESIS_HASH } from './audit-store.js';
 import { rollupCall, rollupParams, type RollupCounts } from '../usage/usage-rollups.js';
 import { unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
@@ -16,13 +16,13 @@ const DICTIONARY_NAMES: ReadonlyArray<keyof BatchDictionaries> = [
  * a function so that its plan is kept) locks the chain head, links the batch (the SHA-256 of
  * the link text over the content hash Warden computed: linesBatchHash), inserts it and moves the
  * head; for the batch it returns, the usage domain's add_request_rollups counts its requests.
- * One round trip per batch, atomic without a transaction.
+ * One round trip per batch, atomic without a transaction; a named statement (parsed once).
  */
-const APPEND_BATCH =
+const APPEND_BATCH: NamedStatement = { name: 'warden_append_request_batch', text:
   `select a.seq_from, a.prev_hash, a.hash, r.rolled
      from append_request_batch($1, $2::integer, $3, $4::timestamptz, $5::timestamptz, $6, ` +
   DICTIONARY_NAMES.map((name, i) => `$${i + 7}::${name === 'data_values' ? 'jsonb' : 'text[]'}`).join(', ') + `) a
-     cross join lateral (select ${rollupCall('$1', 7 + DICTIONARY_NAMES.length)} as rolled) r`;
+     cross join lateral (select ${rollupCall('$1', 7 + DICTIONARY_NAMES.length)} as rolled) r` };
 
 /** A day's partition: request_batches_YYYYMMDD, [day, day + 1) UTC. */
 export function partitionNameOf(dayStartMs: number): string {
