@@ -7,7 +7,7 @@ import { RequestWriter, type RequestEvent } from '../src/audit/request-writer.js
 import { RequestSpool } from '../src/audit/request-spool.js';
 import { verifyChain } from '../src/audit/event-queries.js';
 import { StoreUnavailableError } from '../src/errors/warden-error.js';
-import type { Database } from '../src/store/database.js';
+import type { Database, NamedStatement } from '../src/store/database.js';
 
 const request = (workspaceId: string, i: number): RequestEvent => ({
   workspaceId, actorType: 'api_key', actorId: 'key_spool', ip: '127.0.0.1', userAgent: null, method: 'GET', path: `/v1/me?i=${i}`,
@@ -19,7 +19,7 @@ function withOutage(db: Database, outage: { on: boolean }): Database {
   return Object.assign(Object.create(db) as Database, {
     transaction: <T>(fn: Parameters<Database['transaction']>[0]) =>
       outage.on ? Promise.reject(new StoreUnavailableError(new Error('outage (test)'))) : (db.transaction(fn) as Promise<T>),
-    query: <Row>(sql: string, params?: readonly unknown[]) =>
+    query: <Row>(sql: string | NamedStatement, params?: readonly unknown[]) =>
       outage.on ? Promise.reject(new StoreUnavailableError(new Error('outage (test)'))) : db.query<Row>(sql, params),
   });
 }
@@ -120,9 +120,9 @@ describe(`audit spool (${STORE_KIND})`, () => {
         if (lose-- > 0) throw lost();
         return result;
       },
-      query: async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+      query: async <Row>(sql: string | NamedStatement, params?: readonly unknown[]): Promise<Row[]> => {
         const rows = await t.db.query<Row>(sql, params);
-        if (sql.includes('append_request_batch(') && lose-- > 0) throw lost();
+        if ((typeof sql === 'string' ? sql : sql.text).includes('append_request_batch(') && lose-- > 0) throw lost();
         return rows;
       },
     });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, IN_MEMORY } from '../store/open-database.js';
 import { migrate } from '../store/migrate.js';
-import type { Database } from '../store/database.js';
+import type { Database, NamedStatement } from '../store/database.js';
 import { RequestWriter, type RequestEvent } from './request-writer.js';
 import { verifyChain } from './event-queries.js';
 
@@ -16,7 +16,7 @@ function failing(db: Database, failures: { left: number }): Database {
   return Object.assign(Object.create(db) as Database, {
     transaction: <T>(fn: Parameters<Database['transaction']>[0]) =>
       fail() ? Promise.reject(new Error('store unavailable (test)')) : (db.transaction(fn) as Promise<T>),
-    query: <Row>(sql: string, params?: readonly unknown[]) =>
+    query: <Row>(sql: string | NamedStatement, params?: readonly unknown[]) =>
       fail() ? Promise.reject(new Error('store unavailable (test)')) : db.query<Row>(sql, params),
   });
 }
