@@ -39,8 +39,6 @@ function wardenEnv(dataDir, databaseUrl, extraEnv = {}) {
     ...(process.env.BENCH_AUDIT_REQUESTS ? { WARDEN_AUDIT_REQUESTS: process.env.BENCH_AUDIT_REQUESTS } : {}),
     // BENCH_WORKER_THREADS=0 measures Warden signing tokens on the event loop.
     ...(process.env.BENCH_WORKER_THREADS ? { WARDEN_WORKER_THREADS: process.env.BENCH_WORKER_THREADS } : {}),
-    // BENCH_AUDIT_THREAD=on measures Warden hashing request events into the audit chain on a thread.
-    ...(process.env.BENCH_AUDIT_THREAD ? { WARDEN_AUDIT_THREAD: process.env.BENCH_AUDIT_THREAD } : {}),
     // `off`: no request-event spool on disk (WARDEN_AUDIT_SPOOL_DIR), to see what it costs.
     ...(process.env.BENCH_AUDIT_SPOOL_DIR ? { WARDEN_AUDIT_SPOOL_DIR: process.env.BENCH_AUDIT_SPOOL_DIR } : {}),
     // BENCH_PASSWORD_HASH_CONCURRENCY=N measures logins with N argon2 threads (0 = one per core, the default).

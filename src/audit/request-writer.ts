@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '../store/database.js';
+import type { Database, Queryable } from '../store/database.js';
 import type { Actor } from '../auth/principal.js';
 import { newId } from '../lib/ids.js';
 import { AUDIT_COMMITTED_TOPIC, type AuditEventRow } from './audit-store.js';
@@ -6,11 +6,10 @@ import { appendRequestBatch, ensureDayPartition, forgetPartitions, storedRequest
 import { MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS, packLines, withEventHashes, type LinesBatch } from './request-batch.js';
 import { memoryBacklog, type RequestBacklog } from './request-backlog.js';
 import { countRequestRollups } from '../usage/usage-rollups.js';
-import type { Queryable } from '../store/database.js';
 
 /**
- * `maxBatchRows` per store. PGlite writes on the event loop: bound how long one transaction holds
- * requests up (≈ 500 × 25 µs). PostgreSQL: enough for any flush of a running instance, and it keeps
+ * `maxBatchRows` per store. PGlite writes on the event loop: bound how long one write holds
+ * requests up (≈ 500 × 4 µs). PostgreSQL: enough for any flush of a running instance, and it keeps
  * the replay of a long outage's backlog in transactions that finish well within
  * WARDEN_DATABASE_QUERY_TIMEOUT_MS.
  */
@@ -59,7 +58,7 @@ function dataOf(event: RequestEvent): Record<string, unknown> | null {
   return data;
 }
 
-/** The audit row of a stored request event (for the live stream), its own hash included. */
+/** The audit row of a stored request event (for the live stream; withEventHashes adds its own hash). */
 function rowOfRequest(event: RequestEvent, chainSeq: number): AuditEventRow {
   return {
     id: event.id!,
@@ -112,18 +111,19 @@ export interface RequestWriterStats {
   written: number;
   /** Batches written (one row of request_batches, one link of a chain, each). */
   batches: number;
-  /** What the batches' arrays hold, before the database compresses them. */
+  /** The batches' content as hashed (dictionaries and lines), before the database stores it. */
   batchBytes: number;
   dropped: number;
   queued: number;
   flushes: number;
-  /** Transactions the flushes took (one per workspace per flush, more when maxBatchRows splits them). */
+  /** Writes the flushes made: one statement for a lone batch, else one transaction for up to maxBatchRows events of several batches. */
   transactions: number;
 }
 
 /**
  * Request events (one per authenticated request) go through here: queued in memory, written in
- * batches — one transaction per chain (or per `maxBatchRows` of it), which also adds them to the usage rollups — every
+ * batches — one per chain (or per `maxBatchRows` of it), each one statement that also adds its
+ * events to the usage rollups; a flush's batches in one transaction unless it has only one — every
  * `intervalMs` and on shutdown. The queue is bounded: when the store cannot keep up, new request
  * events are dropped and counted rather than slowing requests down. (Mutations never come here:
  * they are written in their own transaction.)
