@@ -7,7 +7,9 @@
 --
 --   id <TAB> ms after first_at <TAB> status <TAB> latency ms <TAB> actor <TAB> ip <TAB> agent <TAB> path <TAB> method <TAB> class <TAB> data
 --
--- where actor … data are 1-based indexes into the batch's dictionaries (actor k is
+-- where id is the event id without its `evt_` and the 8 base62 characters of its time (Warden's
+-- ids begin with the event's own time, which the line's time gives back: event_id_of_line), or
+-- the whole id when it does not; actor … data are 1-based indexes into the batch's dictionaries (actor k is
 -- (actor_types[k], actor_ids[k]); data k is data_values -> (k - 1)). Lines are joined by a newline,
 -- with none after the last. The batch's link hashes its content once:
 --
@@ -38,6 +40,17 @@ alter table request_batches
 drop view audit_log;
 drop view request_events;
 
+-- A format-2 line's event id: its first field, after `evt_` and the event's time (ms since the
+-- epoch) in 8 base62 characters (src/lib/ids.ts newId), unless the field is a whole id already.
+create function event_id_of_line(field text, at_ms bigint) returns text
+language sql immutable as $$
+  select case when strpos(field, '_') > 0 then field
+              else 'evt_' || (select string_agg(substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+                                                       ((at_ms / (62::numeric ^ (8 - i))::bigint) % 62)::integer + 1, 1), '' order by i)
+                                from generate_series(1, 8) as i) || field
+         end
+$$;
+
 -- The request log one event a row, for SQL readers (operators, tests), whichever format a batch has.
 create view request_events as
 select b.ids[i] as id, b.workspace_id, 'request'::text as type,
@@ -52,7 +65,8 @@ select b.ids[i] as id, b.workspace_id, 'request'::text as type,
   from request_batches b, generate_subscripts(b.ids, 1) as i
  where b.format = 1
 union all
-select split_part(l.line, E'\t', 1) as id, b.workspace_id, 'request'::text as type,
+select event_id_of_line(split_part(l.line, E'\t', 1), (extract(epoch from b.first_at) * 1000)::bigint + split_part(l.line, E'\t', 2)::bigint) as id,
+       b.workspace_id, 'request'::text as type,
        b.actor_types[split_part(l.line, E'\t', 5)::integer] as actor_type, b.actor_ids[split_part(l.line, E'\t', 5)::integer] as actor_id,
        null::text as target_type, null::text as target_id,
        b.ip_values[split_part(l.line, E'\t', 6)::integer] as ip, b.method_values[split_part(l.line, E'\t', 9)::integer] as method,

@@ -38,7 +38,7 @@ describe(`audit chain checkpoints: signed head, verify against it (${STORE_KIND}
     const [link] = await t.db.query<{ hash: string; last_id: string; kind: string }>(
       `select hash, id as last_id, 'row' as kind from audit_events where workspace_id = $1 and chain_seq = $2
        union all
-       select hash, split_part(split_part(lines, E'\n', events), E'\t', 1) as last_id, 'batch' as kind from request_batches where workspace_id = $1 and seq_from + events - 1 = $2`,
+       select hash, (select id from request_events e where e.workspace_id = b.workspace_id and e.chain_seq = b.seq_from + b.events - 1) as last_id, 'batch' as kind from request_batches b where workspace_id = $1 and seq_from + events - 1 = $2`,
       [workspaceId, seq],
     );
     return link;

@@ -128,7 +128,7 @@ describe(`audit trail: request events, filters, host events, hash chain (${STORE
     // Someone with database access edits one request event's path (request events are stored in
     // batches: the batch's link no longer matches, reported at the batch's first event)…
     const [victim] = await t.db.query<{ id: string; seq_from: string; events: number }>(
-      "select split_part(lines, E'\\t', 1) as id, seq_from, events from request_batches where workspace_id = $1 order by seq_from limit 1 offset 1", [owner.workspaceId]);
+      "select (select id from request_events e where e.workspace_id = b.workspace_id and e.chain_seq = b.seq_from) as id, seq_from, events from request_batches b where workspace_id = $1 order by seq_from limit 1 offset 1", [owner.workspaceId]);
     const seqFrom = Number(victim!.seq_from);
     const seqTo = seqFrom + victim!.events - 1;
     await t.db.query("update request_batches set path_values[1] = '/v1/nothing-to-see' where workspace_id = $1 and seq_from = $2", [owner.workspaceId, seqFrom]);

@@ -80,7 +80,8 @@ describe(`request batches of format 1, after migration 014 (${STORE_KIND})`, () 
     expect(formats).toEqual([{ format: 1, n: 2 }, { format: 2, n: expect.any(Number) }]);
     const [lines] = await db.query<{ lines: string; ids: string[] | null }>('select lines, ids from request_batches where workspace_id = $1 and format = 2 limit 1', [WS]);
     expect(lines!.ids).toBeNull();
-    expect(lines!.lines.split('\n')[0]!.split('\t')).toEqual([expect.stringMatching(/^evt_/), expect.stringMatching(/^\d+$/), '200', expect.stringMatching(/^\d+$/), '1', '1', '1', '1', '1', '1', expect.stringMatching(/^\d+$/)]);
+    // The id without `evt_` and its time (the line's time gives them back), then the fields.
+    expect(lines!.lines.split('\n')[0]!.split('\t')).toEqual([expect.stringMatching(/^[0-9A-Za-z]{14}$/), expect.stringMatching(/^\d+$/), '200', expect.stringMatching(/^\d+$/), '1', '1', '1', '1', '1', '1', expect.stringMatching(/^\d+$/)]);
   });
 
   it('lists both formats with every field, filters and cursor pages in chain order; each request event carries its own hash', async () => {
@@ -116,6 +117,9 @@ describe(`request batches of format 1, after migration 014 (${STORE_KIND})`, () 
       'select id, path, status, actor_id, chain_seq from request_events where workspace_id = $1 order by chain_seq', [WS]);
     expect(rows.slice(0, 5).map((r) => [r.id, r.path, r.status, r.actor_id])).toEqual(oldIds.map((id, i) => [id, `/v1/me?f1=${i}`, i === 2 ? 403 : 200, i % 2 === 0 ? 'key_f1a' : 'key_f1b']));
     expect(rows.length).toBeGreaterThanOrEqual(8);
+    // Format 2's ids rebuilt in SQL (event_id_of_line) are the ids the API shows.
+    const shown = (await list('?type=request&limit=1000')).data.map((e) => e.id).sort();
+    expect(rows.map((r) => r.id).sort()).toEqual(shown);
     expect(rows.map((r) => Number(r.chain_seq))).toEqual(rows.map((_, i) => i + 1).slice(0, rows.length).map((n) => n + Number(rows[0]!.chain_seq) - 1));
   });
 

@@ -1,5 +1,6 @@
 import type { AuditEventRow } from './audit-store.js';
 import { canonicalJson, contentHash, leafHash, leafHashes } from './chain-link.js';
+import { encodeBase62 } from '../lib/base62.js';
 
 /** A batch's dictionaries: each distinct text of its events once (both formats). */
 export interface BatchDictionaries {
@@ -112,6 +113,37 @@ export interface LinesBatch {
 }
 
 const PLAIN_ID = /^[A-Za-z0-9_]+$/;
+
+/** `evt_` and the 8 base62 characters of an event id's time (ids.ts newId). */
+const ID_TIME_END = 12;
+
+// Events of a batch mostly share their millisecond: the last id prefix is remembered.
+let prefixMs = NaN;
+let prefix = '';
+/** The id an event of this time begins with: `evt_` + its time in base62. */
+function idPrefixAt(atMs: number): string {
+  if (atMs !== prefixMs) {
+    prefix = `evt_${encodeBase62(atMs, 8)}`;
+    prefixMs = atMs;
+  }
+  return prefix;
+}
+
+/**
+ * An event id as its line holds it: the part after `evt_` and the time when the id begins with
+ * the event's own time (always, for ids Warden makes: the line's time rebuilds it), else whole.
+ */
+function idInLine(id: string, atMs: number): string {
+  return id.length > ID_TIME_END && id.startsWith(idPrefixAt(atMs)) ? id.slice(ID_TIME_END) : id;
+}
+
+/** What a line's first field holds for this id when the id begins with its own time (Warden's ids always do). */
+export const lineIdOf = (id: string): string => (/^evt_[0-9A-Za-z]{8}./.test(id) ? id.slice(ID_TIME_END) : id);
+
+/** The event id from its line's first field and the event's time (idInLine's inverse). */
+function idFromLine(field: string, atMs: number): string {
+  return field.includes('_') ? field : idPrefixAt(atMs) + field;
+}
 const NO_DATA: Record<string, unknown> = Object.freeze({});
 
 /**
@@ -154,7 +186,7 @@ export function packLines<E extends BatchEvent>(workspaceId: string, events: rea
       lastActorId = event.actorId;
     }
     const data = dataOf(event);
-    lines[i] = `${event.id}\t${event.atMs - firstMs}\t${event.status}\t${event.latencyMs}\t${actor}\t${ips.indexOf(event.ip, event.ip)}\t` +
+    lines[i] = `${idInLine(event.id, event.atMs)}\t${event.atMs - firstMs}\t${event.status}\t${event.latencyMs}\t${actor}\t${ips.indexOf(event.ip, event.ip)}\t` +
       `${agents.indexOf(event.userAgent, event.userAgent)}\t${paths.indexOf(event.path, event.path)}\t${methods.indexOf(event.method, event.method)}\t` +
       `${classes.indexOf(event.endpointClass, event.endpointClass)}\t${data === null ? datas.indexOf('{}', NO_DATA) : datas.indexOf(JSON.stringify(data), data)}`;
   }
@@ -209,7 +241,9 @@ export function eventIdInBatch(batch: StoredBatch, index: number): string | null
     if (start === 0) return null;
   }
   const end = lines.indexOf('\t', start);
-  return end === -1 ? null : lines.slice(start, end);
+  if (end === -1) return null;
+  const offsetEnd = lines.indexOf('\t', end + 1);
+  return idFromLine(lines.slice(start, end), msOf(batch.first_at) + Number(lines.slice(end + 1, offsetEnd)));
 }
 
 function unpackLines(batch: StoredBatch): AuditEventRow[] {
@@ -221,7 +255,7 @@ function unpackLines(batch: StoredBatch): AuditEventRow[] {
     const f = lines[i]!.split('\t');
     const actor = Number(f[4]) - 1;
     rows[i] = {
-      id: f[0]!,
+      id: idFromLine(f[0]!, firstMs + Number(f[1])),
       workspace_id: batch.workspace_id,
       type: 'request',
       actor_type: batch.actor_types[actor] ?? null,

@@ -1,7 +1,7 @@
 import type { Database, NamedStatement, Queryable } from '../store/database.js';
 import { GENESIS_HASH } from './audit-store.js';
 import { rollupCall, rollupParams, type RollupCounts } from '../usage/usage-rollups.js';
-import { unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
+import { lineIdOf, unpackBatch, type BatchDictionaries, type LinesBatch, type StoredBatch } from './request-batch.js';
 import { decodeBase62, encodeBase62 } from '../lib/base62.js';
 
 const DAY_MS = 86_400_000;
@@ -101,33 +101,40 @@ export async function seqOfEvent(db: Queryable, workspaceId: string, id: string)
   if (row?.chain_seq != null) return Number(row.chain_seq);
   const atMs = timeOfEventId(id);
   if (atMs === null) return null;
-  // Format 1: the id's place in `ids`; format 2: the lines before the id's (its newlines counted).
+  // Format 1: the id's place in `ids`; format 2: the lines before the id's line (its newlines
+  // counted). A line starts with the id without its `evt_` and time (lineIdOf), or the whole id.
   const [batch] = await db.query<{ seq: string | number | null }>(
-    `select case when format = 2
-                 then seq_from + length(left(lines, strpos(lines, $3))) - length(replace(left(lines, strpos(lines, $3)), E'\\n', ''))
+    `with found as (
+       select seq_from, format, ids, lines,
+              greatest(strpos(E'\\n' || lines, E'\\n' || $4 || E'\\t'), strpos(E'\\n' || lines, E'\\n' || $3 || E'\\t')) as at
+         from request_batches
+        where workspace_id = $1 and last_at >= $2 and first_at <= $2)
+     select case when format = 2
+                 then seq_from + length(left(lines, at - 1)) - length(replace(left(lines, at - 1), E'\\n', ''))
                  else seq_from + array_position(ids, $3) - 1 end as seq
-       from request_batches
-      where workspace_id = $1 and last_at >= $2 and first_at <= $2
-        and (case when format = 2 then strpos(lines, $3 || E'\\t') > 0 else $3 = any(ids) end)`,
-    [workspaceId, new Date(atMs), id],
+       from found
+      where case when format = 2 then at > 0 else $3 = any(ids) end`,
+    [workspaceId, new Date(atMs), id, lineIdOf(id)],
   );
   return batch?.seq == null ? null : Number(batch.seq);
 }
 
 /** Of these event ids of a workspace (made between minMs and maxMs), those stored already. */
 export async function storedRequestIds(db: Queryable, workspaceId: string, ids: readonly string[], minMs: number, maxMs: number): Promise<Set<string>> {
+  // Format 2 lines hold an id without its `evt_` and time (lineIdOf): matched on that, mapped back.
+  const byLineId = new Map(ids.map((id) => [lineIdOf(id), id]));
   const rows = await db.query<{ id: string }>(
     `select id from (select unnest(ids) as id from request_batches
-                      where format = 1 and workspace_id = $1 and last_at >= $2 and first_at <= $3 and ids && $4::text[]
-                     union all
-                     select split_part(line, E'\\t', 1) from request_batches, unnest(string_to_array(lines, E'\\n')) as line
-                      where format = 2 and workspace_id = $1 and last_at >= $2 and first_at <= $3) b
+                      where format = 1 and workspace_id = $1 and last_at >= $2 and first_at <= $3 and ids && $4::text[]) b
       where id = any($4::text[])
      union all
+     select split_part(line, E'\\t', 1) from request_batches, unnest(string_to_array(lines, E'\\n')) as line
+      where format = 2 and workspace_id = $1 and last_at >= $2 and first_at <= $3 and (split_part(line, E'\\t', 1) = any($5::text[]) or split_part(line, E'\\t', 1) = any($4::text[]))
+     union all
      select id from audit_events where id = any($4::text[])`,
-    [workspaceId, new Date(minMs), new Date(maxMs), ids],
+    [workspaceId, new Date(minMs), new Date(maxMs), ids, [...byLineId.keys()]],
   );
-  return new Set(rows.map((row) => row.id));
+  return new Set(rows.map((row) => byLineId.get(row.id) ?? row.id));
 }
 
 export interface BatchQuery {
