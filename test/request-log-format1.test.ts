@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { adminQuery, call, registerOwner, STORE_KIND } from './helpers/test-app.js';
+import { call, registerOwner, STORE_KIND } from './helpers/test-app.js';
 import { appendFormat1Batch, type Format1Event } from './helpers/format1-batch.js';
-import { openDatabase, IN_MEMORY } from '../src/store/open-database.js';
-import { loadMigrations, migrate } from '../src/store/migrate.js';
+import { IN_MEMORY } from '../src/store/open-database.js';
+import { openAtMigration } from './helpers/older-schema.js';
+import { migrate } from '../src/store/migrate.js';
 import { eventsAfter, verifyChain } from '../src/audit/event-queries.js';
 import { newId } from '../src/lib/ids.js';
 import { buildApp } from '../src/server/app.js';
@@ -23,27 +23,17 @@ const WS = 'wsp_format1batches';
 describe(`request batches of format 1, after migration 014 (${STORE_KIND})`, () => {
   let db: Database;
   let app: FastifyInstance;
-  let schema: string | undefined;
+  let dropSchema: () => Promise<void> = async () => undefined;
   let session: string;
   const oldIds: string[] = [];
   const inWs = { 'x-workspace-id': WS };
   const t0 = Date.now() - 120_000;
 
   beforeAll(async () => {
-    const databaseUrl = process.env.DATABASE_URL;
-    if (databaseUrl) {
-      schema = `test_${randomBytes(6).toString('hex')}`;
-      await adminQuery(databaseUrl, `create schema ${schema}`);
-    }
-    db = await openDatabase({ databaseUrl, dataDir: IN_MEMORY, schema, maxConnections: 3 });
-    await db.transaction(async (tx) => {
-      await tx.query('create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
-      for (const migration of await loadMigrations()) {
-        if (migration.version > BEFORE_LINES) continue;
-        await tx.exec(migration.sql);
-        await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
-      }
-    });
+    const older = await openAtMigration(BEFORE_LINES);
+    db = older.db;
+    dropSchema = older.drop;
+    const databaseUrl = older.databaseUrl;
     await db.query("insert into workspaces (id, name) values ($1, 'Format 1')", [WS]);
     const event = (i: number, keyId: string): Format1Event => ({
       id: newId('evt', t0 + i * 10), atMs: t0 + i * 10, actorType: 'api_key', actorId: keyId, ip: '198.51.100.4', userAgent: i === 3 ? 'tab\there/1' : 'v1/1.0',
@@ -66,7 +56,7 @@ describe(`request batches of format 1, after migration 014 (${STORE_KIND})`, () 
   });
   afterAll(async () => {
     await app?.close();
-    if (process.env.DATABASE_URL && schema) await adminQuery(process.env.DATABASE_URL, `drop schema ${schema} cascade`);
+    await dropSchema();
   });
 
   const list = async (query: string) => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { adminQuery, call, registerOwner, STORE_KIND } from './helpers/test-app.js';
-import { openDatabase, IN_MEMORY } from '../src/store/open-database.js';
-import { loadMigrations, migrate } from '../src/store/migrate.js';
+import { call, registerOwner, STORE_KIND } from './helpers/test-app.js';
+import { IN_MEMORY } from '../src/store/open-database.js';
+import { openAtMigration } from './helpers/older-schema.js';
+import { migrate } from '../src/store/migrate.js';
 import { appendToChain, type AuditEventInput } from '../src/audit/audit-store.js';
 import { eventsAfter, verifyChain } from '../src/audit/event-queries.js';
 import { buildApp } from '../src/server/app.js';
@@ -22,27 +22,16 @@ const OLD = 'wsp_oldlayout';
 describe(`request events of the old one-row layout, after migration 012 (${STORE_KIND})`, () => {
   let db: Database;
   let app: FastifyInstance;
-  let schema: string | undefined;
+  let dropSchema: () => Promise<void> = async () => undefined;
   let session: string;
   const oldIds: string[] = [];
   const asOld = { 'x-workspace-id': OLD };
 
   beforeAll(async () => {
-    const databaseUrl = process.env.DATABASE_URL;
-    if (databaseUrl) {
-      schema = `test_${randomBytes(6).toString('hex')}`;
-      await adminQuery(databaseUrl, `create schema ${schema}`);
-    }
-    db = await openDatabase({ databaseUrl, dataDir: IN_MEMORY, schema, maxConnections: 3 });
-    // The schema as it stood before the request log.
-    await db.transaction(async (tx) => {
-      await tx.query('create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
-      for (const migration of await loadMigrations()) {
-        if (migration.version > BEFORE_REQUEST_LOG) continue;
-        await tx.exec(migration.sql);
-        await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
-      }
-    });
+    const older = await openAtMigration(BEFORE_REQUEST_LOG);
+    db = older.db;
+    dropSchema = older.drop;
+    const databaseUrl = older.databaseUrl;
     expect((await db.query<{ found: boolean }>("select to_regclass('request_batches') is not null as found"))[0]!.found).toBe(false);
     // Old rows: a change, then request events the way the old writer stored them (one row each, a
     // batch of them linked and copied in one transaction), then another change.
@@ -69,7 +58,7 @@ describe(`request events of the old one-row layout, after migration 012 (${STORE
   });
   afterAll(async () => {
     await app?.close();
-    if (process.env.DATABASE_URL && schema) await adminQuery(process.env.DATABASE_URL, `drop schema ${schema} cascade`);
+    await dropSchema();
   });
 
   const list = async (query: string) => {
