@@ -26,51 +26,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CFG as SHARED, RESULTS_DIR, num } from './config.mjs';
+import { RESULTS_DIR } from './config.mjs';
+import { CFG, TARGETS, STORES, STORE_NAME, PASSWORD, createLoginUser } from './login-common.mjs';
 import { machineFacts, targetTable, median, fmt0, fmt1, fmt2 } from './report.mjs';
 import { installCleanupHandlers, makeTempDataDir, stopAll, isSignalled } from './children.mjs';
 import { startServer, startWarden } from './servers.mjs';
-import { prepareBenchStore, postgresBaseUrl, closeMonitor } from './store.mjs';
+import { prepareBenchStore, closeMonitor } from './store.mjs';
 import { runLoad, profiled } from './measure.mjs';
 import { summarize, formatSummary } from './profile-summary.mjs';
 
 installCleanupHandlers();
-
-const CFG = {
-  connections: num('BENCH_LOGIN_CONNECTIONS', 8),
-  rounds: num('BENCH_LOGIN_ROUNDS', 3),
-  durationS: SHARED.durationS,
-  warmupS: SHARED.warmupS,
-  passwordHashConcurrency: process.env.BENCH_PASSWORD_HASH_CONCURRENCY || '0',
-  profile: SHARED.profile,
-};
-const TARGETS = { loginRatio: 0.85, overheadMs: 1 };
-const STORES = (process.env.BENCH_STORES || (postgresBaseUrl() ? 'pglite,postgres' : 'pglite')).split(',').map((s) => s.trim());
-const STORE_NAME = { pglite: 'PGlite', postgres: 'PostgreSQL' };
-const PASSWORD = 'bench-login-password-1234';
-
-async function post(base, path, body) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  if (res.status < 200 || res.status >= 300) throw new Error(`setup: POST ${path} → ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** Registers the login user and checks one login answers the full token set. */
-async function createLoginUser(base) {
-  const email = `bench-login-${Date.now()}@example.com`;
-  await post(base, '/auth/register', { email, password: PASSWORD });
-  const r = await post(base, '/auth/login', { email, password: PASSWORD });
-  for (const f of ['token', 'access_token', 'refresh_token']) {
-    if (typeof r[f] !== 'string') throw new Error(`setup: POST /auth/login answered no ${f}: ${JSON.stringify(r)}`);
-  }
-  return email;
-}
 
 const started = Date.now();
 const log = (s) => process.stderr.write(`[bench:login ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
