@@ -7,7 +7,8 @@
 //     per Warden; its backends' CPU counts as Warden's). Each has a cached API key and a JWT access
 //     token (client_credentials). autocannon in its own process (bench/load.mjs) loads them in
 //     rounds (BENCH_ROUNDS, 3): per store, bare Fastify GET / → /v1/me with the key, audit off →
-//     audit on → JWT, audit off → audit on, at BENCH_CONNECTIONS (50); then at 1 connection bare
+//     audit on → JWT, audit off → audit on (odd rounds: on before off, so drift between two runs
+//     does not always fall on one side of P1b's difference), at BENCH_CONNECTIONS (50); then at 1 connection bare
 //     Fastify and /v1/me (key, audit on) per store. Every response must be 2xx.
 //       P1a  audit off, API key: req/s ≥ 0.8× bare, or CPU/req ≤ 1.25× bare's.
 //       P1b  audit on, API key and JWT: req/s ≥ 0.6× bare, and CPU/req ≤ audit off's + 5 µs.
@@ -74,7 +75,7 @@ async function bootP1() {
 }
 
 /** The runs of one round, in order; each Warden run names the baseline run it is judged against. */
-function roundSchedule(servers) {
+function roundSchedule(servers, round = 0) {
   const fwd = { 'x-forwarded-proto': 'https' };
   const hello = (key, latency) => ({ key, title: `bare Fastify GET /${latency ? ' (1 connection)' : ''}`, url: `http://127.0.0.1:${servers.hello.port}/`, server: servers.hello, latency, label: 'hello' });
   const list = [];
@@ -82,7 +83,9 @@ function roundSchedule(servers) {
     // Same headers (a bearer of the same kind) to the baseline, so the request bytes compare.
     list.push({ ...hello(`hello:${kind}`), headers: { authorization: `Bearer ${servers.wardens[`${kind}:off`].key}`, ...fwd } });
     for (const cred of ['key', 'jwt']) {
-      for (const audit of ['off', 'on']) {
+      // Audit off then on in even rounds, on then off in odd ones: the machine's drift between two
+      // runs does not always land on the same side of P1b's difference.
+      for (const audit of round % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
         const w = servers.wardens[`${kind}:${audit}`];
         list.push({
           key: `${kind}:${audit}:${cred}`, baseline: `hello:${kind}`,
@@ -126,7 +129,7 @@ async function runP1() {
   }
   for (let round = 0; round < CFG.rounds; round++) {
     const results = {};
-    for (const t of schedule) {
+    for (const t of roundSchedule(servers, round)) {
       const connections = t.latency ? L.connections : CFG.connections;
       const durationS = t.latency ? L.durationS : CFG.durationS;
       const warmupS = round === 0 ? (t.latency ? L.warmupS : CFG.warmupS) : 1;
