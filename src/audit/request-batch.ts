@@ -246,6 +246,47 @@ export function eventIdInBatch(batch: StoredBatch, index: number): string | null
   return idFromLine(lines.slice(start, end), msOf(batch.first_at) + Number(lines.slice(end + 1, offsetEnd)));
 }
 
+/** Where an event's fields are in its batch: its own values, and 1-based indexes into the dictionaries. */
+interface EventPlace {
+  id: string;
+  atMs: number;
+  seq: number;
+  status: number;
+  latencyMs: number;
+  actor: number;
+  ip: number;
+  agent: number;
+  path: number;
+  method: number;
+  endpointClass: number;
+  data: number;
+}
+
+/** The audit row of a batch's event (either format), its hash not filled in. */
+function rowAt(batch: StoredBatch, e: EventPlace): AuditEventRow {
+  return {
+    id: e.id,
+    workspace_id: batch.workspace_id,
+    type: 'request',
+    actor_type: batch.actor_types[e.actor - 1] ?? null,
+    actor_id: batch.actor_ids[e.actor - 1] ?? null,
+    target_type: null,
+    target_id: null,
+    ip: batch.ip_values[e.ip - 1] ?? null,
+    method: batch.method_values[e.method - 1] ?? null,
+    path: batch.path_values[e.path - 1] ?? null,
+    status: e.status,
+    latency_ms: e.latencyMs,
+    endpoint_class: batch.class_values[e.endpointClass - 1] ?? null,
+    user_agent: batch.agent_values[e.agent - 1] ?? null,
+    data: batch.data_values[e.data - 1] ?? {},
+    created_at: new Date(e.atMs),
+    chain_seq: e.seq,
+    prev_hash: null,
+    hash: null,
+  };
+}
+
 function unpackLines(batch: StoredBatch): AuditEventRow[] {
   const seqFrom = num(batch.seq_from);
   const firstMs = msOf(batch.first_at);
@@ -253,28 +294,11 @@ function unpackLines(batch: StoredBatch): AuditEventRow[] {
   const rows = new Array<AuditEventRow>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const f = lines[i]!.split('\t');
-    const actor = Number(f[4]) - 1;
-    rows[i] = {
-      id: idFromLine(f[0]!, firstMs + Number(f[1])),
-      workspace_id: batch.workspace_id,
-      type: 'request',
-      actor_type: batch.actor_types[actor] ?? null,
-      actor_id: batch.actor_ids[actor] ?? null,
-      target_type: null,
-      target_id: null,
-      ip: batch.ip_values[Number(f[5]) - 1] ?? null,
-      method: batch.method_values[Number(f[8]) - 1] ?? null,
-      path: batch.path_values[Number(f[7]) - 1] ?? null,
-      status: Number(f[2]),
-      latency_ms: Number(f[3]),
-      endpoint_class: batch.class_values[Number(f[9]) - 1] ?? null,
-      user_agent: batch.agent_values[Number(f[6]) - 1] ?? null,
-      data: batch.data_values[Number(f[10]) - 1] ?? {},
-      created_at: new Date(firstMs + Number(f[1])),
-      chain_seq: seqFrom + i,
-      prev_hash: null,
-      hash: null,
-    };
+    const atMs = firstMs + Number(f[1]);
+    rows[i] = rowAt(batch, {
+      id: idFromLine(f[0]!, atMs), atMs, seq: seqFrom + i, status: Number(f[2]), latencyMs: Number(f[3]), actor: Number(f[4]),
+      ip: Number(f[5]), agent: Number(f[6]), path: Number(f[7]), method: Number(f[8]), endpointClass: Number(f[9]), data: Number(f[10]),
+    });
   }
   return rows;
 }
@@ -291,28 +315,11 @@ function unpackArrays(stored: StoredBatch): AuditEventRow[] {
   const firstMs = msOf(batch.first_at);
   const rows = new Array<AuditEventRow>(batch.ids.length);
   for (let i = 0; i < batch.ids.length; i++) {
-    const actor = num(batch.actor_idx[i]) - 1;
-    rows[i] = {
-      id: batch.ids[i]!,
-      workspace_id: batch.workspace_id,
-      type: 'request',
-      actor_type: batch.actor_types[actor] ?? null,
-      actor_id: batch.actor_ids[actor] ?? null,
-      target_type: null,
-      target_id: null,
-      ip: batch.ip_values[num(batch.ip_idx[i]) - 1] ?? null,
-      method: batch.method_values[num(batch.method_idx[i]) - 1] ?? null,
-      path: batch.path_values[num(batch.path_idx[i]) - 1] ?? null,
-      status: num(batch.statuses[i]),
-      latency_ms: num(batch.latencies_ms[i]),
-      endpoint_class: batch.class_values[num(batch.class_idx[i]) - 1] ?? null,
-      user_agent: batch.agent_values[num(batch.agent_idx[i]) - 1] ?? null,
-      data: batch.data_values[num(batch.data_idx[i]) - 1] ?? {},
-      created_at: new Date(firstMs + num(batch.at_offsets_ms[i])),
-      chain_seq: seqFrom + i,
-      prev_hash: null,
-      hash: null,
-    };
+    rows[i] = rowAt(batch, {
+      id: batch.ids[i]!, atMs: firstMs + num(batch.at_offsets_ms[i]), seq: seqFrom + i, status: num(batch.statuses[i]), latencyMs: num(batch.latencies_ms[i]),
+      actor: num(batch.actor_idx[i]), ip: num(batch.ip_idx[i]), agent: num(batch.agent_idx[i]), path: num(batch.path_idx[i]),
+      method: num(batch.method_idx[i]), endpointClass: num(batch.class_idx[i]), data: num(batch.data_idx[i]),
+    });
   }
   const leaves = leafHashes(rows);
   for (let i = 0; i < rows.length; i++) rows[i]!.hash = leaves[i]!;
